@@ -1,0 +1,37 @@
+"""gxnianbao: Chinese government information-disclosure annual reports as typed, sourced data.
+
+>>> import gxnianbao
+>>> report = gxnianbao.parse_report(text)            # doctest: +SKIP
+>>> report.applications.received.total               # doctest: +SKIP
+38
+"""
+
+from .errors import (
+    AmbiguousCellError,
+    GxnianbaoError,
+    MissingCellError,
+    NotAReportError,
+    ParseError,
+    UnsupportedTemplateError,
+)
+from .model import CellRecord, Diagnostic, NumberToken, Report, Span, Status
+from .parse import parse_report
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AmbiguousCellError",
+    "CellRecord",
+    "Diagnostic",
+    "GxnianbaoError",
+    "MissingCellError",
+    "NotAReportError",
+    "NumberToken",
+    "ParseError",
+    "Report",
+    "Span",
+    "Status",
+    "UnsupportedTemplateError",
+    "__version__",
+    "parse_report",
+]

@@ -1,0 +1,361 @@
+"""Cells -> template cells, by labels.
+
+A table region's cells are cut into *runs*: a run of label cells followed by a run of value
+cells.  The label run names a row (possibly after a group label or header words, possibly broken
+over several cells); the value run is that row's cells.  Values are fitted to the row's columns
+only when the count fits, once merged-cell artefacts are set aside.  When it does not fit, no
+number is shifted into place: every order-preserving placement of the row's numbers is
+considered, a cell keeps a value only if all placements agree on it, and the rest are
+``ambiguous``, with every number of the row in a ``row-count-mismatch`` diagnostic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+import attrs
+
+from .labels import Entry, Vocabulary, core
+from .model import CellRecord, Diagnostic, NumberToken, Status, missing_cells
+from .readers.text import Cell
+from .templates import ColumnSpec, TableSpec
+
+CellKey = tuple[str, str]
+
+
+@attrs.frozen(slots=True)
+class RowEvidence:
+    """What the source wrote for a row whose numbers did not fit its cells.
+
+    Kept for identity-based recovery: the tokens in source order and the cells they belong to.
+    """
+
+    table: str
+    row: str | None
+    cells: tuple[CellKey, ...]
+    tokens: tuple[Cell, ...]
+
+
+@attrs.define
+class BoundTable:
+    """The result of binding one table: every cell's record, diagnostics, unfitted rows."""
+
+    spec: TableSpec
+    cells: dict[CellKey, CellRecord]
+    diagnostics: list[Diagnostic] = attrs.Factory(list)
+    unfitted: list[RowEvidence] = attrs.Factory(list)
+    found: bool = False
+    """Whether any row of the table was found in the source."""
+
+
+def _token(cell: Cell) -> NumberToken:
+    assert cell.value.value is not None
+    return NumberToken(cell.value.value, cell.text[cell.value.start : cell.value.end],
+                       cell.number_span())
+
+
+def _numbers(cells: Sequence[Cell]) -> tuple[NumberToken, ...]:
+    return tuple(_token(c) for c in cells if c.value.kind == "number")
+
+
+# --- preparing the cell stream -------------------------------------------------------------
+
+
+def _prepare(cells: Sequence[Cell], table: str, out: list[Diagnostic]) -> list[Cell]:
+    """Drop noise (page footers, stray units) and empty cells that only continue a merge."""
+    has_label: set[int] = set()
+    for c in cells:
+        if c.value.kind == "label":
+            has_label.add(c.row)
+    kept: list[Cell] = []
+    seen_content: set[int] = set()
+    for c in cells:
+        kind = c.value.kind
+        if kind == "noise":
+            out.append(Diagnostic("noise-ignored", "info",
+                                  f"ignored {c.text!r} inside the table (page footer or stray mark)",
+                                  c.span(), table))
+            continue
+        if kind == "blank" and c.row in has_label and c.row not in seen_content:
+            continue  # a vertically merged cell's continuation at the start of a row
+        if kind != "blank":
+            seen_content.add(c.row)
+        kept.append(c)
+    return kept
+
+
+def _runs(cells: Sequence[Cell]) -> list[tuple[list[Cell], list[Cell]]]:
+    """Cut the stream into (label cells, value cells) pairs, in order."""
+    runs: list[tuple[list[Cell], list[Cell]]] = []
+    labels: list[Cell] = []
+    values: list[Cell] = []
+    for c in cells:
+        if c.value.kind == "label":
+            if values:
+                runs.append((labels, values))
+                labels, values = [], []
+            labels.append(c)
+        else:
+            values.append(c)
+    if labels or values:
+        runs.append((labels, values))
+    return runs
+
+
+def _match_run(vocab: Vocabulary, labels: Sequence[Cell]) -> list[tuple[tuple[Entry, ...], Cell]]:
+    """The entries a label run names, left to right; a label broken over cells is rejoined."""
+    out: list[tuple[tuple[Entry, ...], Cell]] = []
+    i = 0
+    n = len(labels)
+    while i < n:
+        hit = False
+        for j in range(min(n, i + 4), i + 1, -1):
+            joined = core("".join(c.text for c in labels[i:j]))
+            entries = vocab.exact(joined)
+            if entries:
+                out.append((entries, labels[j - 1]))
+                i = j
+                hit = True
+                break
+        if hit:
+            continue
+        entries = vocab.match(core(labels[i].text))
+        if entries:
+            out.append((entries, labels[i]))
+        i += 1
+    return out
+
+
+# --- fitting values to columns -------------------------------------------------------------
+
+
+def _fit(values: Sequence[Cell], k: int) -> list[Cell] | None:
+    """The row's cells in column order when the count fits once merge artefacts are set aside."""
+    n = len(values)
+    if n == k:
+        return list(values)
+    if n > k:
+        if all(c.value.kind == "blank" for c in values[k:]):
+            return list(values[:k])
+        if all(c.value.kind == "blank" for c in values[: n - k]):
+            return list(values[n - k :])
+    lo, hi = 0, n
+    while lo < hi and values[lo].value.kind == "blank":
+        lo += 1
+    while hi > lo and values[hi - 1].value.kind == "blank":
+        hi -= 1
+    if hi - lo == k:
+        return list(values[lo:hi])
+    tokens = [c for c in values if c.value.kind != "blank"]
+    if len(tokens) == k:
+        return tokens  # the empty cells cannot all be cells: they were artefacts
+    return None
+
+
+def _same(a: Cell, b: Cell) -> bool:
+    return a.value.kind == b.value.kind and a.value.value == b.value.value
+
+
+def _agreed(tokens: Sequence[Cell], k: int) -> list[Cell | None]:
+    """Per cell, the token every order-preserving placement agrees on, else None."""
+    n = len(tokens)
+    if n <= k:
+        # Fewer written than cells: any cell may be one whose number was dropped.
+        return [None] * k
+    extra = n - k
+    out: list[Cell | None] = []
+    for i in range(k):
+        first = tokens[i]
+        if all(_same(first, tokens[i + d]) for d in range(1, extra + 1)):
+            out.append(first)
+        else:
+            out.append(None)
+    return out
+
+
+def _record(table: str, row: str, col: ColumnSpec, kind: str, cell: Cell,
+            out: list[Diagnostic]) -> CellRecord:
+    value = cell.value
+    if value.kind == "number":
+        number = value.value
+        if kind == "amount" and isinstance(number, int):
+            number = Decimal(number)
+        elif kind == "count" and isinstance(number, Decimal):
+            out.append(Diagnostic("non-integer-count", "warning",
+                                  f"{cell.text!r} is not a whole number but the cell counts items",
+                                  cell.number_span(), table, row))
+        if value.approximate:
+            out.append(Diagnostic("approximate-number", "info",
+                                  f"{cell.text!r} is an approximate number",
+                                  cell.number_span(), table, row))
+        return CellRecord(table, row, col.key, number, Status.REPORTED, cell.text,
+                          cell.number_span(), value.unit)
+    if value.kind == "na":
+        return CellRecord(table, row, col.key, None, Status.NOT_APPLICABLE, cell.text,
+                          cell.span())
+    return CellRecord(table, row, col.key, None, Status.BLANK, "", cell.span())
+
+
+def _bind_row(
+    bound: BoundTable,
+    row_keys: Sequence[CellKey],
+    columns: Sequence[tuple[ColumnSpec, str]],
+    values: Sequence[Cell],
+    label: Cell | None,
+    row_name: str | None,
+) -> None:
+    """Bind one row's value cells to its template cells (``row_keys`` in column order)."""
+    table = bound.spec.key
+    k = len(row_keys)
+    fitted = _fit(values, k)
+    if fitted is not None:
+        for key, (col, kind), cell in zip(row_keys, columns, fitted, strict=True):
+            bound.cells[key] = _record(table, key[0], col, kind, cell, bound.diagnostics)
+        return
+    tokens = [c for c in values if c.value.kind != "blank"]
+    agreed = _agreed(tokens, k)
+    status = Status.AMBIGUOUS if tokens else Status.MISSING
+    for key, (col, kind), cell in zip(row_keys, columns, agreed, strict=True):
+        if cell is not None:
+            bound.cells[key] = _record(table, key[0], col, kind, cell, bound.diagnostics)
+        else:
+            bound.cells[key] = CellRecord(table, key[0], col.key, None, status)
+    where = label.span() if label is not None else (tokens[0].span() if tokens else None)
+    name = row_name or "the table's data row"
+    placed = sum(1 for c in agreed if c is not None)
+    bound.diagnostics.append(
+        Diagnostic(
+            "row-count-mismatch",
+            "warning",
+            f"{name}: {len(tokens)} values written for {k} cells; "
+            f"{placed} placed with certainty, the other {k - placed} left unknown",
+            where,
+            table,
+            row_name,
+            _numbers(tokens),
+        )
+    )
+    bound.unfitted.append(RowEvidence(table, row_name, tuple(row_keys), tuple(tokens)))
+
+
+def _unplaced(bound: BoundTable, labels: Sequence[Cell], values: Sequence[Cell],
+              code: str) -> None:
+    numbers = _numbers(values)
+    if not numbers:
+        return
+    text = "".join(c.text for c in labels).replace("\n", "")
+    if code == "unknown-row":
+        msg = f"row {text!r} is not in the template; its numbers were not placed"
+    elif code == "duplicate-row":
+        msg = f"row {text!r} appears again; its numbers were not placed"
+    else:
+        msg = "numbers that follow no row label were not placed"
+    where = labels[-1].span() if labels else numbers[0].span
+    bound.diagnostics.append(
+        Diagnostic(code, "warning", msg, where, bound.spec.key, None, numbers)
+    )
+
+
+# --- tables --------------------------------------------------------------------------------
+
+
+def bind_table(spec: TableSpec, cells: Sequence[Cell]) -> BoundTable:
+    """Bind a table region's cells to the template table ``spec``."""
+    bound = BoundTable(spec, missing_cells(spec))
+    stream = _prepare(cells, spec.key, bound.diagnostics)
+    vocab = _vocabulary(spec)
+    if spec.unlabelled_row is not None:
+        _bind_unlabelled(bound, vocab, stream)
+    else:
+        _bind_labelled(bound, vocab, stream)
+    return bound
+
+
+_VOCABULARIES: dict[int, Vocabulary] = {}
+
+
+def _vocabulary(spec: TableSpec) -> Vocabulary:
+    vocab = _VOCABULARIES.get(id(spec))
+    if vocab is None or vocab.table is not spec:
+        vocab = _VOCABULARIES[id(spec)] = Vocabulary(spec)
+    return vocab
+
+
+def _bind_labelled(bound: BoundTable, vocab: Vocabulary, stream: Sequence[Cell]) -> None:
+    spec = bound.spec
+    rows = {row.key: row for row in spec.rows}
+    done: set[str] = set()
+    in_rows = False
+    group: str | None = None
+    for labels, values in _runs(stream):
+        row_key: str | None = None
+        row_label: Cell | None = None
+        matches = _match_run(vocab, labels)
+        for entries, cell in matches:
+            kinds = {e.kind for e in entries}
+            row_entries = [e for e in entries if e.kind == "row"]
+            if "group" in kinds:
+                group = next(e.key for e in entries if e.kind == "group")
+                continue
+            if not row_entries:
+                continue
+            if not in_rows and kinds & {"column", "header"}:
+                continue  # a header word such as 总计 before any row
+            candidate = row_entries[0].key
+            if kinds & {"column", "header"}:
+                # A word that is both a column and a row (其他, 总计): a row only in context.
+                fits = rows[candidate].group in (None, "results") or rows[candidate].group == group
+                if not fits:
+                    continue
+            if row_key is not None and row_key not in done:
+                # A row label with no values before the next label: its cells were dropped.
+                _bind_row(bound, _row_keys(spec, row_key), _columns(spec, row_key), [],
+                          row_label, row_key)
+                done.add(row_key)
+            in_rows = True
+            row_key, row_label = candidate, cell
+            group = rows[candidate].group if rows[candidate].group != "results" else group
+        if row_key is None:
+            code = "unknown-row" if labels and not matches else "unplaced-number"
+            _unplaced(bound, labels, values, code)
+            continue
+        if row_key in done:
+            _unplaced(bound, labels, values, "duplicate-row")
+            continue
+        done.add(row_key)
+        bound.found = True
+        _bind_row(bound, _row_keys(spec, row_key), _columns(spec, row_key), values, row_label,
+                  row_key)
+
+
+def _row_keys(spec: TableSpec, row_key: str) -> list[CellKey]:
+    return [(row_key, col.key) for col in spec.row(row_key).columns]
+
+
+def _columns(spec: TableSpec, row_key: str) -> list[tuple[ColumnSpec, str]]:
+    row = spec.row(row_key)
+    return [(col, row.kind) for col in row.columns]
+
+
+def _bind_unlabelled(bound: BoundTable, vocab: Vocabulary, stream: Sequence[Cell]) -> None:
+    """Table 4: one data row of every group's cells, after a header of group and column words."""
+    spec = bound.spec
+    last_header = -1
+    for i, c in enumerate(stream):
+        if c.value.kind == "label":
+            label_core = core(c.text)
+            if len(label_core) <= 12 and vocab.match(label_core):
+                last_header = i
+    before = [c for c in stream[: last_header + 1] if c.value.kind != "label"]
+    values = [c for c in stream[last_header + 1 :] if c.value.kind != "label"]
+    if last_header >= 0:
+        bound.found = True
+    if _numbers(before):
+        _unplaced(bound, [], before, "unplaced-number")
+    if not values and last_header < 0:
+        return
+    keys = [(row.key, col.key) for row in spec.rows for col in row.columns]
+    columns = [(col, row.kind) for row in spec.rows for col in row.columns]
+    bound.found = True
+    _bind_row(bound, keys, columns, values, None, None)

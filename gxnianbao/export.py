@@ -1,0 +1,111 @@
+"""Plain-data exports: a nested JSON-ready dict and the long format (one record per cell).
+
+Both carry ``schema_version`` semantics documented in ``docs/data-model.md``; numbers are
+exported as JSON numbers for counts and as strings for decimal amounts, so nothing is rounded.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .model import CellRecord, Diagnostic, Number, Report, Span
+
+SCHEMA_VERSION = "1.0"
+
+
+def _number(value: Number | None) -> int | str | None:
+    if value is None or isinstance(value, int):
+        return value
+    return str(value)
+
+
+def _span(span: Span | None) -> dict[str, int] | None:
+    if span is None:
+        return None
+    return {"start": span.start, "end": span.end, "line": span.line, "column": span.column}
+
+
+def cell_to_dict(cell: CellRecord) -> dict[str, Any]:
+    """One cell as plain data (value as int, decimal string or null)."""
+    return {
+        "value": _number(cell.value),
+        "status": cell.status.value,
+        "raw": cell.raw,
+        "unit": cell.unit,
+        "identity": cell.identity,
+        "source": _span(cell.span),
+    }
+
+
+def diagnostic_to_dict(d: Diagnostic) -> dict[str, Any]:
+    return {
+        "code": d.code,
+        "severity": d.severity,
+        "message": d.message,
+        "table": d.table,
+        "row": d.row,
+        "source": _span(d.span),
+        "numbers": [
+            {"value": _number(t.value), "raw": t.raw, "source": _span(t.span)} for t in d.numbers
+        ],
+    }
+
+
+def report_to_dict(report: Report) -> dict[str, Any]:
+    """The whole report as JSON-serialisable nested dicts: tables -> rows -> columns -> cell."""
+    tables: dict[str, Any] = {}
+    for table in report.tables():
+        rows: dict[str, dict[str, Any]] = {}
+        for cell in table.cells():
+            rows.setdefault(cell.row, {})[cell.column] = cell_to_dict(cell)
+        tables[table.key] = rows
+    meta = report.meta
+    overview = report.overview
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "meta": {
+            "issuer": meta.issuer,
+            "year": meta.year,
+            "title": meta.title,
+            "published": meta.published.isoformat() if meta.published else None,
+            "template": meta.template,
+        },
+        "overview": None if overview is None else {
+            "text": overview.text,
+            "subsections": [
+                {"number": s.number, "key": s.key, "title": s.title, "text": s.text,
+                 "source": _span(s.span)}
+                for s in overview.subsections
+            ],
+        },
+        "tables": tables,
+        "problems": report.problems,
+        "other_matters": report.other_matters,
+        "processing_fee": None if report.processing_fee is None else str(report.processing_fee),
+        "diagnostics": [diagnostic_to_dict(d) for d in report.diagnostics],
+    }
+
+
+def report_to_records(report: Report) -> list[dict[str, Any]]:
+    """The long format of keys.md: one flat record per cell."""
+    out: list[dict[str, Any]] = []
+    for cell in report.cells():
+        span = cell.span
+        out.append({
+            "template": report.meta.template,
+            "table": cell.table,
+            "row": cell.row,
+            "column": cell.column,
+            "value": _number(cell.value),
+            "status": cell.status.value,
+            "raw": cell.raw,
+            "unit": cell.unit,
+            "identity": cell.identity,
+            "line": span.line if span else None,
+            "start": span.start if span else None,
+            "end": span.end if span else None,
+        })
+    return out
+
+
+__all__ = ["SCHEMA_VERSION", "report_to_dict", "report_to_records"]

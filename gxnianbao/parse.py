@@ -1,0 +1,205 @@
+"""The pipeline for text: lines -> parts -> cells -> template cells -> Report.
+
+Each stage is a plain function over plain data (see ``readers.text``, ``sections``, ``bind``);
+this module only strings them together and turns findings into diagnostics or, in strict mode,
+into the first error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from . import sections as sec
+from .bind import BoundTable, bind_table
+from .errors import (
+    AmbiguousCellError,
+    MissingCellError,
+    NotAReportError,
+    ParseError,
+    UnsupportedTemplateError,
+)
+from .labels import core
+from .model import (
+    ActiveDisclosure,
+    Applications,
+    Diagnostic,
+    Meta,
+    Overview,
+    Report,
+    ReviewLitigation,
+    SectionInfo,
+    Span,
+    Status,
+)
+from .readers.text import Line, read_cells, split_lines
+from .templates import MARKERS_2019, TEMPLATE_2021
+
+_MARKER_CORES_2019 = tuple(core(m) for m in MARKERS_2019)
+_MARKER_CORES_2021 = tuple(core(m) for m in TEMPLATE_2021.markers)
+
+
+def parse_report(text: str, *, strict: bool = False) -> Report:
+    """Parse one annual report given as text, in any of the supported text layouts.
+
+    Tolerant by default: whatever cannot be read with certainty is marked in the cells' status
+    and explained in ``report.diagnostics``.  With ``strict=True`` the first such finding
+    (not a report, unsupported template, an ambiguous or missing cell) raises a
+    :class:`~gxnianbao.ParseError` subclass carrying line and column.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"parse_report() expects the report as str, not {type(text).__name__}")
+    lines = split_lines(text)
+    template = TEMPLATE_2021
+    diagnostics: list[Diagnostic] = []
+    parts = sec.locate(lines, template.sections)
+
+    part1 = parts.get(1)
+    title = sec.read_title(lines, part1.heading_line if part1 and part1.heading_line is not None
+                           else (part1.first if part1 else len(lines)), diagnostics)
+    year = title.year
+    if year is None:
+        year = sec.year_from_text(text[: lines[min(len(lines) - 1, 80)].start] if lines else "")
+
+    regions = {n: _region(lines, parts, n) for n in (2, 3, 4)}
+    found_tables = any(r is not None for r in regions.values())
+    if not found_tables and len(parts) < 3:
+        diagnostics.append(
+            Diagnostic("not-a-report", "error",
+                       "this text is not a 政府信息公开工作年度报告: none of its parts or tables "
+                       "were found", Span(0, 0, 1, 1) if text else None)
+        )
+    template_name: str | None = _detect_template(regions.get(2)) if found_tables else None
+
+    bound: dict[str, BoundTable] = {}
+    for number, spec in zip((2, 3, 4), template.tables, strict=True):
+        if template_name == "2019" and spec.key != "review_litigation":
+            continue
+        region = regions[number]
+        cells = read_cells(region) if region is not None else []
+        table = bind_table(spec, cells)
+        if region is None and found_tables:
+            table.diagnostics.append(Diagnostic(
+                "missing-table", "warning",
+                f"table {spec.title} was not found; its cells are missing", None, spec.key))
+        bound[spec.key] = table
+        diagnostics.extend(table.diagnostics)
+    if template_name == "2019":
+        diagnostics.append(Diagnostic(
+            "template-unsupported", "error",
+            "this report uses the 2019 template (国办公开办函〔2019〕60号); tables 2 and 3 of that "
+            "template are not supported yet and were not read", _part_span(lines, parts.get(2))))
+
+    if found_tables or parts:
+        for number, spec_section in enumerate(template.sections, start=1):
+            if number not in parts:
+                diagnostics.append(Diagnostic(
+                    "missing-section", "warning",
+                    f"part {spec_section.heading} was not found", None))
+
+    overview = None
+    if part1 is not None:
+        end = parts[2].heading_line if 2 in parts and parts[2].heading_line is not None else part1.end
+        overview = Overview(sec.narrative(lines, part1.first, end),
+                            sec.subsections(lines, part1.first, end),
+                            _part_span(lines, part1))
+    problems = _narrative(lines, parts.get(5))
+    other = _narrative(lines, parts.get(6), stop_at_chrome=True)
+    fee = sec.processing_fee(other) if other is not None else sec.Fee(None, False)
+
+    report = Report(
+        meta=Meta(title.issuer, year, title.text, title.published, template_name),
+        overview=overview,
+        active_disclosure=ActiveDisclosure.from_cells(bound["active_disclosure"].cells)
+        if "active_disclosure" in bound else None,
+        applications=Applications.from_cells(bound["applications"].cells)
+        if "applications" in bound else None,
+        review_litigation=ReviewLitigation.from_cells(bound["review_litigation"].cells),
+        problems=problems,
+        other_matters=other,
+        processing_fee=fee.amount,
+        diagnostics=tuple(diagnostics),
+        sections=tuple(
+            SectionInfo(n, p.heading, _part_span(lines, p)) for n, p in sorted(parts.items())
+        ),
+    )
+    if strict:
+        _raise_first(report, lines, parts)
+    return report
+
+
+def _region(lines: Sequence[Line], parts: dict[int, sec.Part], number: int) -> list[Line] | None:
+    part = parts.get(number)
+    if part is None:
+        return None
+    end = part.end
+    if number == 4 and not any(n in parts for n in (5, 6)):
+        # Without a following heading, the table ends at the first paragraph of prose.
+        for i in range(part.first, part.end):
+            t = lines[i].text
+            if len(t) > 60 and "。" in t:
+                end = i
+                break
+    return list(lines[part.first : end])
+
+
+def _detect_template(region: Sequence[Line] | None) -> str:
+    if region is None:
+        return "2021"
+    hits_2019 = hits_2021 = 0
+    for line in region:
+        c = core(line.text)
+        if not c:
+            continue
+        hits_2019 += any(m in c for m in _MARKER_CORES_2019)
+        hits_2021 += any(m in c for m in _MARKER_CORES_2021)
+    return "2019" if hits_2019 > hits_2021 else "2021"
+
+
+def _part_span(lines: Sequence[Line], part: sec.Part | None) -> Span | None:
+    if part is None:
+        return None
+    first = part.heading_line if part.heading_line is not None else part.first
+    last = max(first, part.end - 1)
+    if first >= len(lines):
+        return None
+    a, b = lines[first], lines[min(last, len(lines) - 1)]
+    return Span(a.start, b.start + len(b.text), a.number, 1)
+
+
+def _narrative(lines: Sequence[Line], part: sec.Part | None, *, stop_at_chrome: bool = False
+               ) -> str | None:
+    if part is None:
+        return None
+    return sec.narrative(lines, part.first, part.end, stop_at_chrome=stop_at_chrome)
+
+
+def _line_error(cls: type[ParseError], msg: str, lines: Sequence[Line], span: Span | None,
+                code: str) -> ParseError:
+    if span is None:
+        return cls(msg, line=1, column=1, offset=0, line_text=lines[0].text if lines else "",
+                   code=code)
+    line = lines[span.line - 1].text if 0 < span.line <= len(lines) else ""
+    return cls(msg, line=span.line, column=span.column, offset=span.start, line_text=line,
+               code=code)
+
+
+def _raise_first(report: Report, lines: Sequence[Line], parts: dict[int, sec.Part]) -> None:
+    """Strict mode: the first finding that leaves a cell or the whole report uncertain."""
+    for d in report.diagnostics:
+        if d.code == "not-a-report":
+            raise _line_error(NotAReportError, d.message, lines, d.span, d.code)
+        if d.code == "template-unsupported":
+            raise _line_error(UnsupportedTemplateError, d.message, lines, d.span, d.code)
+    for d in sorted(
+        (d for d in report.diagnostics if d.code == "row-count-mismatch"),
+        key=lambda d: d.span.start if d.span else 0,
+    ):
+        first = d.numbers[0].span if d.numbers else d.span
+        raise _line_error(AmbiguousCellError, d.message, lines, first, d.code)
+    for cell in report.cells():
+        if cell.status in (Status.MISSING, Status.AMBIGUOUS):
+            number = {"active_disclosure": 2, "applications": 3, "review_litigation": 4}[cell.table]
+            span = _part_span(lines, parts.get(number))
+            raise _line_error(MissingCellError,
+                              f"cell {cell.key} is {cell.status.value} in the source",
+                              lines, span, "missing-cell")

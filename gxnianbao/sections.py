@@ -1,0 +1,326 @@
+"""Where the six parts are, what the title says, and what the narrative parts say.
+
+Headings vary (``二、`` ``2、`` ``## 二、``, reworded titles) and reports put look-alike headings
+inside part 一 (``### 二、主动公开政务信息情况``), so a part's heading is chosen by keywords *and* by
+where its table starts: the last candidate heading before the table's first header words.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
+
+import attrs
+import regex
+
+from .labels import flat
+from .model import Diagnostic, Span, Subsection
+from .readers.text import Line
+from .templates import SectionSpec
+
+_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6}
+_HEADING = regex.compile(
+    r"^\s*(?:#{1,6}\s*)?(?:\*\*)?\s*(?:第)?(?P<num>[一二三四五六1-6])\s*(?:[、.．,，]|部分)\s*(?P<rest>.*)$"
+)
+_MD_PREFIX = regex.compile(r"^\s*#{1,6}\s*")
+_ARTEFACT = regex.compile(r"\[bookmark:[^\]]{0,80}\]")
+
+# First header words of each table: a part's heading is the last candidate before them.
+_ANCHORS = {
+    2: ("第二十条", "信息内容"),
+    3: ("本列数据的勾稽关系", "申请人情况", "本年新收政府信息公开申请"),
+}
+
+
+@attrs.frozen(slots=True)
+class Part:
+    """One located part: heading line index (into the line list) and the lines it spans."""
+
+    number: int
+    heading: str
+    first: int
+    """Index of the first line after the heading."""
+    end: int
+    """Index one past the part's last line."""
+    heading_line: int | None
+    """Index of the heading line, None when the part was located by its table alone."""
+
+
+def _clean(text: str) -> str:
+    text = _ARTEFACT.sub("", text)
+    text = _MD_PREFIX.sub("", text)
+    return text.strip().strip("*").strip()
+
+
+def _heading_number(line: str, sections: Sequence[SectionSpec]) -> int | None:
+    """The part a line heads, or None.  Keywords must match the numeral's part."""
+    if len(line) > 200:
+        return None
+    m = _HEADING.match(line)
+    if m is None:
+        text = flat(_clean(line))
+        for spec in sections:
+            if text == flat(spec.heading.split("、", 1)[-1]):
+                return spec.number
+        return None
+    num = m.group("num")
+    number = _NUMERALS.get(num) or int(num)
+    rest = m.group("rest")
+    head = regex.split(r"[。：:]", rest, maxsplit=1)[0]
+    if len(head) > 40:
+        return None
+    text = flat(head)
+    spec = sections[number - 1]
+    for words in spec.keywords:
+        if all(w in text for w in words):
+            return number
+    return None
+
+
+def locate(lines: Sequence[Line], sections: Sequence[SectionSpec]) -> dict[int, Part]:
+    """Find the six parts.  A part whose heading is absent but whose table is found still gets
+    a region, starting at the table's first header words."""
+    candidates: dict[int, list[int]] = {n: [] for n in range(1, 7)}
+    anchors: dict[int, int] = {}
+    for i, line in enumerate(lines):
+        text = line.text
+        if not text or text.isspace():
+            continue
+        number = _heading_number(text, sections)
+        if number is not None:
+            candidates[number].append(i)
+            continue
+        if len(text) < 120:
+            for part, words in _ANCHORS.items():
+                if part not in anchors and any(w in text for w in words):
+                    anchors[part] = i
+    chosen: dict[int, int] = {}
+    after = -1
+    for number in range(1, 7):
+        pool = [i for i in candidates[number] if i > after]
+        anchor = anchors.get(number)
+        if anchor is not None:
+            before = [i for i in pool if i < anchor]
+            if before:
+                chosen[number] = before[-1]
+            elif anchor > after:
+                chosen[number] = -1 - anchor  # located by the table only
+        elif pool:
+            chosen[number] = pool[0]
+        if number in chosen:
+            pick = chosen[number]
+            after = pick if pick >= 0 else -1 - pick
+    starts = sorted((abs_index(v), n) for n, v in chosen.items())
+    parts: dict[int, Part] = {}
+    for idx, (start, number) in enumerate(starts):
+        end = starts[idx + 1][0] if idx + 1 < len(starts) else len(lines)
+        raw = chosen[number]
+        if raw >= 0:
+            parts[number] = Part(number, _clean(lines[raw].text), raw + 1, end, raw)
+        else:
+            parts[number] = Part(number, "", start, end, None)
+    return parts
+
+
+def abs_index(value: int) -> int:
+    return value if value >= 0 else -1 - value
+
+
+# --- title and metadata --------------------------------------------------------------------
+
+_YEAR = regex.compile(r"((?:19|20)\d\d)\s*年")
+_TITLE_WORDS = ("年度报告", "年报", "工作报告")
+_SENTENCE_PUNCT = regex.compile(r"[。，,;；:：|>《》]")
+_CRUMB = regex.compile(r"[>|｜》]|位置|首页")
+_PLACE = regex.compile(r"[省市区县旗州盟镇乡村]|街道|自治|国家|国务院|中国|中华|全国|中央")
+_GENERIC = regex.compile(r"^(?:本|我)?[\p{Han}]{0,4}(?:局|委|委员会|办|办公室|厅|中心|所|站|院|部门|单位)$")
+_PUBLISHED = regex.compile(
+    r"(?:日期|发布时间|发布日期|发文日期|成文日期|时间)\s*[:：]?\s*"
+    r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
+)
+
+
+@attrs.frozen(slots=True)
+class Title:
+    text: str | None
+    issuer: str | None
+    year: int | None
+    published: datetime.date | None
+    span: Span | None
+
+
+def _span_of(lines: Sequence[Line], first: int, last: int) -> Span:
+    a, b = lines[first], lines[last]
+    return Span(a.start, b.start + len(b.text), a.number, 1)
+
+
+def _org_like(text: str) -> bool:
+    return 2 <= len(text) <= 40 and not _SENTENCE_PUNCT.search(text) and not _YEAR.search(text)
+
+
+def read_title(lines: Sequence[Line], limit: int, out: list[Diagnostic]) -> Title:
+    """Title, issuer, year and publication date from the lines before part 一."""
+    limit = min(limit, len(lines), 60)
+    title_idx = None
+    for words in (("年度报告",), _TITLE_WORDS):
+        for i in range(limit):
+            text = _clean(lines[i].text)
+            if (len(text) <= 80 and any(w in text for w in words) and "政府信息公开" in text
+                    and not _CRUMB.search(text)):
+                title_idx = i
+                break
+        if title_idx is not None:
+            break
+    published = None
+    for i in range(limit):
+        m = _PUBLISHED.search(lines[i].text)
+        if m:
+            try:
+                published = datetime.date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError:
+                published = None
+            break
+    if title_idx is None:
+        return Title(None, None, None, published, None)
+    text = _clean(lines[title_idx].text)
+    first = title_idx
+    prev = title_idx - 1
+    while prev >= 0 and not lines[prev].text.strip():
+        prev -= 1
+    prev_text = _clean(lines[prev].text) if prev >= 0 and title_idx - prev <= 3 else ""
+    year_match = _YEAR.search(text)
+    issuer: str | None = None
+    if year_match is None and prev_text and _YEAR.search(prev_text) and prev_text.endswith("年"):
+        text = prev_text + text
+        first = prev
+        year_match = _YEAR.search(text)
+    if year_match is not None and year_match.start() > 0:
+        issuer = text[: year_match.start()].strip()
+    elif prev_text and _org_like(prev_text):
+        issuer = prev_text
+        text = prev_text + text
+        first = prev
+    year = int(year_match[1]) if year_match else None
+    if issuer is not None:
+        issuer = regex.sub(r"\s+", "", issuer)
+        if not _PLACE.search(issuer) and _GENERIC.match(issuer):
+            out.append(Diagnostic("issuer-not-named", "info",
+                                  f"the title names no issuing body ({issuer!r} alone is not a name)",
+                                  _span_of(lines, first, title_idx)))
+            issuer = None
+        elif not issuer:
+            issuer = None
+    return Title(text, issuer, year, published, _span_of(lines, first, title_idx))
+
+
+def year_from_text(text: str) -> int | None:
+    """The reporting year from a 统计期限 sentence when the title has none."""
+    m = regex.search(r"统计期限[^。]{0,10}?((?:19|20)\d\d)\s*年", text)
+    return int(m[1]) if m else None
+
+
+# --- narrative -----------------------------------------------------------------------------
+
+_CHROME = regex.compile(
+    r"^(?:扫一扫|打印本页|关闭窗口|【打印】|【关闭】|分享到|相关链接|主办单位|版权所有|网站标识码|"
+    r"智能问答|便民地图|政策问答|数据中心|新媒体矩阵|营商环境|微博\s)"
+)
+
+
+def narrative(lines: Sequence[Line], first: int, end: int, *, stop_at_chrome: bool = False) -> str:
+    """The text of a part: non-blank lines, stripped, artefacts removed."""
+    out: list[str] = []
+    for line in lines[first:end]:
+        text = _clean(line.text)
+        if not text:
+            continue
+        if stop_at_chrome and _CHROME.match(text):
+            break
+        out.append(text)
+    return "\n".join(out)
+
+
+_SUBHEAD = regex.compile(r"^\s*(?:#{1,6}\s*)?[(（]\s*(?P<num>[一二三四五六七八九十])\s*[)）]\s*(?P<rest>.*)$")
+_SUBHEAD_TITLE = regex.compile(
+    r"^(?P<title>[^。，,：:；;]{0,24}?(?:情况|方面|工作))(?:[。：:，,\s]|$)"
+)
+_SUBHEAD_KEYS = (
+    ("依申请|依申", "applications"),
+    ("主动公开", "active_disclosure"),
+    ("信息管理|管理情况", "information_management"),
+    ("平台", "platforms"),
+    ("监督|保障|考核", "oversight"),
+)
+
+
+def _subhead_key(title: str) -> str | None:
+    for pattern, key in _SUBHEAD_KEYS:
+        if regex.search(pattern, title):
+            return key
+    return None
+
+
+def subsections(lines: Sequence[Line], first: int, end: int) -> tuple[Subsection, ...]:
+    """Part 一's sub-heads （一）…（五）, each with its text, when the report has them."""
+    heads: list[tuple[int, str, str, str]] = []
+    for i in range(first, end):
+        m = _SUBHEAD.match(_ARTEFACT.sub("", lines[i].text))
+        if m is None:
+            continue
+        rest = m.group("rest").strip()
+        t = _SUBHEAD_TITLE.match(rest)
+        title = t.group("title") if t else regex.split(r"[。：:]", rest, maxsplit=1)[0][:24]
+        body = rest[len(title):].lstrip("。：:，, \t\u3000")
+        heads.append((i, m.group("num"), title.strip(), body))
+    expected = "一二三四五六七八九十"
+    if not heads or heads[0][1] != "一":
+        return ()
+    out: list[Subsection] = []
+    for n, (i, num, title, body) in enumerate(heads):
+        if num != expected[n] if n < len(expected) else True:
+            break
+        stop = heads[n + 1][0] if n + 1 < len(heads) else end
+        text = "\n".join(x for x in (body, narrative(lines, i + 1, stop)) if x)
+        last = stop - 1
+        while last > i and not lines[last].text.strip():
+            last -= 1
+        out.append(Subsection(num, _subhead_key(title), title, text, _span_of(lines, i, last)))
+    return tuple(out)
+
+
+# --- the information processing fee (part 六) ---------------------------------------------
+
+_FEE_SENTENCE = regex.compile(r"[^。；;\n]*信息处理费[^。；;\n]*")
+_FEE_NONE = regex.compile(r"(?:未|没有|无|不|免|均未|并未)[^。；;]{0,12}?(?:收取|收费|产生|发生)|未产生|为零|为0(?!\d)")
+_FEE_AMOUNT = regex.compile(
+    r"(?P<num>[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?)\s*(?P<unit>万元|元)"
+)
+
+
+@attrs.frozen(slots=True)
+class Fee:
+    amount: Decimal | None
+    stated: bool
+    """Part 六 mentions the fee at all (also when the amount could not be read)."""
+
+
+def processing_fee(text: str) -> Fee:
+    """The 信息处理费 stated in part 六, in yuan."""
+    stated = False
+    for m in _FEE_SENTENCE.finditer(text):
+        stated = True
+        sentence = m.group(0)
+        amount = _FEE_AMOUNT.search(sentence)
+        if amount is not None:
+            raw = amount["num"].translate(str.maketrans("０１２３４５６７８９．，", "0123456789.,"))
+            try:
+                value = Decimal(raw.replace(",", ""))
+            except InvalidOperation:
+                continue
+            if amount["unit"] == "万元":
+                value *= 10000
+            return Fee(value, True)
+        if _FEE_NONE.search(sentence):
+            return Fee(Decimal(0), True)
+    return Fee(None, stated)
