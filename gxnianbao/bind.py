@@ -51,8 +51,9 @@ class BoundTable:
 
 def _token(cell: Cell) -> NumberToken:
     assert cell.value.value is not None
-    return NumberToken(cell.value.value, cell.text[cell.value.start : cell.value.end],
-                       cell.number_span())
+    return NumberToken(
+        cell.value.value, cell.text[cell.value.start : cell.value.end], cell.number_span()
+    )
 
 
 def _numbers(cells: Sequence[Cell]) -> tuple[NumberToken, ...]:
@@ -73,9 +74,15 @@ def _prepare(cells: Sequence[Cell], table: str, out: list[Diagnostic]) -> list[C
     for c in cells:
         kind = c.value.kind
         if kind == "noise":
-            out.append(Diagnostic("noise-ignored", "info",
-                                  f"ignored {c.text!r} inside the table (page footer or stray mark)",
-                                  c.span(), table))
+            out.append(
+                Diagnostic(
+                    "noise-ignored",
+                    "info",
+                    f"ignored {c.text!r} inside the table (page footer or stray mark)",
+                    c.span(),
+                    table,
+                )
+            )
             continue
         if kind == "blank" and c.row in has_label and c.row not in seen_content:
             continue  # a vertically merged cell's continuation at the start of a row
@@ -174,26 +181,41 @@ def _agreed(tokens: Sequence[Cell], k: int) -> list[Cell | None]:
     return out
 
 
-def _record(table: str, row: str, col: ColumnSpec, kind: str, cell: Cell,
-            out: list[Diagnostic]) -> CellRecord:
+def _record(
+    table: str, row: str, col: ColumnSpec, kind: str, cell: Cell, out: list[Diagnostic]
+) -> CellRecord:
     value = cell.value
     if value.kind == "number":
         number = value.value
         if kind == "amount" and isinstance(number, int):
             number = Decimal(number)
         elif kind == "count" and isinstance(number, Decimal):
-            out.append(Diagnostic("non-integer-count", "warning",
-                                  f"{cell.text!r} is not a whole number but the cell counts items",
-                                  cell.number_span(), table, row))
+            out.append(
+                Diagnostic(
+                    "non-integer-count",
+                    "warning",
+                    f"{cell.text!r} is not a whole number but the cell counts items",
+                    cell.number_span(),
+                    table,
+                    row,
+                )
+            )
         if value.approximate:
-            out.append(Diagnostic("approximate-number", "info",
-                                  f"{cell.text!r} is an approximate number",
-                                  cell.number_span(), table, row))
-        return CellRecord(table, row, col.key, number, Status.REPORTED, cell.text,
-                          cell.number_span(), value.unit)
+            out.append(
+                Diagnostic(
+                    "approximate-number",
+                    "info",
+                    f"{cell.text!r} is an approximate number",
+                    cell.number_span(),
+                    table,
+                    row,
+                )
+            )
+        return CellRecord(
+            table, row, col.key, number, Status.REPORTED, cell.text, cell.number_span(), value.unit
+        )
     if value.kind == "na":
-        return CellRecord(table, row, col.key, None, Status.NOT_APPLICABLE, cell.text,
-                          cell.span())
+        return CellRecord(table, row, col.key, None, Status.NOT_APPLICABLE, cell.text, cell.span())
     return CellRecord(table, row, col.key, None, Status.BLANK, "", cell.span())
 
 
@@ -216,9 +238,9 @@ def _bind_row(
     tokens = [c for c in values if c.value.kind != "blank"]
     agreed = _agreed(tokens, k)
     status = Status.AMBIGUOUS if tokens else Status.MISSING
-    for key, (col, kind), cell in zip(row_keys, columns, agreed, strict=True):
-        if cell is not None:
-            bound.cells[key] = _record(table, key[0], col, kind, cell, bound.diagnostics)
+    for key, (col, kind), agreed_cell in zip(row_keys, columns, agreed, strict=True):
+        if agreed_cell is not None:
+            bound.cells[key] = _record(table, key[0], col, kind, agreed_cell, bound.diagnostics)
         else:
             bound.cells[key] = CellRecord(table, key[0], col.key, None, status)
     where = label.span() if label is not None else (tokens[0].span() if tokens else None)
@@ -239,8 +261,7 @@ def _bind_row(
     bound.unfitted.append(RowEvidence(table, row_name, tuple(row_keys), tuple(tokens)))
 
 
-def _unplaced(bound: BoundTable, labels: Sequence[Cell], values: Sequence[Cell],
-              code: str) -> None:
+def _unplaced(bound: BoundTable, labels: Sequence[Cell], values: Sequence[Cell], code: str) -> None:
     numbers = _numbers(values)
     if not numbers:
         return
@@ -252,9 +273,7 @@ def _unplaced(bound: BoundTable, labels: Sequence[Cell], values: Sequence[Cell],
     else:
         msg = "numbers that follow no row label were not placed"
     where = labels[-1].span() if labels else numbers[0].span
-    bound.diagnostics.append(
-        Diagnostic(code, "warning", msg, where, bound.spec.key, None, numbers)
-    )
+    bound.diagnostics.append(Diagnostic(code, "warning", msg, where, bound.spec.key, None, numbers))
 
 
 # --- tables --------------------------------------------------------------------------------
@@ -262,13 +281,17 @@ def _unplaced(bound: BoundTable, labels: Sequence[Cell], values: Sequence[Cell],
 
 def bind_table(spec: TableSpec, cells: Sequence[Cell]) -> BoundTable:
     """Bind a table region's cells to the template table ``spec``."""
-    bound = BoundTable(spec, missing_cells(spec))
+    bound = BoundTable(spec, {})
     stream = _prepare(cells, spec.key, bound.diagnostics)
     vocab = _vocabulary(spec)
     if spec.unlabelled_row is not None:
         _bind_unlabelled(bound, vocab, stream)
     else:
         _bind_labelled(bound, vocab, stream)
+    if len(bound.cells) < len(vocab.cell_keys):
+        bound.cells = {key: bound.cells.get(key) or rec for key, rec in missing_cells(spec).items()}
+    else:
+        bound.cells = {key: bound.cells[key] for key in vocab.cell_keys}
     return bound
 
 
@@ -310,8 +333,9 @@ def _bind_labelled(bound: BoundTable, vocab: Vocabulary, stream: Sequence[Cell])
                     continue
             if row_key is not None and row_key not in done:
                 # A row label with no values before the next label: its cells were dropped.
-                _bind_row(bound, _row_keys(spec, row_key), _columns(spec, row_key), [],
-                          row_label, row_key)
+                _bind_row(
+                    bound, _row_keys(spec, row_key), _columns(spec, row_key), [], row_label, row_key
+                )
                 done.add(row_key)
             in_rows = True
             row_key, row_label = candidate, cell
@@ -325,8 +349,9 @@ def _bind_labelled(bound: BoundTable, vocab: Vocabulary, stream: Sequence[Cell])
             continue
         done.add(row_key)
         bound.found = True
-        _bind_row(bound, _row_keys(spec, row_key), _columns(spec, row_key), values, row_label,
-                  row_key)
+        _bind_row(
+            bound, _row_keys(spec, row_key), _columns(spec, row_key), values, row_label, row_key
+        )
 
 
 def _row_keys(spec: TableSpec, row_key: str) -> list[CellKey]:

@@ -70,11 +70,18 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             "published": meta.published.isoformat() if meta.published else None,
             "template": meta.template,
         },
-        "overview": None if overview is None else {
+        "overview": None
+        if overview is None
+        else {
             "text": overview.text,
             "subsections": [
-                {"number": s.number, "key": s.key, "title": s.title, "text": s.text,
-                 "source": _span(s.span)}
+                {
+                    "number": s.number,
+                    "key": s.key,
+                    "title": s.title,
+                    "text": s.text,
+                    "source": _span(s.span),
+                }
                 for s in overview.subsections
             ],
         },
@@ -91,20 +98,22 @@ def report_to_records(report: Report) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for cell in report.cells():
         span = cell.span
-        out.append({
-            "template": report.meta.template,
-            "table": cell.table,
-            "row": cell.row,
-            "column": cell.column,
-            "value": _number(cell.value),
-            "status": cell.status.value,
-            "raw": cell.raw,
-            "unit": cell.unit,
-            "identity": cell.identity,
-            "line": span.line if span else None,
-            "start": span.start if span else None,
-            "end": span.end if span else None,
-        })
+        out.append(
+            {
+                "template": report.meta.template,
+                "table": cell.table,
+                "row": cell.row,
+                "column": cell.column,
+                "value": _number(cell.value),
+                "status": cell.status.value,
+                "raw": cell.raw,
+                "unit": cell.unit,
+                "identity": cell.identity,
+                "line": span.line if span else None,
+                "start": span.start if span else None,
+                "end": span.end if span else None,
+            }
+        )
     return out
 
 

@@ -9,6 +9,7 @@ wins), or, failing both, by character-bigram similarity for typos.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Iterable
 from typing import Literal
@@ -40,6 +41,7 @@ def strip_numbering(text: str) -> str:
     return _NUMBERING.sub("", text, count=1)
 
 
+@functools.lru_cache(maxsize=16384)
 def core(text: str) -> str:
     """The comparable core of a label."""
     return flat(strip_numbering(unicodedata.normalize("NFKC", text).lstrip()))
@@ -62,6 +64,7 @@ class Vocabulary:
 
     def __init__(self, table: TableSpec) -> None:
         self.table = table
+        self.cell_keys = tuple((row.key, col.key) for row in table.rows for col in row.columns)
         exact: dict[str, list[Entry]] = {}
         aliases: dict[str, list[Entry]] = {}
 

@@ -234,8 +234,11 @@ class OutcomeCounts(_Row):
 CellMap = Mapping[tuple[str, str], CellRecord]
 
 
-def _row_cells(cells: CellMap, row: str) -> dict[str, CellRecord]:
-    return {col: rec for (r, col), rec in cells.items() if r == row}
+def _by_row(cells: CellMap) -> dict[str, dict[str, CellRecord]]:
+    rows: dict[str, dict[str, CellRecord]] = {}
+    for (row, col), rec in cells.items():
+        rows.setdefault(row, {})[col] = rec
+    return rows
 
 
 class _Table:
@@ -274,19 +277,26 @@ class ActiveDisclosure(_Table):
     fees: FeeAmount
 
     def _rows(self) -> Iterator[tuple[str, _Row]]:
-        for name in ("regulations", "normative_documents", "licensing", "punishment",
-                     "coercion", "fees"):
+        for name in (
+            "regulations",
+            "normative_documents",
+            "licensing",
+            "punishment",
+            "coercion",
+            "fees",
+        ):
             yield name, getattr(self, name)
 
     @classmethod
     def from_cells(cls, cells: CellMap) -> ActiveDisclosure:
+        rows = _by_row(cells)
         return cls(
-            regulations=DocumentCounts(_row_cells(cells, "regulations")),
-            normative_documents=DocumentCounts(_row_cells(cells, "normative_documents")),
-            licensing=DecisionCount(_row_cells(cells, "licensing")),
-            punishment=DecisionCount(_row_cells(cells, "punishment")),
-            coercion=DecisionCount(_row_cells(cells, "coercion")),
-            fees=FeeAmount(_row_cells(cells, "fees")),
+            regulations=DocumentCounts(rows["regulations"]),
+            normative_documents=DocumentCounts(rows["normative_documents"]),
+            licensing=DecisionCount(rows["licensing"]),
+            punishment=DecisionCount(rows["punishment"]),
+            coercion=DecisionCount(rows["coercion"]),
+            fees=FeeAmount(rows["fees"]),
         )
 
 
@@ -372,8 +382,10 @@ class Applications(_Table):
 
     @classmethod
     def from_cells(cls, cells: CellMap) -> Applications:
+        rows = _by_row(cells)
+
         def row(key: str) -> ApplicantCounts:
-            return ApplicantCounts(_row_cells(cells, key))
+            return ApplicantCounts(rows[key])
 
         groups = {
             name: group_cls(**{item: row(f"{name}.{item}") for item in items})
@@ -405,10 +417,11 @@ class ReviewLitigation(_Table):
 
     @classmethod
     def from_cells(cls, cells: CellMap) -> ReviewLitigation:
+        rows = _by_row(cells)
         return cls(
-            review=OutcomeCounts(_row_cells(cells, "review")),
-            litigation_direct=OutcomeCounts(_row_cells(cells, "litigation_direct")),
-            litigation_after_review=OutcomeCounts(_row_cells(cells, "litigation_after_review")),
+            review=OutcomeCounts(rows["review"]),
+            litigation_direct=OutcomeCounts(rows["litigation_direct"]),
+            litigation_after_review=OutcomeCounts(rows["litigation_after_review"]),
         )
 
 

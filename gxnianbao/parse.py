@@ -54,8 +54,13 @@ def parse_report(text: str, *, strict: bool = False) -> Report:
     parts = sec.locate(lines, template.sections)
 
     part1 = parts.get(1)
-    title = sec.read_title(lines, part1.heading_line if part1 and part1.heading_line is not None
-                           else (part1.first if part1 else len(lines)), diagnostics)
+    title = sec.read_title(
+        lines,
+        part1.heading_line
+        if part1 and part1.heading_line is not None
+        else (part1.first if part1 else len(lines)),
+        diagnostics,
+    )
     year = title.year
     if year is None:
         year = sec.year_from_text(text[: lines[min(len(lines) - 1, 80)].start] if lines else "")
@@ -64,9 +69,13 @@ def parse_report(text: str, *, strict: bool = False) -> Report:
     found_tables = any(r is not None for r in regions.values())
     if not found_tables and len(parts) < 3:
         diagnostics.append(
-            Diagnostic("not-a-report", "error",
-                       "this text is not a 政府信息公开工作年度报告: none of its parts or tables "
-                       "were found", Span(0, 0, 1, 1) if text else None)
+            Diagnostic(
+                "not-a-report",
+                "error",
+                "this text is not a 政府信息公开工作年度报告: none of its parts or tables "
+                "were found",
+                Span(0, 0, 1, 1) if text else None,
+            )
         )
     template_name: str | None = _detect_template(regions.get(2)) if found_tables else None
 
@@ -78,30 +87,51 @@ def parse_report(text: str, *, strict: bool = False) -> Report:
         cells = read_cells(region) if region is not None else []
         table = bind_table(spec, cells)
         if region is None and found_tables:
-            table.diagnostics.append(Diagnostic(
-                "missing-table", "warning",
-                f"table {spec.title} was not found; its cells are missing", None, spec.key))
+            table.diagnostics.append(
+                Diagnostic(
+                    "missing-table",
+                    "warning",
+                    f"table {spec.title} was not found; its cells are missing",
+                    None,
+                    spec.key,
+                )
+            )
         bound[spec.key] = table
         diagnostics.extend(table.diagnostics)
     if template_name == "2019":
-        diagnostics.append(Diagnostic(
-            "template-unsupported", "error",
-            "this report uses the 2019 template (国办公开办函〔2019〕60号); tables 2 and 3 of that "
-            "template are not supported yet and were not read", _part_span(lines, parts.get(2))))
+        diagnostics.append(
+            Diagnostic(
+                "template-unsupported",
+                "error",
+                "this report uses the 2019 template (国办公开办函〔2019〕60号); "
+                "tables 2 and 3 of that "
+                "template are not supported yet and were not read",
+                _part_span(lines, parts.get(2)),
+            )
+        )
 
     if found_tables or parts:
         for number, spec_section in enumerate(template.sections, start=1):
             if number not in parts:
-                diagnostics.append(Diagnostic(
-                    "missing-section", "warning",
-                    f"part {spec_section.heading} was not found", None))
+                diagnostics.append(
+                    Diagnostic(
+                        "missing-section",
+                        "warning",
+                        f"part {spec_section.heading} was not found",
+                        None,
+                    )
+                )
 
     overview = None
     if part1 is not None:
-        end = parts[2].heading_line if 2 in parts and parts[2].heading_line is not None else part1.end
-        overview = Overview(sec.narrative(lines, part1.first, end),
-                            sec.subsections(lines, part1.first, end),
-                            _part_span(lines, part1))
+        end = (
+            parts[2].heading_line if 2 in parts and parts[2].heading_line is not None else part1.end
+        )
+        overview = Overview(
+            sec.narrative(lines, part1.first, end),
+            sec.subsections(lines, part1.first, end),
+            _part_span(lines, part1),
+        )
     problems = _narrative(lines, parts.get(5))
     other = _narrative(lines, parts.get(6), stop_at_chrome=True)
     fee = sec.processing_fee(other) if other is not None else sec.Fee(None, False)
@@ -110,16 +140,20 @@ def parse_report(text: str, *, strict: bool = False) -> Report:
         meta=Meta(title.issuer, year, title.text, title.published, template_name),
         overview=overview,
         active_disclosure=ActiveDisclosure.from_cells(bound["active_disclosure"].cells)
-        if "active_disclosure" in bound else None,
+        if "active_disclosure" in bound
+        else None,
         applications=Applications.from_cells(bound["applications"].cells)
-        if "applications" in bound else None,
+        if "applications" in bound
+        else None,
         review_litigation=ReviewLitigation.from_cells(bound["review_litigation"].cells),
         problems=problems,
         other_matters=other,
         processing_fee=fee.amount,
         diagnostics=tuple(diagnostics),
         sections=tuple(
-            SectionInfo(n, p.heading, _part_span(lines, p)) for n, p in sorted(parts.items())
+            SectionInfo(n, p.heading, span)
+            for n, p in sorted(parts.items())
+            if (span := _part_span(lines, p)) is not None
         ),
     )
     if strict:
@@ -166,21 +200,25 @@ def _part_span(lines: Sequence[Line], part: sec.Part | None) -> Span | None:
     return Span(a.start, b.start + len(b.text), a.number, 1)
 
 
-def _narrative(lines: Sequence[Line], part: sec.Part | None, *, stop_at_chrome: bool = False
-               ) -> str | None:
+def _narrative(
+    lines: Sequence[Line], part: sec.Part | None, *, stop_at_chrome: bool = False
+) -> str | None:
     if part is None:
         return None
     return sec.narrative(lines, part.first, part.end, stop_at_chrome=stop_at_chrome)
 
 
-def _line_error(cls: type[ParseError], msg: str, lines: Sequence[Line], span: Span | None,
-                code: str) -> ParseError:
+def _line_error(
+    cls: type[ParseError], msg: str, lines: Sequence[Line], span: Span | None, code: str
+) -> ParseError:
     if span is None:
-        return cls(msg, line=1, column=1, offset=0, line_text=lines[0].text if lines else "",
-                   code=code)
+        return cls(
+            msg, line=1, column=1, offset=0, line_text=lines[0].text if lines else "", code=code
+        )
     line = lines[span.line - 1].text if 0 < span.line <= len(lines) else ""
-    return cls(msg, line=span.line, column=span.column, offset=span.start, line_text=line,
-               code=code)
+    return cls(
+        msg, line=span.line, column=span.column, offset=span.start, line_text=line, code=code
+    )
 
 
 def _raise_first(report: Report, lines: Sequence[Line], parts: dict[int, sec.Part]) -> None:
@@ -200,6 +238,10 @@ def _raise_first(report: Report, lines: Sequence[Line], parts: dict[int, sec.Par
         if cell.status in (Status.MISSING, Status.AMBIGUOUS):
             number = {"active_disclosure": 2, "applications": 3, "review_litigation": 4}[cell.table]
             span = _part_span(lines, parts.get(number))
-            raise _line_error(MissingCellError,
-                              f"cell {cell.key} is {cell.status.value} in the source",
-                              lines, span, "missing-cell")
+            raise _line_error(
+                MissingCellError,
+                f"cell {cell.key} is {cell.status.value} in the source",
+                lines,
+                span,
+                "missing-cell",
+            )

@@ -1,13 +1,14 @@
 """Where the six parts are, what the title says, and what the narrative parts say.
 
 Headings vary (``二、`` ``2、`` ``## 二、``, reworded titles) and reports put look-alike headings
-inside part 一 (``### 二、主动公开政务信息情况``), so a part's heading is chosen by keywords *and* by
-where its table starts: the last candidate heading before the table's first header words.
+inside part 一 (``### 二、主动公开政务信息情况``), so a part's heading is chosen by keywords
+*and* by where its table starts: the last candidate heading before the table's first header words.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 
@@ -23,6 +24,9 @@ _NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6}
 _HEADING = regex.compile(
     r"^\s*(?:#{1,6}\s*)?(?:\*\*)?\s*(?:第)?(?P<num>[一二三四五六1-6])\s*(?:[、.．,，]|部分)\s*(?P<rest>.*)$"
 )
+_HEAD_DELIM = regex.compile(r"[、.．,，]|部分")
+_PLAIN_WORDS = regex.compile(r"情况|事项|问题")
+_CLAUSE_END = regex.compile(r"[。：:]")
 _MD_PREFIX = regex.compile(r"^\s*#{1,6}\s*")
 _ARTEFACT = regex.compile(r"\[bookmark:[^\]]{0,80}\]")
 
@@ -31,6 +35,11 @@ _ANCHORS = {
     2: ("第二十条", "信息内容"),
     3: ("本列数据的勾稽关系", "申请人情况", "本年新收政府信息公开申请"),
 }
+
+
+_ANCHOR_RE = regex.compile(
+    "|".join(f"(?P<p{part}>{'|'.join(words)})" for part, words in _ANCHORS.items())
+)
 
 
 @attrs.frozen(slots=True)
@@ -53,21 +62,29 @@ def _clean(text: str) -> str:
     return text.strip().strip("*").strip()
 
 
-def _heading_number(line: str, sections: Sequence[SectionSpec]) -> int | None:
+@functools.lru_cache(maxsize=8)
+def _plain_headings(sections: tuple[SectionSpec, ...]) -> dict[str, int]:
+    """Headings written without their numeral: 总体情况, 主动公开政府信息情况 …"""
+    return {flat(spec.heading.split("、", 1)[-1]): spec.number for spec in sections}
+
+
+def _heading_number(
+    line: str, sections: Sequence[SectionSpec], plain: dict[str, int]
+) -> int | None:
     """The part a line heads, or None.  Keywords must match the numeral's part."""
     if len(line) > 200:
         return None
+    if _HEAD_DELIM.search(line, 0, 16) is None:
+        if len(line) > 40 or _PLAIN_WORDS.search(line) is None:
+            return None
+        return plain.get(flat(_clean(line)))
     m = _HEADING.match(line)
     if m is None:
-        text = flat(_clean(line))
-        for spec in sections:
-            if text == flat(spec.heading.split("、", 1)[-1]):
-                return spec.number
         return None
     num = m.group("num")
     number = _NUMERALS.get(num) or int(num)
     rest = m.group("rest")
-    head = regex.split(r"[。：:]", rest, maxsplit=1)[0]
+    head = _CLAUSE_END.split(rest, maxsplit=1)[0]
     if len(head) > 40:
         return None
     text = flat(head)
@@ -81,20 +98,22 @@ def _heading_number(line: str, sections: Sequence[SectionSpec]) -> int | None:
 def locate(lines: Sequence[Line], sections: Sequence[SectionSpec]) -> dict[int, Part]:
     """Find the six parts.  A part whose heading is absent but whose table is found still gets
     a region, starting at the table's first header words."""
+    plain = _plain_headings(tuple(sections))
     candidates: dict[int, list[int]] = {n: [] for n in range(1, 7)}
     anchors: dict[int, int] = {}
     for i, line in enumerate(lines):
         text = line.text
         if not text or text.isspace():
             continue
-        number = _heading_number(text, sections)
+        number = _heading_number(text, sections, plain)
         if number is not None:
             candidates[number].append(i)
             continue
-        if len(text) < 120:
-            for part, words in _ANCHORS.items():
-                if part not in anchors and any(w in text for w in words):
-                    anchors[part] = i
+        if len(text) < 120 and len(anchors) < len(_ANCHORS):
+            m = _ANCHOR_RE.search(text)
+            if m is not None:
+                part = int(m.lastgroup[1:]) if m.lastgroup else 0
+                anchors.setdefault(part, i)
     chosen: dict[int, int] = {}
     after = -1
     for number in range(1, 7):
@@ -134,7 +153,9 @@ _TITLE_WORDS = ("年度报告", "年报", "工作报告")
 _SENTENCE_PUNCT = regex.compile(r"[。，,;；:：|>《》]")
 _CRUMB = regex.compile(r"[>|｜》]|位置|首页")
 _PLACE = regex.compile(r"[省市区县旗州盟镇乡村]|街道|自治|国家|国务院|中国|中华|全国|中央")
-_GENERIC = regex.compile(r"^(?:本|我)?[\p{Han}]{0,4}(?:局|委|委员会|办|办公室|厅|中心|所|站|院|部门|单位)$")
+_GENERIC = regex.compile(
+    r"^(?:本|我)?[\p{Han}]{0,4}(?:局|委|委员会|办|办公室|厅|中心|所|站|院|部门|单位)$"
+)
 _PUBLISHED = regex.compile(
     r"(?:日期|发布时间|发布日期|发文日期|成文日期|时间)\s*[:：]?\s*"
     r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
@@ -166,8 +187,12 @@ def read_title(lines: Sequence[Line], limit: int, out: list[Diagnostic]) -> Titl
     for words in (("年度报告",), _TITLE_WORDS):
         for i in range(limit):
             text = _clean(lines[i].text)
-            if (len(text) <= 80 and any(w in text for w in words) and "政府信息公开" in text
-                    and not _CRUMB.search(text)):
+            if (
+                len(text) <= 80
+                and any(w in text for w in words)
+                and "政府信息公开" in text
+                and not _CRUMB.search(text)
+            ):
                 title_idx = i
                 break
         if title_idx is not None:
@@ -205,9 +230,14 @@ def read_title(lines: Sequence[Line], limit: int, out: list[Diagnostic]) -> Titl
     if issuer is not None:
         issuer = regex.sub(r"\s+", "", issuer)
         if not _PLACE.search(issuer) and _GENERIC.match(issuer):
-            out.append(Diagnostic("issuer-not-named", "info",
-                                  f"the title names no issuing body ({issuer!r} alone is not a name)",
-                                  _span_of(lines, first, title_idx)))
+            out.append(
+                Diagnostic(
+                    "issuer-not-named",
+                    "info",
+                    f"the title names no issuing body ({issuer!r} alone is not a name)",
+                    _span_of(lines, first, title_idx),
+                )
+            )
             issuer = None
         elif not issuer:
             issuer = None
@@ -241,7 +271,9 @@ def narrative(lines: Sequence[Line], first: int, end: int, *, stop_at_chrome: bo
     return "\n".join(out)
 
 
-_SUBHEAD = regex.compile(r"^\s*(?:#{1,6}\s*)?[(（]\s*(?P<num>[一二三四五六七八九十])\s*[)）]\s*(?P<rest>.*)$")
+_SUBHEAD = regex.compile(
+    r"^\s*(?:#{1,6}\s*)?[(（]\s*(?P<num>[一二三四五六七八九十])\s*[)）]\s*(?P<rest>.*)$"
+)
 _SUBHEAD_TITLE = regex.compile(
     r"^(?P<title>[^。，,：:；;]{0,24}?(?:情况|方面|工作))(?:[。：:，,\s]|$)"
 )
@@ -271,7 +303,7 @@ def subsections(lines: Sequence[Line], first: int, end: int) -> tuple[Subsection
         rest = m.group("rest").strip()
         t = _SUBHEAD_TITLE.match(rest)
         title = t.group("title") if t else regex.split(r"[。：:]", rest, maxsplit=1)[0][:24]
-        body = rest[len(title):].lstrip("。：:，, \t\u3000")
+        body = rest[len(title) :].lstrip("。：:，, \t\u3000")
         heads.append((i, m.group("num"), title.strip(), body))
     expected = "一二三四五六七八九十"
     if not heads or heads[0][1] != "一":
@@ -292,7 +324,9 @@ def subsections(lines: Sequence[Line], first: int, end: int) -> tuple[Subsection
 # --- the information processing fee (part 六) ---------------------------------------------
 
 _FEE_SENTENCE = regex.compile(r"[^。；;\n]*信息处理费[^。；;\n]*")
-_FEE_NONE = regex.compile(r"(?:未|没有|无|不|免|均未|并未)[^。；;]{0,12}?(?:收取|收费|产生|发生)|未产生|为零|为0(?!\d)")
+_FEE_NONE = regex.compile(
+    r"(?:未|没有|无|不|免|均未|并未)[^。；;]{0,12}?(?:收取|收费|产生|发生)|未产生|为零|为0(?!\d)"
+)
 _FEE_AMOUNT = regex.compile(
     r"(?P<num>[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?)\s*(?P<unit>万元|元)"
 )

@@ -6,10 +6,10 @@ All patterns are anchored and bounded: a cell is classified in time linear in it
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, NamedTuple
 
-import attrs
 import regex
 
 from .model import Number
@@ -20,8 +20,8 @@ Kind = Literal["number", "blank", "na", "noise", "label"]
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋", "0123456789.,-+")
 
 _NA_MARKERS = frozenset(
-    {"/", "／", "\\", "-", "－", "—", "–", "―", "--", "——", "－－", "—-", "无", "不适用", "n/a", "na",
-     "N/A", "NA", "×"}
+    {"/", "／", "\\", "-", "－", "—", "–", "―", "--", "——", "－－", "—-", "×",
+     "无", "不适用", "n/a", "na", "N/A", "NA"}
 )  # fmt: skip
 
 # A number as written: optional sign, digits (optionally grouped by thousands), decimals.
@@ -54,8 +54,7 @@ _MAX_NUMBER_CELL = 40
 """A longer cell is never a number; this also bounds the work per cell."""
 
 
-@attrs.frozen(slots=True)
-class CellValue:
+class CellValue(NamedTuple):
     """A classified cell.  ``start``/``end`` locate the number inside the cell text."""
 
     kind: Kind
@@ -80,8 +79,11 @@ def parse_number(raw: str) -> Number:
     return int(text)
 
 
+@functools.lru_cache(maxsize=16384)
 def classify(text: str) -> CellValue:
-    """Classify one cell's text."""
+    """Classify one cell's text (cached: the same few texts recur in every report)."""
+    if text.isdigit() and text.isascii():
+        return CellValue("number", int(text), 0, len(text))
     stripped = text.strip()
     if not stripped:
         return BLANK

@@ -14,17 +14,17 @@ the input and the physical row it came from (rows matter only to tell merge arte
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
+from typing import NamedTuple
 
-import attrs
 import regex
 
 from ..model import Span
 from ..values import CellValue, classify
 
 
-@attrs.frozen(slots=True)
-class Line:
+class Line(NamedTuple):
     """One input line: ``text`` excludes the line break; ``start`` is its offset."""
 
     number: int
@@ -32,8 +32,7 @@ class Line:
     text: str
 
 
-@attrs.frozen(slots=True)
-class Cell:
+class Cell(NamedTuple):
     """One table cell from any reader: its text, where it is, and its physical row."""
 
     text: str
@@ -61,19 +60,12 @@ def split_lines(text: str) -> list[Line]:
     """Split on ``\\n`` only (keeping offsets exact); a trailing ``\\r`` is not part of a line."""
     lines: list[Line] = []
     pos = 0
-    number = 1
-    length = len(text)
-    while pos <= length:
-        nl = text.find("\n", pos)
-        end = length if nl < 0 else nl
-        body = text[pos:end]
+    for number, body in enumerate(text.split("\n"), start=1):
+        start = pos
+        pos += len(body) + 1
         if body.endswith("\r"):
             body = body[:-1]
-        lines.append(Line(number, pos, body))
-        if nl < 0:
-            break
-        pos = nl + 1
-        number += 1
+        lines.append(Line(number, start, body))
     return lines
 
 
@@ -94,8 +86,7 @@ def _pipe_fields(body: str) -> list[tuple[int, int]]:
             bounds.append(i)
         i += 1
     fields: list[tuple[int, int]] = []
-    for a, b in zip(bounds, bounds[1:], strict=False):
-        fields.append((a + 1, b))
+    fields.extend((a + 1, b) for a, b in itertools.pairwise(bounds))
     if bounds and bounds[-1] < n - 1 and body[bounds[-1] + 1 :].strip():
         fields.append((bounds[-1] + 1, n))  # a row without its closing pipe
     if bounds and bounds[0] > 0 and body[: bounds[0]].strip():
@@ -122,9 +113,7 @@ def read_cells(lines: Sequence[Line]) -> list[Cell]:
 
     def add(text: str, start: int, end: int, line: Line, row_id: int) -> None:
         value = classify(text.replace("\\|", "|") if "\\|" in text else text)
-        cells.append(
-            Cell(text, start, end, line.number, start - line.start + 1, row_id, value)
-        )
+        cells.append(Cell(text, start, end, line.number, start - line.start + 1, row_id, value))
 
     for line in lines:
         body = line.text
@@ -169,7 +158,12 @@ def read_cells(lines: Sequence[Line]) -> list[Cell]:
         # A line without tabs: the second line of a Word cell, or a cell of its own.
         text, start, end = _trimmed(line, 0, len(body))
         value = classify(text)
-        if last_was_tab_cell and cells and cells[-1].value.kind == "label" and value.kind == "label":
+        if (
+            last_was_tab_cell
+            and cells
+            and cells[-1].value.kind == "label"
+            and value.kind == "label"
+        ):
             prev = cells[-1]
             joined = prev.text + "\n" + text
             cells[-1] = Cell(joined, prev.start, end, prev.line, prev.column, prev.row, prev.value)

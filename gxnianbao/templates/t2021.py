@@ -1,4 +1,4 @@
-"""The 2021 template (国办公开办函〔2021〕30号), every label and the variants seen in real reports."""
+"""The 2021 template (国办公开办函〔2021〕30号): every label, and variants seen in real reports."""
 
 from __future__ import annotations
 
@@ -29,11 +29,7 @@ _ISSUED = (
     ColumnSpec("in_force", "现行有效件数", ("现行有效",)),
 )
 _DECISIONS = (ColumnSpec("decisions", "本年处理决定数量", ("处理决定数量",)),)
-_FEE = (
-    ColumnSpec(
-        "amount_wan_yuan", "本年收费金额（单位：万元）", ("本年收费金额", "收费金额")
-    ),
-)
+_FEE = (ColumnSpec("amount_wan_yuan", "本年收费金额（单位：万元）", ("本年收费金额", "收费金额")),)
 
 ACTIVE_DISCLOSURE = TableSpec(
     key="active_disclosure",
@@ -99,10 +95,27 @@ APPLICATIONS = TableSpec(
             "法律法规禁止公开",
             group="withheld",
         ),
-        _app("withheld.security_stability", "3.危及“三安全一稳定”", "危及三安全一稳定", group="withheld"),
-        _app("withheld.third_party_rights", "4.保护第三方合法权益", "第三方合法权益", group="withheld"),
-        _app("withheld.internal_affairs", "5.属于三类内部事务信息", "三类内部事务", group="withheld"),
-        _app("withheld.process_information", "6.属于四类过程性信息", "四类过程性信息", group="withheld"),
+        _app(
+            "withheld.security_stability",
+            "3.危及“三安全一稳定”",
+            "危及三安全一稳定",
+            group="withheld",
+        ),
+        _app(
+            "withheld.third_party_rights",
+            "4.保护第三方合法权益",
+            "第三方合法权益",
+            group="withheld",
+        ),
+        _app(
+            "withheld.internal_affairs", "5.属于三类内部事务信息", "三类内部事务", group="withheld"
+        ),
+        _app(
+            "withheld.process_information",
+            "6.属于四类过程性信息",
+            "四类过程性信息",
+            group="withheld",
+        ),
         _app("withheld.enforcement_files", "7.属于行政执法案卷", "行政执法案卷", group="withheld"),
         _app("withheld.inquiry_matters", "8.属于行政查询事项", "行政查询事项", group="withheld"),
         _app(
@@ -130,7 +143,9 @@ APPLICATIONS = TableSpec(
             group="not_processed",
         ),
         _app("not_processed.duplicate", "2.重复申请", group="not_processed"),
-        _app("not_processed.publication", "3.要求提供公开出版物", "公开出版物", group="not_processed"),
+        _app(
+            "not_processed.publication", "3.要求提供公开出版物", "公开出版物", group="not_processed"
+        ),
         _app(
             "not_processed.mass_repetitive",
             "4.无正当理由大量反复申请",
