@@ -154,9 +154,6 @@ def _fit(values: Sequence[Cell], k: int) -> list[Cell] | None:
         hi -= 1
     if hi - lo == k:
         return list(values[lo:hi])
-    tokens = [c for c in values if c.value.kind != "blank"]
-    if len(tokens) == k:
-        return tokens  # the empty cells cannot all be cells: they were artefacts
     return None
 
 
@@ -167,7 +164,9 @@ def _same(a: Cell, b: Cell) -> bool:
 def _agreed(tokens: Sequence[Cell], k: int) -> list[Cell | None]:
     """Per cell, the token every order-preserving placement agrees on, else None."""
     n = len(tokens)
-    if n <= k:
+    if n == k:
+        return list(tokens)  # one placement only (the empty cells were not all cells)
+    if n < k:
         # Fewer written than cells: any cell may be one whose number was dropped.
         return [None] * k
     extra = n - k

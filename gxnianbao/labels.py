@@ -41,10 +41,18 @@ def strip_numbering(text: str) -> str:
     return _NUMBERING.sub("", text, count=1)
 
 
-@functools.lru_cache(maxsize=16384)
 def core(text: str) -> str:
-    """The comparable core of a label."""
+    """The comparable core of a label (short labels are cached: they recur in every report)."""
+    if len(text) > 80:
+        return _core(text)
+    return _core_cached(text)
+
+
+def _core(text: str) -> str:
     return flat(strip_numbering(unicodedata.normalize("NFKC", text).lstrip()))
+
+
+_core_cached = functools.lru_cache(maxsize=16384)(_core)
 
 
 @attrs.frozen(slots=True)

@@ -148,7 +148,7 @@ def abs_index(value: int) -> int:
 
 # --- title and metadata --------------------------------------------------------------------
 
-_YEAR = regex.compile(r"((?:19|20)\d\d)\s*年")
+_YEAR = regex.compile(r"((?:19|20)\d\d)\s{0,3}年")
 _TITLE_WORDS = ("年度报告", "年报", "工作报告")
 _SENTENCE_PUNCT = regex.compile(r"[。，,;；:：|>《》]")
 _CRUMB = regex.compile(r"[>|｜》]|位置|首页")
@@ -323,12 +323,13 @@ def subsections(lines: Sequence[Line], first: int, end: int) -> tuple[Subsection
 
 # --- the information processing fee (part 六) ---------------------------------------------
 
-_FEE_SENTENCE = regex.compile(r"[^。；;\n]*信息处理费[^。；;\n]*")
+_SENTENCE_END = regex.compile(r"[。；;\n]")
 _FEE_NONE = regex.compile(
     r"(?:未|没有|无|不|免|均未|并未)[^。；;]{0,12}?(?:收取|收费|产生|发生)|未产生|为零|为0(?!\d)"
 )
 _FEE_AMOUNT = regex.compile(
-    r"(?P<num>[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?)\s*(?P<unit>万元|元)"
+    r"(?<![0-9０-９.．])(?P<num>[0-9０-９]{1,12}(?:[,，][0-9０-９]{3}){0,4}(?:[.．][0-9０-９]{1,4})?)"
+    r"\s{0,3}(?P<unit>万元|元)"
 )
 
 
@@ -342,9 +343,10 @@ class Fee:
 def processing_fee(text: str) -> Fee:
     """The 信息处理费 stated in part 六, in yuan."""
     stated = False
-    for m in _FEE_SENTENCE.finditer(text):
+    for sentence in _SENTENCE_END.split(text):
+        if "信息处理费" not in sentence:
+            continue
         stated = True
-        sentence = m.group(0)
         amount = _FEE_AMOUNT.search(sentence)
         if amount is not None:
             raw = amount["num"].translate(str.maketrans("０１２３４５６７８９．，", "0123456789.,"))

@@ -79,10 +79,18 @@ def parse_number(raw: str) -> Number:
     return int(text)
 
 
-@functools.lru_cache(maxsize=16384)
 def classify(text: str) -> CellValue:
-    """Classify one cell's text (cached: the same few texts recur in every report)."""
-    if text.isdigit() and text.isascii():
+    """Classify one cell's text (short texts are cached: the same few recur in every report)."""
+    if len(text) > _MAX_CACHED:
+        return _classify(text)
+    return _classify_cached(text)
+
+
+_MAX_CACHED = 64
+
+
+def _classify(text: str) -> CellValue:
+    if text.isdigit() and text.isascii() and len(text) <= _MAX_NUMBER_CELL:
         return CellValue("number", int(text), 0, len(text))
     stripped = text.strip()
     if not stripped:
@@ -106,3 +114,6 @@ def classify(text: str) -> CellValue:
     if _NOISE.fullmatch(stripped) is not None:
         return NOISE
     return LABEL
+
+
+_classify_cached = functools.lru_cache(maxsize=16384)(_classify)
