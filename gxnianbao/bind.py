@@ -305,8 +305,7 @@ def _vocabulary(spec: TableSpec) -> Vocabulary:
 
 
 def _bind_labelled(bound: BoundTable, vocab: Vocabulary, stream: Sequence[Cell]) -> None:
-    spec = bound.spec
-    rows = {row.key: row for row in spec.rows}
+    rows = vocab.rows
     done: set[str] = set()
     in_rows = False
     group: str | None = None
@@ -332,9 +331,7 @@ def _bind_labelled(bound: BoundTable, vocab: Vocabulary, stream: Sequence[Cell])
                     continue
             if row_key is not None and row_key not in done:
                 # A row label with no values before the next label: its cells were dropped.
-                _bind_row(
-                    bound, _row_keys(spec, row_key), _columns(spec, row_key), [], row_label, row_key
-                )
+                _bind_row(bound, *vocab.row_cells[row_key], [], row_label, row_key)
                 done.add(row_key)
             in_rows = True
             row_key, row_label = candidate, cell
@@ -348,18 +345,7 @@ def _bind_labelled(bound: BoundTable, vocab: Vocabulary, stream: Sequence[Cell])
             continue
         done.add(row_key)
         bound.found = True
-        _bind_row(
-            bound, _row_keys(spec, row_key), _columns(spec, row_key), values, row_label, row_key
-        )
-
-
-def _row_keys(spec: TableSpec, row_key: str) -> list[CellKey]:
-    return [(row_key, col.key) for col in spec.row(row_key).columns]
-
-
-def _columns(spec: TableSpec, row_key: str) -> list[tuple[ColumnSpec, str]]:
-    row = spec.row(row_key)
-    return [(col, row.kind) for col in row.columns]
+        _bind_row(bound, *vocab.row_cells[row_key], values, row_label, row_key)
 
 
 def _bind_unlabelled(bound: BoundTable, vocab: Vocabulary, stream: Sequence[Cell]) -> None:

@@ -43,7 +43,7 @@ def strip_numbering(text: str) -> str:
 
 def core(text: str) -> str:
     """The comparable core of a label (short labels are cached: they recur in every report)."""
-    if len(text) > 80:
+    if len(text) > 240:
         return _core(text)
     return _core_cached(text)
 
@@ -73,6 +73,14 @@ class Vocabulary:
     def __init__(self, table: TableSpec) -> None:
         self.table = table
         self.cell_keys = tuple((row.key, col.key) for row in table.rows for col in row.columns)
+        self.rows = {row.key: row for row in table.rows}
+        self.row_cells = {
+            row.key: (
+                tuple((row.key, col.key) for col in row.columns),
+                tuple((col, row.kind) for col in row.columns),
+            )
+            for row in table.rows
+        }
         exact: dict[str, list[Entry]] = {}
         aliases: dict[str, list[Entry]] = {}
 
