@@ -48,9 +48,7 @@ def summary(report: Report) -> str:
     counts: dict[str, int] = {}
     for cell in report.cells():
         counts[cell.status.value] = counts.get(cell.status.value, 0) + 1
-    lines.append(
-        "cells:    " + ", ".join(f"{counts.get(s.value, 0)} {s.value}" for s in Status)
-    )
+    lines.append("cells:    " + ", ".join(f"{counts.get(s.value, 0)} {s.value}" for s in Status))
     lines.append(f"diagnostics: {len(report.diagnostics)}")
     lines.extend(f"  [{d.severity}] {d.code}: {d.message}" for d in report.diagnostics)
     return "\n".join(lines)
@@ -73,7 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     try:
         if args.file == "-":
-            text = sys.stdin.read()
+            text = sys.stdin.read().removeprefix("\ufeff")
         else:
             with open(args.file, encoding="utf-8-sig") as fh:
                 text = fh.read()

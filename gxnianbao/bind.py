@@ -17,7 +17,7 @@ from decimal import Decimal
 import attrs
 
 from .labels import Entry, Vocabulary, core
-from .model import CellRecord, Diagnostic, NumberToken, Status, missing_cells
+from .model import CellRecord, Diagnostic, Number, NumberToken, Status, missing_cells
 from .readers.text import Cell
 from .templates import ColumnSpec, TableSpec
 
@@ -184,10 +184,33 @@ def _record(
     table: str, row: str, col: ColumnSpec, kind: str, cell: Cell, out: list[Diagnostic]
 ) -> CellRecord:
     value = cell.value
-    if value.kind == "number":
-        number = value.value
+    if value.kind == "number" and value.value is not None:
+        number: Number = value.value
         if kind == "amount" and isinstance(number, int):
             number = Decimal(number)
+        if kind == "amount" and value.unit == "元" and "万元" in col.label:
+            number = Decimal(number) / 10000
+            out.append(
+                Diagnostic(
+                    "unit-converted",
+                    "warning",
+                    f"{cell.text!r} is written in 元 in a 万元 column; converted to {number} 万元",
+                    cell.number_span(),
+                    table,
+                    row,
+                )
+            )
+        if kind == "count" and number < 0:
+            out.append(
+                Diagnostic(
+                    "negative-count",
+                    "warning",
+                    f"{cell.text!r} is negative but the cell counts items",
+                    cell.number_span(),
+                    table,
+                    row,
+                )
+            )
         elif kind == "count" and isinstance(number, Decimal):
             out.append(
                 Diagnostic(
@@ -245,12 +268,18 @@ def _bind_row(
     where = label.span() if label is not None else (tokens[0].span() if tokens else None)
     name = row_name or "the table's data row"
     placed = sum(1 for c in agreed if c is not None)
+    if placed == k:
+        outcome = "every placement gives the same values, so all are kept"
+    elif not tokens:
+        outcome = "its cells are missing"
+    else:
+        outcome = f"{placed} placed with certainty, the other {k - placed} left unknown"
     bound.diagnostics.append(
         Diagnostic(
             "row-count-mismatch",
             "warning",
-            f"{name}: {len(tokens)} values written for {k} cells; "
-            f"{placed} placed with certainty, the other {k - placed} left unknown",
+            f"{name}: {len(values)} cells written ({len(tokens)} non-empty) for {k} cells; "
+            + outcome,
             where,
             table,
             row_name,
@@ -313,13 +342,17 @@ def _bind_labelled(bound: BoundTable, vocab: Vocabulary, stream: Sequence[Cell])
         row_key: str | None = None
         row_label: Cell | None = None
         matches = _match_run(vocab, labels)
+        closed = False
         for entries, cell in matches:
             kinds = {e.kind for e in entries}
             row_entries = [e for e in entries if e.kind == "row"]
             if "group" in kinds:
                 group = next(e.key for e in entries if e.kind == "group")
+                closed = row_key is not None
                 continue
             if not row_entries:
+                # Header words after a row label: the row's own cells were dropped.
+                closed = row_key is not None
                 continue
             if not in_rows and kinds & {"column", "header"}:
                 continue  # a header word such as 总计 before any row
@@ -334,8 +367,13 @@ def _bind_labelled(bound: BoundTable, vocab: Vocabulary, stream: Sequence[Cell])
                 _bind_row(bound, *vocab.row_cells[row_key], [], row_label, row_key)
                 done.add(row_key)
             in_rows = True
+            closed = False
             row_key, row_label = candidate, cell
             group = rows[candidate].group if rows[candidate].group != "results" else group
+        if row_key is not None and closed and row_key not in done:
+            _bind_row(bound, *vocab.row_cells[row_key], [], row_label, row_key)
+            done.add(row_key)
+            row_key = None
         if row_key is None:
             code = "unknown-row" if labels and not matches else "unplaced-number"
             _unplaced(bound, labels, values, code)
@@ -357,8 +395,14 @@ def _bind_unlabelled(bound: BoundTable, vocab: Vocabulary, stream: Sequence[Cell
             label_core = core(c.text)
             if len(label_core) <= 12 and vocab.match(label_core):
                 last_header = i
+    header_rows = {c.row for c in stream[: last_header + 1] if c.value.kind == "label"}
     before = [c for c in stream[: last_header + 1] if c.value.kind != "label"]
-    values = [c for c in stream[last_header + 1 :] if c.value.kind != "label"]
+    # Empty cells in a header row only continue merged header cells.
+    values = [
+        c
+        for c in stream[last_header + 1 :]
+        if c.value.kind != "label" and not (c.value.kind == "blank" and c.row in header_rows)
+    ]
     if last_header >= 0:
         bound.found = True
     if _numbers(before):

@@ -2,6 +2,15 @@
 
 from __future__ import annotations
 
+import unicodedata
+
+
+def _blank(ch: str) -> str:
+    """White space as wide as ``ch`` on a terminal (tabs kept, CJK two columns)."""
+    if ch == "\t":
+        return "\t"
+    return "  " if unicodedata.east_asian_width(ch) in "WF" else " "
+
 
 class GxnianbaoError(Exception):
     """Base class of every error this library raises on purpose."""
@@ -35,7 +44,8 @@ class ParseError(GxnianbaoError, ValueError):
         text = self.line_text.rstrip("\r\n")
         if len(text) > 120:
             text = text[:117] + "..."
-        caret = " " * max(0, min(self.column - 1, len(text))) + "^"
+        prefix = text[: max(0, min(self.column - 1, len(text)))]
+        caret = "".join(_blank(ch) for ch in prefix) + "^"
         return f"{self.msg} (line {self.line}, column {self.column})\n  {text}\n  {caret}"
 
 

@@ -1,6 +1,6 @@
 """Plain-data exports: a nested JSON-ready dict and the long format (one record per cell).
 
-Both carry ``schema_version`` semantics documented in ``docs/data-model.md``; numbers are
+``to_dict()`` carries ``schema_version`` (see ``docs/data-model.md``); numbers are
 exported as JSON numbers for counts and as strings for decimal amounts, so nothing is rounded.
 """
 

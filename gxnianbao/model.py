@@ -134,7 +134,7 @@ class _Row:
         return None if value is None else Decimal(value)
 
     def __repr__(self) -> str:
-        inner = ", ".join(f"{k}={v!r}" for k, v in self.values().items())
+        inner = ", ".join(f"{k}={getattr(self, k)!r}" for k in self._cells)
         return f"{type(self).__name__}({inner})"
 
 

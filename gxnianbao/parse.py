@@ -22,6 +22,7 @@ from .labels import core
 from .model import (
     ActiveDisclosure,
     Applications,
+    CellRecord,
     Diagnostic,
     Meta,
     Overview,
@@ -86,7 +87,7 @@ def parse_report(text: str, *, strict: bool = False) -> Report:
         region = regions[number]
         cells = read_cells(region) if region is not None else []
         table = bind_table(spec, cells)
-        if region is None and found_tables:
+        if (region is None or not table.found) and found_tables:
             table.diagnostics.append(
                 Diagnostic(
                     "missing-table",
@@ -228,20 +229,34 @@ def _raise_first(report: Report, lines: Sequence[Line], parts: dict[int, sec.Par
             raise _line_error(NotAReportError, d.message, lines, d.span, d.code)
         if d.code == "template-unsupported":
             raise _line_error(UnsupportedTemplateError, d.message, lines, d.span, d.code)
-    for d in sorted(
-        (d for d in report.diagnostics if d.code == "row-count-mismatch"),
-        key=lambda d: d.span.start if d.span else 0,
-    ):
-        first = d.numbers[0].span if d.numbers else d.span
-        raise _line_error(AmbiguousCellError, d.message, lines, first, d.code)
-    for cell in report.cells():
-        if cell.status in (Status.MISSING, Status.AMBIGUOUS):
-            number = {"active_disclosure": 2, "applications": 3, "review_litigation": 4}[cell.table]
-            span = _part_span(lines, parts.get(number))
-            raise _line_error(
-                MissingCellError,
-                f"cell {cell.key} is {cell.status.value} in the source",
-                lines,
-                span,
-                "missing-cell",
-            )
+    where: dict[tuple[str | None, str | None], Span | None] = {}
+    for d in report.diagnostics:
+        if d.code == "row-count-mismatch":
+            where.setdefault((d.table, d.row), d.numbers[0].span if d.numbers else d.span)
+    unknown = [c for c in report.cells() if c.status in (Status.MISSING, Status.AMBIGUOUS)]
+    if not unknown:
+        return
+    number = {"active_disclosure": 2, "applications": 3, "review_litigation": 4}
+
+    def position(cell: CellRecord) -> Span | None:
+        row: str | None = None if cell.table == "review_litigation" else cell.row
+        return where.get((cell.table, row)) or _part_span(lines, parts.get(number[cell.table]))
+
+    ambiguous = [c for c in unknown if c.status is Status.AMBIGUOUS]
+    if ambiguous:
+        first = min(ambiguous, key=lambda c: s.start if (s := position(c)) else 0)
+        raise _line_error(
+            AmbiguousCellError,
+            f"cell {first.key}: its number cannot be placed with certainty",
+            lines,
+            position(first),
+            "ambiguous-cell",
+        )
+    first = unknown[0]
+    raise _line_error(
+        MissingCellError,
+        f"cell {first.key} has no cell in the source",
+        lines,
+        position(first),
+        "missing-cell",
+    )

@@ -57,7 +57,7 @@ class Part:
 
 
 def _clean(text: str) -> str:
-    text = _ARTEFACT.sub("", text)
+    text = _ARTEFACT.sub("", text.replace("\ufeff", ""))
     text = _MD_PREFIX.sub("", text)
     return text.strip().strip("*").strip()
 
@@ -110,7 +110,7 @@ def locate(lines: Sequence[Line], sections: Sequence[SectionSpec]) -> dict[int, 
             candidates[number].append(i)
             continue
         if len(text) < 120 and len(anchors) < len(_ANCHORS):
-            m = _ANCHOR_RE.search(text)
+            m = _ANCHOR_RE.match(text.lstrip(" \t\u3000(（"))
             if m is not None:
                 part = int(m.lastgroup[1:]) if m.lastgroup else 0
                 anchors.setdefault(part, i)
@@ -274,9 +274,7 @@ def narrative(lines: Sequence[Line], first: int, end: int, *, stop_at_chrome: bo
 _SUBHEAD = regex.compile(
     r"^\s*(?:#{1,6}\s*)?[(（]\s*(?P<num>[一二三四五六七八九十])\s*[)）]\s*(?P<rest>.*)$"
 )
-_SUBHEAD_TITLE = regex.compile(
-    r"^(?P<title>[^。，,：:；;]{0,24}?(?:情况|方面|工作))(?:[。：:，,\s]|$)"
-)
+_SUBHEAD_TITLE = regex.compile(r"^(?P<title>[^。，,：:；;]{0,16}?(?:情况|方面))")
 _SUBHEAD_KEYS = (
     ("依申请|依申", "applications"),
     ("主动公开", "active_disclosure"),
@@ -302,7 +300,7 @@ def subsections(lines: Sequence[Line], first: int, end: int) -> tuple[Subsection
             continue
         rest = m.group("rest").strip()
         t = _SUBHEAD_TITLE.match(rest)
-        title = t.group("title") if t else regex.split(r"[。：:]", rest, maxsplit=1)[0][:24]
+        title = t.group("title") if t else _CLAUSE_END.split(rest, maxsplit=1)[0][:24]
         body = rest[len(title) :].lstrip("。：:，, \t\u3000")
         heads.append((i, m.group("num"), title.strip(), body))
     expected = "一二三四五六七八九十"
