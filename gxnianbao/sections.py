@@ -216,7 +216,13 @@ def read_title(lines: Sequence[Line], limit: int, out: list[Diagnostic]) -> Titl
     prev_text = _clean(lines[prev].text) if prev >= 0 and title_idx - prev <= 3 else ""
     year_match = _YEAR.search(text)
     issuer: str | None = None
-    if year_match is None and prev_text and _YEAR.search(prev_text) and prev_text.endswith("年"):
+    if (
+        year_match is None
+        and prev_text
+        and len(prev_text) <= 40
+        and _YEAR.search(prev_text)
+        and not _SENTENCE_PUNCT.search(prev_text)
+    ):
         text = prev_text + text
         first = prev
         year_match = _YEAR.search(text)
