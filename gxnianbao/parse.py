@@ -52,7 +52,7 @@ def parse_report(text: str, *, strict: bool = False) -> Report:
     lines = split_lines(text)
     template = TEMPLATE_2021
     diagnostics: list[Diagnostic] = []
-    parts = sec.locate(lines, template.sections)
+    parts = sec.locate(lines, template.sections, text)
 
     part1 = parts.get(1)
     title = sec.read_title(

@@ -7,6 +7,7 @@ inside part 一 (``### 二、主动公开政务信息情况``), so a part's head
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import functools
 from collections.abc import Sequence
@@ -37,8 +38,15 @@ _ANCHORS = {
 }
 
 
-_ANCHOR_RE = regex.compile(
-    "|".join(f"(?P<p{part}>{'|'.join(words)})" for part, words in _ANCHORS.items())
+_ANCHOR_LINE = regex.compile(
+    r"^[ \t\u3000(（]*(?:"
+    + "|".join(f"(?P<p{part}>{'|'.join(words)})" for part, words in _ANCHORS.items())
+    + ")",
+    regex.MULTILINE,
+)
+_MAYBE_HEADING = regex.compile(
+    r"^[^\S\n]*(?:#{1,6}[^\S\n]*)?(?:\*\*)?[^\S\n]*第?[一二三四五六1-6][^\S\n]*(?:[、.．,，]|部分)",
+    regex.MULTILINE,
 )
 
 
@@ -95,25 +103,42 @@ def _heading_number(
     return None
 
 
-def locate(lines: Sequence[Line], sections: Sequence[SectionSpec]) -> dict[int, Part]:
+def _line_indexes(text: str, pattern: regex.Pattern[str], starts: list[int]) -> list[int]:
+    """Indexes of the lines where ``pattern`` matches (each line once, in order)."""
+    out: list[int] = []
+    for m in pattern.finditer(text):
+        i = bisect.bisect_right(starts, m.start()) - 1
+        if not out or out[-1] != i:
+            out.append(i)
+    return out
+
+
+def locate(lines: Sequence[Line], sections: Sequence[SectionSpec], text: str) -> dict[int, Part]:
     """Find the six parts.  A part whose heading is absent but whose table is found still gets
-    a region, starting at the table's first header words."""
+    a region, starting at the table's first header words.
+
+    Candidate lines are found by scanning the whole text once, so that the many lines that
+    cannot be headings cost nothing in Python."""
     plain = _plain_headings(tuple(sections))
+    offsets = [line.start for line in lines]
     candidates: dict[int, list[int]] = {n: [] for n in range(1, 7)}
-    anchors: dict[int, int] = {}
-    for i, line in enumerate(lines):
-        text = line.text
-        if not text or text.isspace():
-            continue
-        number = _heading_number(text, sections, plain)
+    maybe = sorted(
+        set(_line_indexes(text, _MAYBE_HEADING, offsets))
+        | set(_line_indexes(text, _PLAIN_WORDS, offsets))
+    )
+    for i in maybe:
+        number = _heading_number(lines[i].text, sections, plain)
         if number is not None:
             candidates[number].append(i)
-            continue
-        if len(text) < 120 and len(anchors) < len(_ANCHORS):
-            m = _ANCHOR_RE.match(text.lstrip(" \t\u3000(（"))
-            if m is not None:
-                part = int(m.lastgroup[1:]) if m.lastgroup else 0
-                anchors.setdefault(part, i)
+    anchors: dict[int, int] = {}
+    for m in _ANCHOR_LINE.finditer(text):
+        part = int(m.lastgroup[1:]) if m.lastgroup else 0
+        if part not in anchors:
+            i = bisect.bisect_right(offsets, m.start()) - 1
+            if len(lines[i].text) < 120 and i not in candidates[part]:
+                anchors[part] = i
+        if len(anchors) == len(_ANCHORS):
+            break
     chosen: dict[int, int] = {}
     after = -1
     for number in range(1, 7):

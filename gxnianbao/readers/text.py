@@ -56,6 +56,9 @@ class Cell(NamedTuple):
         )
 
 
+_new_line = tuple.__new__
+
+
 def split_lines(text: str) -> list[Line]:
     """Split on ``\\n`` only (keeping offsets exact); a trailing ``\\r`` is not part of a line."""
     lines: list[Line] = []
@@ -65,7 +68,7 @@ def split_lines(text: str) -> list[Line]:
         pos += len(body) + 1
         if body.endswith("\r"):
             body = body[:-1]
-        lines.append(Line(number, start, body))
+        lines.append(_new_line(Line, (number, start, body)))
     return lines
 
 
