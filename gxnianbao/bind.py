@@ -13,11 +13,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import NamedTuple
 
 import attrs
 
-from .labels import Entry, Vocabulary, core
-from .model import CellRecord, Diagnostic, Number, NumberToken, Status, missing_cells
+from .labels import Entry, EntryKind, Vocabulary, core
+from .model import (
+    CellRecord,
+    Diagnostic,
+    Number,
+    NumberToken,
+    SourceLabel,
+    Span,
+    Status,
+    missing_cells,
+)
 from .readers.text import Cell
 from .templates import ColumnSpec, TableSpec
 
@@ -45,6 +55,7 @@ class BoundTable:
     cells: dict[CellKey, CellRecord]
     diagnostics: list[Diagnostic] = attrs.Factory(list)
     unfitted: list[RowEvidence] = attrs.Factory(list)
+    labels: list[SourceLabel] = attrs.Factory(list)
     found: bool = False
     """Whether any row of the table was found in the source."""
 
@@ -110,18 +121,28 @@ def _runs(cells: Sequence[Cell]) -> list[tuple[list[Cell], list[Cell]]]:
     return runs
 
 
-def _match_run(vocab: Vocabulary, labels: Sequence[Cell]) -> list[tuple[tuple[Entry, ...], Cell]]:
+class Match(NamedTuple):
+    """Entries named by one label (possibly broken over several cells)."""
+
+    entries: tuple[Entry, ...]
+    cell: Cell
+    """The label's last cell: the values follow it."""
+    first: Cell
+    text: str
+
+
+def _match_run(vocab: Vocabulary, labels: Sequence[Cell]) -> list[Match]:
     """The entries a label run names, left to right; a label broken over cells is rejoined."""
-    out: list[tuple[tuple[Entry, ...], Cell]] = []
+    out: list[Match] = []
     i = 0
     n = len(labels)
     while i < n:
         hit = False
         for j in range(min(n, i + 4), i + 1, -1):
-            joined = core("".join(c.text for c in labels[i:j]))
-            entries = vocab.exact(joined)
+            raw = "".join(c.text for c in labels[i:j])
+            entries = vocab.exact(core(raw))
             if entries:
-                out.append((entries, labels[j - 1]))
+                out.append(Match(entries, labels[j - 1], labels[i], raw))
                 i = j
                 hit = True
                 break
@@ -129,9 +150,22 @@ def _match_run(vocab: Vocabulary, labels: Sequence[Cell]) -> list[tuple[tuple[En
             continue
         entries = vocab.match(core(labels[i].text))
         if entries:
-            out.append((entries, labels[i]))
+            out.append(Match(entries, labels[i], labels[i], labels[i].text))
         i += 1
     return out
+
+
+def _source_label(vocab: Vocabulary, kind: EntryKind, key: str, m: Match) -> SourceLabel:
+    start = m.first.span()
+    end = m.cell.span()
+    return SourceLabel(
+        vocab.table.key,
+        kind,
+        key,
+        m.text.replace("\n", ""),
+        vocab.official.get((kind, key), key),
+        Span(start.start, end.end, start.line, start.column),
+    )
 
 
 # --- fitting values to columns -------------------------------------------------------------
@@ -333,6 +367,13 @@ def _vocabulary(spec: TableSpec) -> Vocabulary:
     return vocab
 
 
+def _header_label(bound: BoundTable, vocab: Vocabulary, m: Match) -> None:
+    for e in m.entries:
+        if e.kind == "column":
+            bound.labels.append(_source_label(vocab, "column", e.key, m))
+            return
+
+
 def _bind_labelled(bound: BoundTable, vocab: Vocabulary, stream: Sequence[Cell]) -> None:
     rows = vocab.rows
     done: set[str] = set()
@@ -343,18 +384,23 @@ def _bind_labelled(bound: BoundTable, vocab: Vocabulary, stream: Sequence[Cell])
         row_label: Cell | None = None
         matches = _match_run(vocab, labels)
         closed = False
-        for entries, cell in matches:
+        for m in matches:
+            entries, cell = m.entries, m.cell
             kinds = {e.kind for e in entries}
             row_entries = [e for e in entries if e.kind == "row"]
             if "group" in kinds:
                 group = next(e.key for e in entries if e.kind == "group")
+                bound.labels.append(_source_label(vocab, "group", group, m))
                 closed = row_key is not None
                 continue
             if not row_entries:
                 # Header words after a row label: the row's own cells were dropped.
                 closed = row_key is not None
+                if not in_rows:
+                    _header_label(bound, vocab, m)
                 continue
             if not in_rows and kinds & {"column", "header"}:
+                _header_label(bound, vocab, m)
                 continue  # a header word such as 总计 before any row
             candidate = row_entries[0].key
             if kinds & {"column", "header"}:
@@ -369,6 +415,7 @@ def _bind_labelled(bound: BoundTable, vocab: Vocabulary, stream: Sequence[Cell])
             in_rows = True
             closed = False
             row_key, row_label = candidate, cell
+            bound.labels.append(_source_label(vocab, "row", candidate, m))
             group = rows[candidate].group if rows[candidate].group != "results" else group
         if row_key is not None and closed and row_key not in done:
             _bind_row(bound, *vocab.row_cells[row_key], [], row_label, row_key)
@@ -395,6 +442,12 @@ def _bind_unlabelled(bound: BoundTable, vocab: Vocabulary, stream: Sequence[Cell
             label_core = core(c.text)
             if len(label_core) <= 12 and vocab.match(label_core):
                 last_header = i
+    for labels, _ in _runs(stream[: last_header + 1]):
+        for m in _match_run(vocab, labels):
+            for e in m.entries:
+                if e.kind in ("row", "column"):
+                    bound.labels.append(_source_label(vocab, e.kind, e.key, m))
+                    break
     header_rows = {c.row for c in stream[: last_header + 1] if c.value.kind == "label"}
     before = [c for c in stream[: last_header + 1] if c.value.kind != "label"]
     # Empty cells in a header row only continue merged header cells.

@@ -74,6 +74,13 @@ class Vocabulary:
         self.table = table
         self.cell_keys = tuple((row.key, col.key) for row in table.rows for col in row.columns)
         self.rows = {row.key: row for row in table.rows}
+        self.official: dict[tuple[EntryKind, str], str] = {}
+        for row in table.rows:
+            self.official[("row", row.key)] = row.label
+            for col in row.columns:
+                self.official.setdefault(("column", col.key), col.label)
+        for group in table.groups:
+            self.official[("group", group.key)] = group.label
         self.row_cells = {
             row.key: (
                 tuple((row.key, col.key) for col in row.columns),

@@ -494,6 +494,20 @@ class SectionInfo:
 
 
 @attrs.frozen(slots=True)
+class SourceLabel:
+    """A table label as the source writes it, and the template entry it was bound to."""
+
+    table: str
+    kind: Literal["row", "column", "group", "header"]
+    key: str
+    text: str
+    """As written (cells of a broken label joined, line breaks removed)."""
+    official: str
+    """The template's own wording for the same entry."""
+    span: Span
+
+
+@attrs.frozen(slots=True)
 class Report:
     """A parsed annual report."""
 
@@ -508,6 +522,8 @@ class Report:
     """信息处理费 stated in part 六, in yuan: 0 for "未收取", None when part 六 does not say."""
     diagnostics: tuple[Diagnostic, ...] = ()
     sections: tuple[SectionInfo, ...] = ()
+    labels: tuple[SourceLabel, ...] = ()
+    """Every table label found, as written, with the entry it names (for wording checks)."""
 
     def tables(self) -> Iterator[ActiveDisclosure | Applications | ReviewLitigation]:
         for table in (self.active_disclosure, self.applications, self.review_litigation):

@@ -29,6 +29,7 @@ from .model import (
     Report,
     ReviewLitigation,
     SectionInfo,
+    SourceLabel,
     Span,
     Status,
 )
@@ -81,6 +82,7 @@ def parse_report(text: str, *, strict: bool = False) -> Report:
     template_name: str | None = _detect_template(regions.get(2)) if found_tables else None
 
     bound: dict[str, BoundTable] = {}
+    labels: list[SourceLabel] = []
     for number, spec in zip((2, 3, 4), template.tables, strict=True):
         if template_name == "2019" and spec.key != "review_litigation":
             continue
@@ -99,6 +101,7 @@ def parse_report(text: str, *, strict: bool = False) -> Report:
             )
         bound[spec.key] = table
         diagnostics.extend(table.diagnostics)
+        labels.extend(table.labels)
     if template_name == "2019":
         diagnostics.append(
             Diagnostic(
@@ -151,6 +154,7 @@ def parse_report(text: str, *, strict: bool = False) -> Report:
         other_matters=other,
         processing_fee=fee.amount,
         diagnostics=tuple(diagnostics),
+        labels=tuple(labels),
         sections=tuple(
             SectionInfo(n, p.heading, span)
             for n, p in sorted(parts.items())
