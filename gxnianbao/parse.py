@@ -18,6 +18,7 @@ from .errors import (
     ParseError,
     UnsupportedTemplateError,
 )
+from .identities import equations
 from .labels import core
 from .model import (
     ActiveDisclosure,
@@ -34,19 +35,22 @@ from .model import (
     Status,
 )
 from .readers.text import Line, read_cells, split_lines
+from .recover import recover_table
 from .templates import MARKERS_2019, TEMPLATE_2021
 
 _MARKER_CORES_2019 = tuple(core(m) for m in MARKERS_2019)
 _MARKER_CORES_2021 = tuple(core(m) for m in TEMPLATE_2021.markers)
 
 
-def parse_report(text: str, *, strict: bool = False) -> Report:
+def parse_report(text: str, *, strict: bool = False, recover: bool = True) -> Report:
     """Parse one annual report given as text, in any of the supported text layouts.
 
     Tolerant by default: whatever cannot be read with certainty is marked in the cells' status
     and explained in ``report.diagnostics``.  With ``strict=True`` the first such finding
     (not a report, unsupported template, an ambiguous or missing cell) raises a
-    :class:`~gxnianbao.ParseError` subclass carrying line and column.
+    :class:`~gxnianbao.ParseError` subclass carrying line and column.  With ``recover=True``
+    (the default) cells of rows whose numbers did not fit are placed where the template's
+    identities prove them (see :mod:`gxnianbao.recover`).
     """
     if not isinstance(text, str):
         raise TypeError(f"parse_report() expects the report as str, not {type(text).__name__}")
@@ -89,6 +93,8 @@ def parse_report(text: str, *, strict: bool = False) -> Report:
         region = regions[number]
         cells = read_cells(region) if region is not None else []
         table = bind_table(spec, cells)
+        if recover:
+            recover_table(table, equations(template.name))
         if (region is None or not table.found) and found_tables:
             table.diagnostics.append(
                 Diagnostic(

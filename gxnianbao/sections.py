@@ -23,7 +23,7 @@ from .templates import SectionSpec
 
 _NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6}
 _HEADING = regex.compile(
-    r"^\s*(?:#{1,6}\s*)?(?:\*\*)?\s*(?:第)?(?P<num>[一二三四五六1-6])\s*(?:[、.．,，]|部分)\s*(?P<rest>.*)$"
+    r"^\ufeff?\s*(?:#{1,6}\s*)?(?:\*\*)?\s*(?:第)?(?P<num>[一二三四五六1-6])\s*(?:[、.．,，]|部分)\s*(?P<rest>.*)$"
 )
 _HEAD_DELIM = regex.compile(r"[、.．,，]|部分")
 _PLAIN_WORDS = regex.compile(r"情况|事项|问题")
@@ -39,13 +39,13 @@ _ANCHORS = {
 
 
 _ANCHOR_LINE = regex.compile(
-    r"^[ \t\u3000(（]*(?:"
+    r"^[ \t\u3000\ufeff|(（]*(?:"
     + "|".join(f"(?P<p{part}>{'|'.join(words)})" for part, words in _ANCHORS.items())
     + ")",
     regex.MULTILINE,
 )
 _MAYBE_HEADING = regex.compile(
-    r"^[^\S\n]*(?:#{1,6}[^\S\n]*)?(?:\*\*)?[^\S\n]*第?[一二三四五六1-6][^\S\n]*(?:[、.．,，]|部分)",
+    r"^\ufeff?[^\S\n]*(?:#{1,6}[^\S\n]*)?(?:\*\*)?[^\S\n]*第?[一二三四五六1-6][^\S\n]*(?:[、.．,，]|部分)",
     regex.MULTILINE,
 )
 
