@@ -14,8 +14,10 @@ from .errors import (
     ParseError,
     UnsupportedTemplateError,
 )
+from .findings import Finding
 from .model import CellRecord, Diagnostic, NumberToken, Report, Span, Status
 from .parse import parse_report
+from .rules import validate, validate_series
 
 __version__ = "0.1.0"
 
@@ -23,6 +25,7 @@ __all__ = [
     "AmbiguousCellError",
     "CellRecord",
     "Diagnostic",
+    "Finding",
     "GxnianbaoError",
     "MissingCellError",
     "NotAReportError",
@@ -34,4 +37,6 @@ __all__ = [
     "UnsupportedTemplateError",
     "__version__",
     "parse_report",
+    "validate",
+    "validate_series",
 ]

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable, Mapping, Sequence
+import operator
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 
 import attrs
@@ -98,53 +99,187 @@ def _state(cells: Mapping[CellKey, CellRecord]) -> tuple[dict[CellKey, Number], 
     return known, unknown
 
 
-def _placements(tokens: Sequence[Cell], cells: Sequence[CellKey]) -> Iterable[dict[CellKey, Cell]]:
-    n, k = len(tokens), len(cells)
-    if n <= k:
-        for positions in itertools.combinations(range(k), n):
-            yield {cells[p]: t for p, t in zip(positions, tokens, strict=True)}
-    else:
-        for kept in itertools.combinations(range(n), k):
-            yield {c: tokens[i] for c, i in zip(cells, kept, strict=True)}
-
-
 def _count(n: int, k: int) -> int:
     return math.comb(k, n) if n <= k else math.comb(n, k)
+
+
+_CONFLICT = object()
+
+
+class _Agreement:
+    """What all consistent placements of a row agree on, gathered one placement at a time."""
+
+    def __init__(self, first: _Outcome) -> None:
+        self.first = first
+        self.count = 1
+        self.values: dict[CellKey, object] = dict(first.values)
+        self.unsure: set[CellKey] = set()
+        """Cells whose value agrees but which some placements wrote and others inferred."""
+
+    def add(self, other: _Outcome) -> None:
+        self.count += 1
+        values = self.values
+        for key, value in other.values.items():
+            mine = values.get(key, _CONFLICT)
+            if mine is not _CONFLICT and mine != value:
+                values[key] = _CONFLICT
+            elif key not in values:
+                values[key] = _CONFLICT
+        for key in values:
+            if key not in other.values:
+                values[key] = _CONFLICT
+        first_tokens = self.first.tokens
+        for key, token in other.tokens.items():
+            if first_tokens.get(key) is not token:
+                self.unsure.add(key)
+        for key in first_tokens:
+            if key not in other.tokens:
+                self.unsure.add(key)
+
+    def value(self, key: CellKey) -> Number | None:
+        value = self.values.get(key, _CONFLICT)
+        return None if value is _CONFLICT else value  # type: ignore[return-value]
 
 
 def _try_row(
     row: RowEvidence,
     cells: Mapping[CellKey, CellRecord],
     eqs: Sequence[tuple[str, list[CellKey], list[CellKey]]],
-) -> list[_Outcome]:
-    base_known, base_unknown = _state(cells)
-    outcomes: list[_Outcome] = []
-    for placement in _placements(row.tokens, row.cells):
-        known = dict(base_known)
-        unknown = set(base_unknown)
-        for key in row.cells:
-            known.pop(key, None)
-            unknown.add(key)
-        for key, token in placement.items():
-            if token.value.value is None:
-                continue  # a written "/": a cell of its own, but no number for the identities
-            known[key] = token.value.value
-            unknown.discard(key)
+) -> _Agreement | None:
+    all_known, all_unknown = _state(cells)
+    # Only the identities connected to this row (through unknown cells) can decide it.
+    reach = set(row.cells)
+    relevant: list[tuple[str, list[CellKey], list[CellKey]]] = []
+    todo = list(eqs)
+    grew = True
+    while grew:
+        grew = False
+        for eq in list(todo):
+            keys = (*eq[1], *eq[2])
+            if any(k in reach for k in keys):
+                relevant.append(eq)
+                todo.remove(eq)
+                reach.update(k for k in keys if k in all_unknown)
+                grew = True
+    # The identities fall apart into independent components (table 4's three groups, say):
+    # a placement is consistent when each component is, and each component's verdict depends
+    # only on the numbers placed in its own cells, so it is worked out once per sub-placement.
+    variable = set(row.cells) | all_unknown
+    components = _components(relevant, variable)
+    row_cells = set(row.cells)
+    index_of = {cell: i for i, cell in enumerate(row.cells)}
+    getters: list[Callable[[list[int]], object]] = []
+    for _, comp_cells in components:
+        mine = [index_of[c] for c in comp_cells if c in row_cells]
+        getters.append(operator.itemgetter(*mine) if mine else (lambda _a: 0))
+    memo: dict[tuple[int, object], _Verdict] = {}
+    agreement: _Agreement | None = None
+    tokens = row.tokens
+    for assignment in _assignments(len(tokens), len(row.cells)):
+        values: dict[CellKey, Number] = {}
         proofs: dict[CellKey, tuple[str, ...]] = {}
-        if not _propagate(known, unknown, eqs, proofs):
-            continue
-        values = {k: known[k] for k in (*row.cells, *base_unknown) if k in known}
-        outcomes.append(_Outcome(values, placement, proofs))
-    return outcomes
+        for index, (comp_eqs, comp_cells) in enumerate(components):
+            key = (index, getters[index](assignment))
+            verdict = memo.get(key)
+            if verdict is None:
+                placed = {
+                    c: tokens[assignment[index_of[c]]]
+                    for c in comp_cells
+                    if c in row_cells and assignment[index_of[c]] >= 0
+                }
+                verdict = memo[key] = _solve(
+                    comp_eqs, comp_cells, all_known, all_unknown, row_cells, placed
+                )
+            if not verdict[0]:
+                break
+            values.update(verdict[1])
+            proofs.update(verdict[2])
+        else:
+            placement = {row.cells[i]: tokens[t] for i, t in enumerate(assignment) if t >= 0}
+            for k, token in placement.items():
+                if token.value.value is not None:
+                    values[k] = token.value.value
+            outcome = _Outcome(values, placement, proofs)
+            if agreement is None:
+                agreement = _Agreement(outcome)
+            else:
+                agreement.add(outcome)
+    return agreement
 
 
-def _accept(
-    bound: BoundTable,
-    outcomes: Sequence[_Outcome],
-    candidates: Iterable[CellKey],
-) -> list[CellKey]:
-    """Cells every outcome agrees on; records them from the first outcome. Returns the keys."""
-    first = outcomes[0]
+_Verdict = tuple[bool, dict[CellKey, Number], dict[CellKey, tuple[str, ...]]]
+
+
+def _assignments(n: int, k: int) -> Iterable[list[int]]:
+    """For each order-preserving placement, the token index per cell (-1: no number)."""
+    if n <= k:
+        for positions in itertools.combinations(range(k), n):
+            a = [-1] * k
+            for t, p in enumerate(positions):
+                a[p] = t
+            yield a
+    else:
+        for kept in itertools.combinations(range(n), k):
+            yield list(kept)
+
+
+def _components(
+    eqs: Sequence[tuple[str, list[CellKey], list[CellKey]]], variable: set[CellKey]
+) -> list[tuple[list[tuple[str, list[CellKey], list[CellKey]]], list[CellKey]]]:
+    """Equations grouped by the variable cells they share."""
+    parent = list(range(len(eqs)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[CellKey, int] = {}
+    for i, (_, left, right) in enumerate(eqs):
+        for k in (*left, *right):
+            if k in variable:
+                if k in owner:
+                    parent[find(i)] = find(owner[k])
+                else:
+                    owner[k] = i
+    groups: dict[int, list[int]] = {}
+    for i in range(len(eqs)):
+        groups.setdefault(find(i), []).append(i)
+    out = []
+    for members in groups.values():
+        comp_eqs = [eqs[i] for i in members]
+        comp_cells = sorted({k for _, lhs, rhs in comp_eqs for k in (*lhs, *rhs) if k in variable})
+        out.append((comp_eqs, comp_cells))
+    return out
+
+
+def _solve(
+    eqs: Sequence[tuple[str, list[CellKey], list[CellKey]]],
+    comp_cells: Sequence[CellKey],
+    all_known: Mapping[CellKey, Number],
+    all_unknown: set[CellKey],
+    row_cells: set[CellKey],
+    placement: Mapping[CellKey, Cell],
+) -> tuple[bool, dict[CellKey, Number], dict[CellKey, tuple[str, ...]]]:
+    """One component under one placement: consistent?, the values it fixes, and their proofs."""
+    used = {k for _, lhs, rhs in eqs for k in (*lhs, *rhs)}
+    known = {k: v for k, v in all_known.items() if k in used and k not in row_cells}
+    unknown = {k for k in all_unknown if k in used} | (used & row_cells)
+    for k in used & row_cells:
+        token = placement.get(k)
+        if token is not None and token.value.value is not None:
+            known[k] = token.value.value
+            unknown.discard(k)
+    proofs: dict[CellKey, tuple[str, ...]] = {}
+    if not _propagate(known, unknown, eqs, proofs):
+        return False, {}, {}
+    return True, {k: known[k] for k in comp_cells if k in known}, proofs
+
+
+def _accept(bound: BoundTable, agreed: _Agreement, candidates: Iterable[CellKey]) -> list[CellKey]:
+    """Cells every placement agrees on; recorded as in the first placement. Returns the keys."""
+    first = agreed.first
     table = bound.spec.key
     accepted: list[CellKey] = []
     for key in candidates:
@@ -153,14 +288,14 @@ def _accept(
             continue  # already known; nothing new
         token = first.tokens.get(key)
         if token is not None and token.value.kind == "na":
-            if all(o.tokens.get(key) is token for o in outcomes[1:]):
+            if key not in agreed.unsure:
                 bound.cells[key] = CellRecord(
                     table, key[0], key[1], None, Status.NOT_APPLICABLE, token.text, token.span()
                 )
                 accepted.append(key)
             continue
-        value = first.values.get(key)
-        if value is None or any(o.values.get(key) != value for o in outcomes[1:]):
+        value = agreed.value(key)
+        if value is None:
             continue
         if token is not None:
             bound.cells[key] = CellRecord(
@@ -200,8 +335,8 @@ def recover_table(bound: BoundTable, equations: Iterable[Equation]) -> None:
                 )
                 pending.remove(row)
                 continue
-            outcomes = _try_row(row, bound.cells, eqs)
-            if not outcomes:
+            agreed = _try_row(row, bound.cells, eqs)
+            if agreed is None:
                 notes[id(row)] = (
                     row,
                     "recovery-inconsistent",
@@ -212,24 +347,15 @@ def recover_table(bound: BoundTable, equations: Iterable[Equation]) -> None:
                 continue
             # Cells of rows still waiting are theirs to decide, from their own numbers.
             waiting = {k for r in pending if r is not row for k in r.cells}
-            others = sorted(
-                {k for o in outcomes for k in o.values if k not in row.cells and k not in waiting}
-            )
-            if _accept(bound, outcomes, [*row.cells, *others]):
+            others = sorted({k for k in agreed.values if k not in row.cells and k not in waiting})
+            if _accept(bound, agreed, [*row.cells, *others]):
                 progress = True
             still = [k for k in row.cells if bound.cells[k].status is Status.AMBIGUOUS]
             note = (
-                f"{len(outcomes)} placements of the row's numbers agree with the identities; "
+                f"{agreed.count} placements of the row's numbers agree with the identities; "
                 f"{len(row.cells) - len(still)} of {len(row.cells)} cells are certain"
             )
-            unsure = sorted(
-                {
-                    k[1]
-                    for o in outcomes
-                    for k in row.cells
-                    if (k in o.tokens) != (k in outcomes[0].tokens)
-                }
-            )
+            unsure = sorted(k[1] for k in agreed.unsure if k in row.cells)
             if unsure and not still:
                 note += (
                     "; the values are certain, but which of them were written and which were "
