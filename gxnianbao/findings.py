@@ -42,6 +42,9 @@ class Finding:
     """Source span of each cell in ``cells`` (None where the cell has none)."""
     fingerprint: str = ""
     """Stable across runs for the same rule, cells and values."""
+    span: Span | None = None
+    """Where in the source the finding points when it is not about cells alone: the label,
+    the sentence, the part."""
 
 
 def fingerprint(rule: str, cells: Sequence[str], *values: object) -> str:

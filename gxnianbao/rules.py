@@ -315,6 +315,7 @@ def _make(
     cells: Sequence[str] = (),
     spans: Sequence[Span | None] = (),
     identify: Iterable[object] = (),
+    span: Span | None = None,
 ) -> Finding:
     difference = left - right if left is not None and right is not None else None
     return Finding(
@@ -329,6 +330,7 @@ def _make(
         cells=tuple(cells),
         spans=tuple(spans),
         fingerprint=fingerprint(rule, cells, status, left, right, *identify),
+        span=span,
     )
 
 
@@ -561,6 +563,7 @@ def _fee(ctx: _Checked, include_passed: bool) -> list[Finding]:
     other = report.other_matters
     fee = sections.processing_fee(other) if other else sections.Fee(None, False)
     amount = report.processing_fee if report.processing_fee is not None else fee.amount
+    part6 = next((s.span for s in report.sections if s.number == 6), None)
     out: list[Finding] = []
     if amount is not None:
         if include_passed:
@@ -589,6 +592,7 @@ def _fee(ctx: _Checked, include_passed: bool) -> list[Finding]:
                 '请写明收取的金额（元），未收取的写明"未收取信息处理费"。',
                 expression=unreadable.expression,
                 identify=(sentence,),
+                span=part6,
             )
         )
         if include_passed:
@@ -613,6 +617,7 @@ def _fee(ctx: _Checked, include_passed: bool) -> list[Finding]:
             '处理费都应在第六部分说明（如"本年度未收取信息处理费"）。',
             expression=not_reported.expression,
             identify=(other is None,),
+            span=part6,
         )
     )
     return out
@@ -755,6 +760,7 @@ def _labels(ctx: _Checked, include_passed: bool) -> list[Finding]:
                 cells=[c.key for c in cells],
                 spans=[c.span for c in cells],
                 identify=ident,
+                span=label.span,
             )
         )
     return out
