@@ -12,7 +12,6 @@ from .errors import (
     MissingCellError,
     NotAReportError,
     ParseError,
-    UnsupportedTemplateError,
 )
 from .findings import Finding
 from .model import CellRecord, Diagnostic, NumberToken, Report, Span, Status
@@ -34,7 +33,6 @@ __all__ = [
     "Report",
     "Span",
     "Status",
-    "UnsupportedTemplateError",
     "__version__",
     "parse_report",
     "validate",

@@ -21,6 +21,7 @@ from .labels import Entry, EntryKind, Vocabulary, core
 from .model import (
     CellRecord,
     Diagnostic,
+    ExtraRow,
     Number,
     NumberToken,
     SourceLabel,
@@ -56,6 +57,7 @@ class BoundTable:
     diagnostics: list[Diagnostic] = attrs.Factory(list)
     unfitted: list[RowEvidence] = attrs.Factory(list)
     labels: list[SourceLabel] = attrs.Factory(list)
+    extra: list[ExtraRow] = attrs.Factory(list)
     found: bool = False
     """Whether any row of the table was found in the source."""
 
@@ -234,7 +236,7 @@ def _record(
                     row,
                 )
             )
-        if kind == "count" and number < 0:
+        if kind == "count" and number < 0:  # a 2019 本年增/减 ("signed") may be negative
             out.append(
                 Diagnostic(
                     "negative-count",
@@ -329,7 +331,10 @@ def _unplaced(bound: BoundTable, labels: Sequence[Cell], values: Sequence[Cell],
         return
     text = "".join(c.text for c in labels).replace("\n", "")
     if code == "unknown-row":
-        msg = f"row {text!r} is not in the template; its numbers were not placed"
+        msg = (
+            f"row {text!r} is not in the official template; its numbers were not placed in "
+            "template cells (kept in report.extra_rows)"
+        )
     elif code == "duplicate-row":
         msg = f"row {text!r} appears again; its numbers were not placed"
     else:
@@ -367,6 +372,35 @@ def _vocabulary(spec: TableSpec) -> Vocabulary:
     return vocab
 
 
+def _extra_row(
+    bound: BoundTable,
+    vocab: Vocabulary,
+    labels: Sequence[Cell],
+    values: Sequence[Cell],
+    near: str | None,
+) -> None:
+    """Keep a row the template does not have, with its label, in the columns of its block."""
+    table = bound.spec.key
+    label = "".join(c.text for c in labels).replace("\n", "")
+    columns = list(vocab.row_cells[near][1]) if near is not None else []
+    fitted = _fit(values, len(columns)) if columns else None
+    records: list[CellRecord] = []
+    if fitted is not None:
+        scratch: list[Diagnostic] = []
+        for (col, kind), cell in zip(columns, fitted, strict=True):
+            records.append(_record(table, label, col, kind, cell, scratch))
+    else:
+        for i, cell in enumerate(c for c in values if c.value.kind != "blank"):
+            col = ColumnSpec(str(i + 1), str(i + 1))
+            records.append(_record(table, label, col, "count", cell, []))
+    first, last = labels[0].span(), labels[-1].span()
+    bound.extra.append(
+        ExtraRow(
+            table, label, tuple(records), Span(first.start, last.end, first.line, first.column)
+        )
+    )
+
+
 def _header_label(bound: BoundTable, vocab: Vocabulary, m: Match) -> None:
     for e in m.entries:
         if e.kind == "column":
@@ -376,6 +410,7 @@ def _header_label(bound: BoundTable, vocab: Vocabulary, m: Match) -> None:
 
 def _bind_labelled(bound: BoundTable, vocab: Vocabulary, stream: Sequence[Cell]) -> None:
     rows = vocab.rows
+    last_bound: str | None = None
     done: set[str] = set()
     in_rows = False
     group: str | None = None
@@ -422,6 +457,8 @@ def _bind_labelled(bound: BoundTable, vocab: Vocabulary, stream: Sequence[Cell])
             done.add(row_key)
             row_key = None
         if row_key is None:
+            if labels and not matches and _numbers(values):
+                _extra_row(bound, vocab, labels, values, last_bound)
             code = "unknown-row" if labels and not matches else "unplaced-number"
             _unplaced(bound, labels, values, code)
             continue
@@ -430,6 +467,7 @@ def _bind_labelled(bound: BoundTable, vocab: Vocabulary, stream: Sequence[Cell])
             continue
         done.add(row_key)
         bound.found = True
+        last_bound = row_key
         _bind_row(bound, *vocab.row_cells[row_key], values, row_label, row_key)
 
 

@@ -59,7 +59,3 @@ class AmbiguousCellError(ParseError):
 
 class MissingCellError(ParseError):
     """Strict mode: a table cell has no cell in the source."""
-
-
-class UnsupportedTemplateError(ParseError):
-    """Strict mode: the report uses a template this version cannot bind yet."""

@@ -13,7 +13,7 @@ from typing import Literal
 
 import attrs
 
-from .templates import TEMPLATE_2021, TemplateSpec
+from .templates import TEMPLATES, TemplateSpec
 
 CellRef = tuple[str, str, str]
 """(table, row, column)."""
@@ -120,7 +120,23 @@ IDENTITIES_2021 = (
     ),
 )
 
-IDENTITIES = {"2021": IDENTITIES_2021}
+_RESULT_ROWS_2019 = (
+    *(r for r in _RESULT_ROWS_2021 if not r.startswith("other.")),
+    "other",
+)
+
+IDENTITIES_2019 = tuple(
+    attrs.evolve(
+        ident,
+        words="（七）总计 = （一）+（二）+（三）1–8 +（四）1–3 +（五）1–5 +（六）其他处理",
+        right=_RESULT_ROWS_2019,
+    )
+    if ident.id == "t3-results-total"
+    else ident
+    for ident in IDENTITIES_2021
+)
+
+IDENTITIES = {"2021": IDENTITIES_2021, "2019": IDENTITIES_2019}
 
 
 def _labels(template: TemplateSpec) -> dict[tuple[str, str], str]:
@@ -158,5 +174,5 @@ def _expand(identity: Identity, template: TemplateSpec) -> list[Equation]:
 @functools.lru_cache(maxsize=4)
 def equations(template_name: str = "2021") -> tuple[Equation, ...]:
     """Every expanded identity of a template."""
-    template = {"2021": TEMPLATE_2021}[template_name]
+    template = TEMPLATES[template_name]
     return tuple(eq for ident in IDENTITIES[template_name] for eq in _expand(ident, template))

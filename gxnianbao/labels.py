@@ -84,7 +84,7 @@ class Vocabulary:
         self.row_cells = {
             row.key: (
                 tuple((row.key, col.key) for col in row.columns),
-                tuple((col, row.kind) for col in row.columns),
+                tuple((col, col.kind or row.kind) for col in row.columns),
             )
             for row in table.rows
         }

@@ -229,6 +229,86 @@ class OutcomeCounts(_Row):
         return self._int("total")
 
 
+class DocumentCounts2019(_Row):
+    """Table 2 (2019), （一）: 规章 / 规范性文件."""
+
+    @property
+    def made(self) -> int | None:
+        """本年新制作数量"""
+        return self._int("made")
+
+    @property
+    def published(self) -> int | None:
+        """本年新公开数量"""
+        return self._int("published")
+
+    @property
+    def total_published(self) -> int | None:
+        """对外公开总数量"""
+        return self._int("total_published")
+
+
+class ItemCounts(_Row):
+    """Table 2 (2019), （五）（六）: items on a list, their change, and decisions."""
+
+    @property
+    def previous_items(self) -> int | None:
+        """上一年项目数量"""
+        return self._int("previous_items")
+
+    @property
+    def change(self) -> int | None:
+        """本年增/减 (signed: ``-8`` is a decrease)."""
+        return self._int("change")
+
+    @property
+    def decisions(self) -> int | None:
+        """处理决定数量"""
+        return self._int("decisions")
+
+
+class FeeItems(_Row):
+    """Table 2 (2019), （八）行政事业性收费: fee items on the list, not money."""
+
+    @property
+    def previous_items(self) -> int | None:
+        return self._int("previous_items")
+
+    @property
+    def change(self) -> int | None:
+        return self._int("change")
+
+
+_YUAN = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+
+
+class Procurement(_Row):
+    """Table 2 (2019), （九）政府集中采购."""
+
+    @property
+    def projects(self) -> int | None:
+        """采购项目数量"""
+        return self._int("projects")
+
+    @property
+    def amount(self) -> Decimal | None:
+        """采购总金额 as written, in :attr:`amount_unit`."""
+        return self._decimal("amount")
+
+    @property
+    def amount_unit(self) -> str | None:
+        """The unit written in the cell (``元``, ``万元``), None when none is written."""
+        return self._cells["amount"].unit
+
+    @property
+    def amount_yuan(self) -> Decimal | None:
+        """采购总金额 in yuan; None when the amount or its unit is unknown."""
+        amount, unit = self.amount, self.amount_unit
+        if amount is None or unit not in _YUAN:
+            return None
+        return amount * _YUAN[unit]
+
+
 # --- tables --------------------------------------------------------------------------------
 
 CellMap = Mapping[tuple[str, str], CellRecord]
@@ -297,6 +377,40 @@ class ActiveDisclosure(_Table):
             punishment=DecisionCount(rows["punishment"]),
             coercion=DecisionCount(rows["coercion"]),
             fees=FeeAmount(rows["fees"]),
+        )
+
+
+@attrs.frozen(slots=True)
+class ActiveDisclosure2019(_Table):
+    """Table 2 of the 2019 template: 主动公开政府信息情况 (items on lists, 政府集中采购)."""
+
+    key = "active_disclosure"
+    regulations: DocumentCounts2019
+    normative_documents: DocumentCounts2019
+    licensing: ItemCounts
+    other_services: ItemCounts
+    punishment: ItemCounts
+    coercion: ItemCounts
+    fees: FeeItems
+    procurement: Procurement
+
+    def _rows(self) -> Iterator[tuple[str, _Row]]:
+        for name in ("regulations", "normative_documents", "licensing", "other_services",
+                     "punishment", "coercion", "fees", "procurement"):  # fmt: skip
+            yield name, getattr(self, name)
+
+    @classmethod
+    def from_cells(cls, cells: CellMap) -> ActiveDisclosure2019:
+        rows = _by_row(cells)
+        return cls(
+            regulations=DocumentCounts2019(rows["regulations"]),
+            normative_documents=DocumentCounts2019(rows["normative_documents"]),
+            licensing=ItemCounts(rows["licensing"]),
+            other_services=ItemCounts(rows["other_services"]),
+            punishment=ItemCounts(rows["punishment"]),
+            coercion=ItemCounts(rows["coercion"]),
+            fees=FeeItems(rows["fees"]),
+            procurement=Procurement(rows["procurement"]),
         )
 
 
@@ -402,6 +516,62 @@ class Applications(_Table):
         )
 
 
+APPLICATION_ROWS_2019 = (*(r for r in APPLICATION_ROWS if not r.startswith("other.")),)
+APPLICATION_ROWS_2019 = (
+    *APPLICATION_ROWS_2019[: APPLICATION_ROWS_2019.index("total")],
+    "other",
+    "total",
+    "carried_forward",
+)
+
+
+@attrs.frozen(slots=True)
+class Applications2019(_Table):
+    """Table 3 of the 2019 template: as 2021, but （六）其他处理 is one row."""
+
+    key = "applications"
+    received: ApplicantCounts
+    carried_over: ApplicantCounts
+    granted: ApplicantCounts
+    partially_granted: ApplicantCounts
+    withheld: Withheld
+    unavailable: Unavailable
+    not_processed: NotProcessed
+    other: ApplicantCounts
+    total: ApplicantCounts
+    carried_forward: ApplicantCounts
+
+    def _rows(self) -> Iterator[tuple[str, _Row]]:
+        for key in APPLICATION_ROWS_2019:
+            obj: Any = self
+            for part in key.split("."):
+                obj = getattr(obj, part)
+            yield key, obj
+
+    @classmethod
+    def from_cells(cls, cells: CellMap) -> Applications2019:
+        rows = _by_row(cells)
+
+        def row(key: str) -> ApplicantCounts:
+            return ApplicantCounts(rows[key])
+
+        groups = {
+            name: group_cls(**{item: row(f"{name}.{item}") for item in items})
+            for name, (group_cls, items) in _GROUPS.items()
+            if name != "other"
+        }
+        return cls(
+            received=row("received"),
+            carried_over=row("carried_over"),
+            granted=row("granted"),
+            partially_granted=row("partially_granted"),
+            other=row("other"),
+            total=row("total"),
+            carried_forward=row("carried_forward"),
+            **groups,
+        )
+
+
 @attrs.frozen(slots=True)
 class ReviewLitigation(_Table):
     """Table 4: 政府信息公开行政复议、行政诉讼情况 (the same in both templates)."""
@@ -425,11 +595,29 @@ class ReviewLitigation(_Table):
         )
 
 
-TABLE_CLASSES: dict[str, type[ActiveDisclosure] | type[Applications] | type[ReviewLitigation]]
-TABLE_CLASSES = {
+AnyTable = (
+    ActiveDisclosure | ActiveDisclosure2019 | Applications | Applications2019 | ReviewLitigation
+)
+TableClass = (
+    type[ActiveDisclosure]
+    | type[ActiveDisclosure2019]
+    | type[Applications]
+    | type[Applications2019]
+    | type[ReviewLitigation]
+)
+TABLE_CLASSES: dict[str, TableClass] = {
     "active_disclosure": ActiveDisclosure,
     "applications": Applications,
     "review_litigation": ReviewLitigation,
+}
+"""The typed class of each table, by key, for the 2021 template."""
+TABLE_CLASSES_BY_TEMPLATE: dict[str, dict[str, TableClass]] = {
+    "2021": TABLE_CLASSES,
+    "2019": {
+        "active_disclosure": ActiveDisclosure2019,
+        "applications": Applications2019,
+        "review_litigation": ReviewLitigation,
+    },
 }
 
 
@@ -508,13 +696,27 @@ class SourceLabel:
 
 
 @attrs.frozen(slots=True)
+class ExtraRow:
+    """A row the source adds to a table (a local variant such as 其他主动公开文件), kept as is."""
+
+    table: str
+    label: str
+    cells: tuple[CellRecord, ...]
+    """The row's cells; column keys follow the block the row sits in when its count fits,
+    else ``1``, ``2``, … in order."""
+    span: Span
+
+
+@attrs.frozen(slots=True)
 class Report:
     """A parsed annual report."""
 
     meta: Meta
     overview: Overview | None
-    active_disclosure: ActiveDisclosure | None
-    applications: Applications | None
+    active_disclosure: ActiveDisclosure | ActiveDisclosure2019 | None
+    """Table 2: :class:`ActiveDisclosure` (2021 template) or :class:`ActiveDisclosure2019`."""
+    applications: Applications | Applications2019 | None
+    """Table 3: :class:`Applications` (2021 template) or :class:`Applications2019`."""
     review_litigation: ReviewLitigation | None
     problems: str | None
     other_matters: str | None
@@ -524,8 +726,10 @@ class Report:
     sections: tuple[SectionInfo, ...] = ()
     labels: tuple[SourceLabel, ...] = ()
     """Every table label found, as written, with the entry it names (for wording checks)."""
+    extra_rows: tuple[ExtraRow, ...] = ()
+    """Rows the source adds to a table that the template does not have."""
 
-    def tables(self) -> Iterator[ActiveDisclosure | Applications | ReviewLitigation]:
+    def tables(self) -> Iterator[AnyTable]:
         for table in (self.active_disclosure, self.applications, self.review_litigation):
             if table is not None:
                 yield table

@@ -16,15 +16,14 @@ from .errors import (
     MissingCellError,
     NotAReportError,
     ParseError,
-    UnsupportedTemplateError,
 )
 from .identities import equations
 from .labels import core
 from .model import (
-    ActiveDisclosure,
-    Applications,
+    TABLE_CLASSES_BY_TEMPLATE,
     CellRecord,
     Diagnostic,
+    ExtraRow,
     Meta,
     Overview,
     Report,
@@ -36,13 +35,16 @@ from .model import (
 )
 from .readers.text import Line, read_cells, split_lines
 from .recover import recover_table
-from .templates import MARKERS_2019, TEMPLATE_2021
+from .templates import TEMPLATE_2019, TEMPLATE_2021, TEMPLATES
 
-_MARKER_CORES_2019 = tuple(core(m) for m in MARKERS_2019)
+_MARKER_CORES_2019 = tuple(core(m) for m in TEMPLATE_2019.markers)
+_ROWS_2021_ONLY = (core("逾期不补正"), core("未按收费通知"))
 _MARKER_CORES_2021 = tuple(core(m) for m in TEMPLATE_2021.markers)
 
 
-def parse_report(text: str, *, strict: bool = False, recover: bool = True) -> Report:
+def parse_report(
+    text: str, *, strict: bool = False, recover: bool = True, template: str | None = None
+) -> Report:
     """Parse one annual report given as text, in any of the supported text layouts.
 
     Tolerant by default: whatever cannot be read with certainty is marked in the cells' status
@@ -50,14 +52,16 @@ def parse_report(text: str, *, strict: bool = False, recover: bool = True) -> Re
     (not a report, unsupported template, an ambiguous or missing cell) raises a
     :class:`~gxnianbao.ParseError` subclass carrying line and column.  With ``recover=True``
     (the default) cells of rows whose numbers did not fit are placed where the template's
-    identities prove them (see :mod:`gxnianbao.recover`).
+    identities prove them (see :mod:`gxnianbao.recover`).  The template (``"2021"`` or
+    ``"2019"``) is recognised from the labels the report uses; ``template=`` forces one.
     """
     if not isinstance(text, str):
         raise TypeError(f"parse_report() expects the report as str, not {type(text).__name__}")
+    if template is not None and template not in TEMPLATES:
+        raise ValueError(f"template must be one of {sorted(TEMPLATES)} or None, not {template!r}")
     lines = split_lines(text)
-    template = TEMPLATE_2021
     diagnostics: list[Diagnostic] = []
-    parts = sec.locate(lines, template.sections, text)
+    parts = sec.locate(lines, TEMPLATE_2021.sections, text)
 
     part1 = parts.get(1)
     title = sec.read_title(
@@ -83,18 +87,20 @@ def parse_report(text: str, *, strict: bool = False, recover: bool = True) -> Re
                 Span(0, 0, 1, 1) if text else None,
             )
         )
-    template_name: str | None = _detect_template(regions.get(2)) if found_tables else None
+    template_name: str | None = template
+    if template is None and found_tables:
+        template_name = _detect_template(regions, year, diagnostics, lines)
+    spec_template = TEMPLATES[template_name or "2021"]
 
     bound: dict[str, BoundTable] = {}
     labels: list[SourceLabel] = []
-    for number, spec in zip((2, 3, 4), template.tables, strict=True):
-        if template_name == "2019" and spec.key != "review_litigation":
-            continue
+    extra: list[ExtraRow] = []
+    for number, spec in zip((2, 3, 4), spec_template.tables, strict=True):
         region = regions[number]
         cells = read_cells(region) if region is not None else []
         table = bind_table(spec, cells)
         if recover:
-            recover_table(table, equations(template.name))
+            recover_table(table, equations(spec_template.name))
         if (region is None or not table.found) and found_tables:
             table.diagnostics.append(
                 Diagnostic(
@@ -108,20 +114,10 @@ def parse_report(text: str, *, strict: bool = False, recover: bool = True) -> Re
         bound[spec.key] = table
         diagnostics.extend(table.diagnostics)
         labels.extend(table.labels)
-    if template_name == "2019":
-        diagnostics.append(
-            Diagnostic(
-                "template-unsupported",
-                "error",
-                "this report uses the 2019 template (国办公开办函〔2019〕60号); "
-                "tables 2 and 3 of that "
-                "template are not supported yet and were not read",
-                _part_span(lines, parts.get(2)),
-            )
-        )
+        extra.extend(table.extra)
 
     if found_tables or parts:
-        for number, spec_section in enumerate(template.sections, start=1):
+        for number, spec_section in enumerate(spec_template.sections, start=1):
             if number not in parts:
                 diagnostics.append(
                     Diagnostic(
@@ -146,21 +142,23 @@ def parse_report(text: str, *, strict: bool = False, recover: bool = True) -> Re
     other = _narrative(lines, parts.get(6), stop_at_chrome=True)
     fee = sec.processing_fee(other) if other is not None else sec.Fee(None, False)
 
+    classes = TABLE_CLASSES_BY_TEMPLATE[spec_template.name]
     report = Report(
         meta=Meta(title.issuer, year, title.text, title.published, template_name),
         overview=overview,
-        active_disclosure=ActiveDisclosure.from_cells(bound["active_disclosure"].cells)
-        if "active_disclosure" in bound
-        else None,
-        applications=Applications.from_cells(bound["applications"].cells)
-        if "applications" in bound
-        else None,
+        active_disclosure=classes["active_disclosure"].from_cells(  # type: ignore[arg-type]
+            bound["active_disclosure"].cells
+        ),
+        applications=classes["applications"].from_cells(  # type: ignore[arg-type]
+            bound["applications"].cells
+        ),
         review_litigation=ReviewLitigation.from_cells(bound["review_litigation"].cells),
         problems=problems,
         other_matters=other,
         processing_fee=fee.amount,
         diagnostics=tuple(diagnostics),
         labels=tuple(labels),
+        extra_rows=tuple(extra),
         sections=tuple(
             SectionInfo(n, p.heading, span)
             for n, p in sorted(parts.items())
@@ -187,17 +185,60 @@ def _region(lines: Sequence[Line], parts: dict[int, sec.Part], number: int) -> l
     return list(lines[part.first : end])
 
 
-def _detect_template(region: Sequence[Line] | None) -> str:
-    if region is None:
-        return "2021"
-    hits_2019 = hits_2021 = 0
-    for line in region:
-        c = core(line.text)
-        if not c:
-            continue
-        hits_2019 += any(m in c for m in _MARKER_CORES_2019)
-        hits_2021 += any(m in c for m in _MARKER_CORES_2021)
-    return "2019" if hits_2019 > hits_2021 else "2021"
+def _detect_template(
+    regions: dict[int, list[Line] | None],
+    year: int | None,
+    out: list[Diagnostic],
+    lines: Sequence[Line],
+) -> str:
+    """Which template the report's own labels speak for.
+
+    Evidence: table 2's column headers and its （九） block, and table 3's （六） rows (three
+    sub-rows in 2021, one row in 2019).  Mixed evidence goes to the stronger side with a warning;
+    no evidence falls back on the reporting year (2019 and 2020 used the 2019 template).
+    """
+    votes = {"2019": 0, "2021": 0}
+    first: Span | None = None
+    for number in (2, 3):
+        for line in regions.get(number) or ():
+            c = core(line.text)
+            if not c:
+                continue
+            hit19 = any(m in c for m in _MARKER_CORES_2019) if number == 2 else False
+            hit21 = (
+                any(m in c for m in _MARKER_CORES_2021)
+                if number == 2
+                else any(m in c for m in _ROWS_2021_ONLY)
+            )
+            votes["2019"] += hit19
+            votes["2021"] += hit21
+            if (hit19 or hit21) and first is None:
+                first = Span(line.start, line.start + len(line.text), line.number, 1)
+    if votes["2019"] and votes["2021"]:
+        name = "2019" if votes["2019"] > votes["2021"] else "2021"
+        out.append(
+            Diagnostic(
+                "template-evidence-mixed",
+                "warning",
+                f"labels of both templates were found (2019: {votes['2019']}, 2021: "
+                f"{votes['2021']}); read as the {name} template",
+                first,
+            )
+        )
+        return name
+    if votes["2019"] or votes["2021"]:
+        return "2019" if votes["2019"] else "2021"
+    name = "2019" if year is not None and year <= 2020 else "2021"
+    out.append(
+        Diagnostic(
+            "template-evidence-weak",
+            "info",
+            f"no label tells the template apart; read as the {name} template "
+            f"(reporting year {year})",
+            None,
+        )
+    )
+    return name
 
 
 def _part_span(lines: Sequence[Line], part: sec.Part | None) -> Span | None:
@@ -237,8 +278,6 @@ def _raise_first(report: Report, lines: Sequence[Line], parts: dict[int, sec.Par
     for d in report.diagnostics:
         if d.code == "not-a-report":
             raise _line_error(NotAReportError, d.message, lines, d.span, d.code)
-        if d.code == "template-unsupported":
-            raise _line_error(UnsupportedTemplateError, d.message, lines, d.span, d.code)
     where: dict[tuple[str | None, str | None], Span | None] = {}
     for d in report.diagnostics:
         if d.code == "row-count-mismatch":

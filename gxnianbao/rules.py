@@ -27,7 +27,7 @@ from .identities import CellRef, Equation, equations
 from .labels import core
 from .model import CellRecord, Number, Report, Severity, SourceLabel, Span, Status
 from .narrative import check_narrative
-from .templates import TEMPLATE_2021, TemplateSpec
+from .templates import TEMPLATES, TemplateSpec
 
 __all__ = [
     "FAMILIES",
@@ -205,10 +205,12 @@ class _Words:
     cell: dict[CellRef, str]
     """``一、本年新收政府信息公开申请数量·自然人``: a cell named by its row and column."""
     amounts: frozenset[CellRef]
+    signed: frozenset[CellRef]
+    """Cells that may be negative (2019's 本年增/减)."""
 
 
 def _template(name: str) -> TemplateSpec:
-    return {"2021": TEMPLATE_2021}[name]
+    return TEMPLATES[name]
 
 
 @functools.lru_cache(maxsize=4)
@@ -218,6 +220,7 @@ def _words(name: str) -> _Words:
     column: dict[tuple[str, str], str] = {}
     cell: dict[CellRef, str] = {}
     amounts: set[CellRef] = set()
+    signed: set[CellRef] = set()
     for table in spec.tables:
         groups = {g.key: g.label for g in table.groups}
         for r in table.rows:
@@ -234,9 +237,12 @@ def _words(name: str) -> _Words:
                 column.setdefault((table.key, c.key), col_label)
                 ref = (table.key, r.key, c.key)
                 cell[ref] = f"{label}·{col_label}"
-                if r.kind == "amount":
+                kind = c.kind or r.kind
+                if kind == "amount":
                     amounts.add(ref)
-    return _Words(row, column, cell, frozenset(amounts))
+                elif kind == "signed":
+                    signed.add(ref)
+    return _Words(row, column, cell, frozenset(amounts), frozenset(signed))
 
 
 def _num(value: Number | None) -> str:
@@ -300,7 +306,7 @@ class _Checked:
             ref = (c.table, c.row, c.column)
             cells[ref] = c
             values[ref] = _value(c)
-        return cls(report, cells, values, "2021")
+        return cls(report, cells, values, report.meta.template or "2021")
 
 
 def _make(
@@ -474,6 +480,8 @@ def _nonnegative(ctx: _Checked, include_passed: bool) -> list[Finding]:
         if value is None:
             unknown.append(rec)
             continue
+        if ref in words.signed and isinstance(value, int):
+            continue  # a change: negative is a decrease, not an error
         if type(value) is int and value >= 0:
             if include_passed and (rec.status is _R or rec.status is _I):
                 fine.append(rec)

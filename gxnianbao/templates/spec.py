@@ -11,7 +11,9 @@ from typing import Literal
 
 import attrs
 
-ValueKind = Literal["count", "amount"]
+ValueKind = Literal["count", "amount", "signed"]
+"""``count``: a non-negative integer; ``amount``: a decimal sum of money; ``signed``: an integer
+change that may be negative (2019's 本年增/减)."""
 
 
 @attrs.frozen(slots=True)
@@ -21,6 +23,8 @@ class ColumnSpec:
     key: str
     label: str
     aliases: tuple[str, ...] = ()
+    kind: ValueKind | None = None
+    """Overrides the row's kind for this column (2019's 采购总金额 beside 采购项目数量)."""
 
 
 @attrs.frozen(slots=True)
