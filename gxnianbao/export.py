@@ -86,6 +86,15 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             ],
         },
         "tables": tables,
+        "extra_rows": [
+            {
+                "table": extra.table,
+                "label": extra.label,
+                "source": _span(extra.span),
+                "cells": {c.column: cell_to_dict(c) for c in extra.cells},
+            }
+            for extra in report.extra_rows
+        ],
         "problems": report.problems,
         "other_matters": report.other_matters,
         "processing_fee": None if report.processing_fee is None else str(report.processing_fee),
@@ -94,15 +103,22 @@ def report_to_dict(report: Report) -> dict[str, Any]:
 
 
 def report_to_records(report: Report) -> list[dict[str, Any]]:
-    """The long format of keys.md: one flat record per cell."""
+    """The long format of keys.md: one flat record per cell.
+
+    Cells of rows the template lacks (``report.extra_rows``) follow, with row ``extra.<n>`` and
+    their label as written in ``label`` (None for template rows).
+    """
     out: list[dict[str, Any]] = []
-    for cell in report.cells():
+    extra = [(f"extra.{i}", e.label, c) for i, e in enumerate(report.extra_rows) for c in e.cells]
+    cells = [(c.row, None, c) for c in report.cells()] + extra
+    for row, label, cell in cells:
         span = cell.span
         out.append(
             {
                 "template": report.meta.template,
                 "table": cell.table,
-                "row": cell.row,
+                "row": row,
+                "label": label,
                 "column": cell.column,
                 "value": _number(cell.value),
                 "status": cell.status.value,

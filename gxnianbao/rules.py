@@ -550,7 +550,7 @@ def check_nonnegative(report: Report, *, include_passed: bool = False) -> list[F
 
 
 def _narrative(ctx: _Checked, include_passed: bool) -> list[Finding]:
-    return _keep(list(check_narrative(ctx.report)), include_passed)
+    return _keep(list(check_narrative(ctx.report, include_passed=include_passed)), include_passed)
 
 
 def check_narrative_rules(report: Report, *, include_passed: bool = False) -> list[Finding]:

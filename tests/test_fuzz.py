@@ -21,7 +21,6 @@ if str(Path(__file__).resolve().parent) not in sys.path:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from reportgen import (
-    ALL_KEYS,
     APP_GROUP_LABELS,
     APP_HEADERS,
     APP_ROW_LABELS,
@@ -37,6 +36,7 @@ from reportgen import (
 )
 
 import gxnianbao
+from gxnianbao.templates import TEMPLATES
 
 FUZZ = settings(
     max_examples=150,
@@ -73,7 +73,9 @@ def check_consistent(report: Any, text: str) -> None:
             assert _number(text[span.start : span.end]) == rec.value, rec
             assert span.line == text.count("\n", 0, span.start) + 1, rec
     # Tables present list their cells in template order.
-    assert keys == [k for k in ALL_KEYS if k[0] in {t.key for t in report.tables()}]
+    template = TEMPLATES[report.meta.template or "2021"]
+    expected = [(t.key, r.key, c.key) for t in template.tables for r in t.rows for c in r.columns]
+    assert keys == [k for k in expected if k[0] in {t.key for t in report.tables()}]
     for diag in report.diagnostics:
         assert diag.severity in ("error", "warning", "info"), diag
         assert isinstance(diag.code, str) and diag.code, diag
@@ -86,7 +88,7 @@ def check_consistent(report: Any, text: str) -> None:
         assert report.processing_fee >= 0
     json.dumps(report.to_dict())
     records = report.to_records()
-    assert len(records) == len(keys)
+    assert len(records) == len(keys) + sum(len(e.cells) for e in report.extra_rows)
     json.dumps(records)
 
 

@@ -792,7 +792,9 @@ def test_validate_runs_the_families_in_order_and_filters_passes(
         Finding("narrative-example", "warning", "fail", "叙述与表格不一致。"),
         Finding("narrative-example", "warning", "pass", "叙述与表格一致。"),
     ]
-    monkeypatch.setattr(gxnianbao.rules, "check_narrative", lambda report: list(said))
+    monkeypatch.setattr(
+        gxnianbao.rules, "check_narrative", lambda report, include_passed=False: list(said)
+    )
     report = make_report(
         plain(),
         values={("applications", "granted", "total"): 1},
