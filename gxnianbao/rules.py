@@ -681,7 +681,7 @@ def _tables(ctx: _Checked, include_passed: bool) -> list[Finding]:
     for spec in _template(ctx.template).tables:
         table = getattr(ctx.report, spec.key)
         if table is None:
-            continue  # not read at all (2019 template): template-unsupported says so
+            continue  # no such table in this report
         name = f'{TABLE_WORDS[spec.key]}"{spec.title}"'
         if all(c.status is Status.MISSING for c in table.cells()):
             status: FindingStatus = "fail"
