@@ -8,13 +8,21 @@
 
 from .errors import (
     AmbiguousCellError,
+    CorruptDocumentError,
+    DocumentTooLargeError,
+    EncryptedDocumentError,
     GxnianbaoError,
     MissingCellError,
+    NeedsOCRError,
     NotAReportError,
     ParseError,
+    UnreadableDocument,
+    UnsupportedFormatError,
 )
+from .files import parse_file
 from .findings import Finding
-from .model import CellRecord, Diagnostic, NumberToken, Report, Span, Status
+from .limits import Limits
+from .model import CellRecord, Diagnostic, NumberToken, Origin, Report, Span, Status
 from .parse import parse_report
 from .rules import validate, validate_series
 
@@ -23,17 +31,26 @@ __version__ = "0.1.0"
 __all__ = [
     "AmbiguousCellError",
     "CellRecord",
+    "CorruptDocumentError",
     "Diagnostic",
+    "DocumentTooLargeError",
+    "EncryptedDocumentError",
     "Finding",
     "GxnianbaoError",
+    "Limits",
     "MissingCellError",
+    "NeedsOCRError",
     "NotAReportError",
     "NumberToken",
+    "Origin",
     "ParseError",
     "Report",
     "Span",
     "Status",
+    "UnreadableDocument",
+    "UnsupportedFormatError",
     "__version__",
+    "parse_file",
     "parse_report",
     "validate",
     "validate_series",

@@ -166,7 +166,7 @@ def _source_label(vocab: Vocabulary, kind: EntryKind, key: str, m: Match) -> Sou
         key,
         m.text.replace("\n", ""),
         vocab.official.get((kind, key), key),
-        Span(start.start, end.end, start.line, start.column),
+        Span(start.start, end.end, start.line, start.column, start.origin),
     )
 
 
@@ -396,7 +396,10 @@ def _extra_row(
     first, last = labels[0].span(), labels[-1].span()
     bound.extra.append(
         ExtraRow(
-            table, label, tuple(records), Span(first.start, last.end, first.line, first.column)
+            table,
+            label,
+            tuple(records),
+            Span(first.start, last.end, first.line, first.column, first.origin),
         )
     )
 

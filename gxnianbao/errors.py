@@ -59,3 +59,37 @@ class AmbiguousCellError(ParseError):
 
 class MissingCellError(ParseError):
     """Strict mode: a table cell has no cell in the source."""
+
+
+class UnreadableDocument(GxnianbaoError):
+    """A file cannot be read as a report: its format, its damage or a limit stops it.
+
+    ``name`` is the file's name (or ``"<bytes>"``), ``reason`` says why in words, and
+    ``kind`` is the format that was detected or asked for, where known.
+    """
+
+    def __init__(self, name: str, reason: str, *, kind: str | None = None) -> None:
+        self.name = name
+        self.reason = reason
+        self.kind = kind
+        super().__init__(f"{name}: {reason}")
+
+
+class UnsupportedFormatError(UnreadableDocument):
+    """A format this library does not read (``.doc``, ``.wps``, images, archives, …)."""
+
+
+class CorruptDocumentError(UnreadableDocument):
+    """The file claims a format it does not hold to: truncated, damaged, or not that format."""
+
+
+class EncryptedDocumentError(UnreadableDocument):
+    """The document is encrypted or password-protected."""
+
+
+class NeedsOCRError(UnreadableDocument):
+    """The PDF has no text layer (a scan): its text must first be recognised by OCR."""
+
+
+class DocumentTooLargeError(UnreadableDocument):
+    """A limit was passed: bytes, pages, decompressed size, cells or nesting depth."""

@@ -6,6 +6,8 @@ exported as JSON numbers for counts and as strings for decimal amounts, so nothi
 
 from __future__ import annotations
 
+import json
+from importlib import resources
 from typing import Any
 
 from .model import CellRecord, Diagnostic, Number, Report, Span
@@ -19,10 +21,23 @@ def _number(value: Number | None) -> int | str | None:
     return str(value)
 
 
-def _span(span: Span | None) -> dict[str, int] | None:
+def _span(span: Span | None) -> dict[str, Any] | None:
     if span is None:
         return None
-    return {"start": span.start, "end": span.end, "line": span.line, "column": span.column}
+    out: dict[str, Any] = {
+        "start": span.start, "end": span.end, "line": span.line, "column": span.column
+    }
+    if span.origin is not None:  # documents only: where in the file (page and box, or cell)
+        o = span.origin
+        out["origin"] = {
+            "kind": o.kind,
+            **{
+                name: (list(value) if name == "bbox" else value)
+                for name in ("page", "bbox", "block", "table", "row", "col", "line")
+                if (value := getattr(o, name)) is not None
+            },
+        }
+    return out
 
 
 def cell_to_dict(cell: CellRecord) -> dict[str, Any]:
@@ -133,4 +148,15 @@ def report_to_records(report: Report) -> list[dict[str, Any]]:
     return out
 
 
-__all__ = ["SCHEMA_VERSION", "report_to_dict", "report_to_records"]
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of ``to_dict()`` at ``SCHEMA_VERSION``.
+
+    Shipped as package data (``gxnianbao/schema/report.schema.json``) so that a consumer in any
+    language can validate exports; a fresh dict each call, so callers may change theirs.
+    """
+    path = resources.files("gxnianbao") / "schema" / "report.schema.json"
+    schema: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return schema
+
+
+__all__ = ["SCHEMA_VERSION", "json_schema", "report_to_dict", "report_to_records"]

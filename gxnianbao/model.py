@@ -43,13 +43,45 @@ class Status(str, enum.Enum):
 
 
 @attrs.frozen(slots=True)
+class Origin:
+    """Where in a document file (PDF, DOCX, HTML) a span lies, beyond its text offsets.
+
+    Why: a number read from a PDF page or a Word table must be findable there, not only in the
+    text view the library builds of the document.  Every field is optional: each reader fills
+    in what its format knows.
+    """
+
+    kind: str
+    """The reader: ``"pdf"``, ``"docx"`` or ``"html"``."""
+    page: int | None = None
+    """1-based page (PDF)."""
+    bbox: tuple[float, float, float, float] | None = None
+    """``(x0, top, x1, bottom)`` in PDF points, measured from the page's top-left corner."""
+    block: int | None = None
+    """0-based index of the paragraph or table in body order (DOCX, HTML)."""
+    table: int | None = None
+    """0-based index of the table among the document's tables."""
+    row: int | None = None
+    """0-based grid row of a table cell."""
+    col: int | None = None
+    """0-based grid column of a table cell."""
+    line: int | None = None
+    """1-based line in the file itself (HTML source)."""
+
+
+@attrs.frozen(slots=True)
 class Span:
-    """Where something is in the input text: ``text[start:end]``, 1-based line and column."""
+    """Where something is in the input text: ``text[start:end]``, 1-based line and column.
+
+    For a document file the text is the document's text view (``Document.text``) and
+    ``origin`` says where in the file it is (page and box, or table, row and column).
+    """
 
     start: int
     end: int
     line: int
     column: int
+    origin: Origin | None = None
 
 
 @attrs.frozen(slots=True)

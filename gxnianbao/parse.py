@@ -7,7 +7,7 @@ into the first error.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from . import sections as sec
 from .bind import BoundTable, bind_table
@@ -33,7 +33,8 @@ from .model import (
     Span,
     Status,
 )
-from .readers.text import Line, read_cells, split_lines
+from .readers.document import Document, region_cells, text_view
+from .readers.text import Cell, Line, read_cells, split_lines
 from .recover import recover_table
 from .templates import TEMPLATE_2019, TEMPLATE_2021, TEMPLATES
 
@@ -57,10 +58,57 @@ def parse_report(
     """
     if not isinstance(text, str):
         raise TypeError(f"parse_report() expects the report as str, not {type(text).__name__}")
+    _check_template(template)
+    return _parse(
+        text, split_lines(text), read_cells, (), strict=strict, recover=recover, template=template
+    )
+
+
+def parse_document(
+    doc: Document, *, strict: bool = False, recover: bool = True, template: str | None = None
+) -> Report:
+    """Parse a document read from a file (PDF, DOCX, HTML) by one of :mod:`gxnianbao.readers`.
+
+    The same stages as :func:`parse_report`, on the document's text view: its grids' cells go
+    to the binder as they are, each with its place in the file; the reader's own findings come
+    first in ``report.diagnostics``.
+    """
+    if not isinstance(doc, Document):
+        raise TypeError(f"parse_document() expects a Document, not {type(doc).__name__}")
+    _check_template(template)
+    view = text_view(doc)
+
+    def cells_of(region: Sequence[Line]) -> list[Cell]:
+        return region_cells(view, region)
+
+    return _parse(
+        view.text,
+        list(view.lines),
+        cells_of,
+        doc.diagnostics,
+        strict=strict,
+        recover=recover,
+        template=template,
+    )
+
+
+def _check_template(template: str | None) -> None:
     if template is not None and template not in TEMPLATES:
         raise ValueError(f"template must be one of {sorted(TEMPLATES)} or None, not {template!r}")
-    lines = split_lines(text)
-    diagnostics: list[Diagnostic] = []
+
+
+def _parse(
+    text: str,
+    lines: list[Line],
+    cells_of: Callable[[Sequence[Line]], list[Cell]],
+    reader_diagnostics: Sequence[Diagnostic],
+    *,
+    strict: bool,
+    recover: bool,
+    template: str | None,
+) -> Report:
+    """The stages shared by text and documents: parts, title, template, tables, narrative."""
+    diagnostics: list[Diagnostic] = list(reader_diagnostics)
     parts = sec.locate(lines, TEMPLATE_2021.sections, text)
 
     part1 = parts.get(1)
@@ -97,7 +145,7 @@ def parse_report(
     extra: list[ExtraRow] = []
     for number, spec in zip((2, 3, 4), spec_template.tables, strict=True):
         region = regions[number]
-        cells = read_cells(region) if region is not None else []
+        cells = cells_of(region) if region is not None else []
         table = bind_table(spec, cells)
         if recover:
             recover_table(table, equations(spec_template.name))

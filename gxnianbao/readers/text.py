@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 import regex
 
-from ..model import Span
+from ..model import Origin, Span
 from ..values import CellValue, classify
 
 
@@ -42,9 +42,11 @@ class Cell(NamedTuple):
     column: int
     row: int
     value: CellValue
+    origin: Origin | None = None
+    """Where in a document file the cell is (None for text input)."""
 
     def span(self) -> Span:
-        return Span(self.start, self.end, self.line, self.column)
+        return Span(self.start, self.end, self.line, self.column, self.origin)
 
     def number_span(self) -> Span:
         """The span of the number inside the cell (``text[start:end]`` is its digits)."""
@@ -53,6 +55,7 @@ class Cell(NamedTuple):
             self.start + self.value.end,
             self.line,
             self.column + self.value.start,
+            self.origin,
         )
 
 

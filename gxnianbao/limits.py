@@ -1,0 +1,33 @@
+"""Limits on what a file may cost to read, with safe defaults.
+
+Why: reports are downloaded from thousands of sites; a zip bomb, a 200 MB scan or an HTML page of
+10,000 nested tables must end in a typed error within bounded time and memory, not hang.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+
+@attrs.frozen(slots=True)
+class Limits:
+    """What one file may cost.  Pass ``Limits(max_pages=500)`` etc. to ``parse_file``."""
+
+    max_bytes: int = 64 * 1024 * 1024
+    """The file's size (a published report is rarely over 10 MB)."""
+    max_pages: int = 200
+    """PDF pages read."""
+    max_decompressed: int = 128 * 1024 * 1024
+    """DOCX: the sum of the uncompressed sizes of its zip members."""
+    max_ratio: int = 200
+    """DOCX: a zip member's uncompressed size over its compressed size."""
+    max_zip_members: int = 2000
+    max_cells: int = 200_000
+    """Table cells in the whole document."""
+    max_depth: int = 100
+    """HTML element nesting (and tables inside tables)."""
+    max_text_chars: int = 20_000_000
+    """Characters of text extracted or decoded."""
+
+
+DEFAULT_LIMITS = Limits()
