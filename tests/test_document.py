@@ -31,7 +31,7 @@ from gxnianbao.readers.document import (
 )
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-O = Origin("html")
+ORIGIN = Origin("html")
 
 
 def _doc_from_tab_text(text: str) -> Document:
@@ -70,11 +70,11 @@ def test_grid_from_rows_places_spans_like_html() -> None:
     # | E             | F (colspan 2)   |
     grid = grid_from_rows(
         [
-            [("A", 2, 1, O), ("B", 1, 2, O)],
-            [("C", 1, 1, O), ("D", 1, 1, O)],
-            [("E", 1, 1, O), ("F", 1, 2, O)],
+            [("A", 2, 1, ORIGIN), ("B", 1, 2, ORIGIN)],
+            [("C", 1, 1, ORIGIN), ("D", 1, 1, ORIGIN)],
+            [("E", 1, 1, ORIGIN), ("F", 1, 2, ORIGIN)],
         ],
-        O,
+        ORIGIN,
     )
     placed = [(c.text, c.row, c.col, c.rowspan, c.colspan) for c in grid.cells]
     assert placed == [
@@ -90,23 +90,23 @@ def test_grid_from_rows_places_spans_like_html() -> None:
 
 
 def test_grid_spans_are_clamped() -> None:
-    grid = grid_from_rows([[("x", 10**9, 10**9, O)], [("y", 1, 1, O)]], O)
+    grid = grid_from_rows([[("x", 10**9, 10**9, ORIGIN)], [("y", 1, 1, ORIGIN)]], ORIGIN)
     assert grid.cells[0].rowspan == 1000 and grid.cells[0].colspan == 1000
     assert (grid.cells[1].row, grid.cells[1].col) == (1, 1000)
 
 
 def test_text_view_keeps_cell_offsets_and_origins() -> None:
     grid = grid_from_rows(
-        [[("信息内容", 1, 1, O), ("本年\n制发件数", 1, 1, O)], [("规章", 1, 1, O), ("3", 1, 1, O)]],
+        [[("信息内容", 1, 1, ORIGIN), ("本年\n制发件数", 1, 1, ORIGIN)], [("规章", 1, 1, ORIGIN), ("3", 1, 1, ORIGIN)]],
         Origin("html", table=0),
     )
-    view = text_view(Document("html", (Paragraph("标题", O), grid, Paragraph("结尾", O))))
+    view = text_view(Document("html", (Paragraph("标题", ORIGIN), grid, Paragraph("结尾", ORIGIN))))
     assert view.text.split("\n") == ["标题", "", "信息内容\t本年 制发件数", "规章\t3", "", "结尾"]
     cells = region_cells(view, view.lines)
-    three = [c for c in cells if c.text == "3"][0]
+    three = next(c for c in cells if c.text == "3")
     assert view.text[three.start : three.end] == "3"
     assert three.origin is not None and (three.origin.row, three.origin.col) == (1, 1)
-    assert three.row != [c for c in cells if c.text == "信息内容"][0].row
+    assert three.row != next(c for c in cells if c.text == "信息内容").row
     # Paragraph lines inside a region are read as text cells (a table not rebuilt as a grid).
     assert [c.text for c in cells if c.origin is None] == ["标题", "结尾"]
 
