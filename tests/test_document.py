@@ -97,7 +97,10 @@ def test_grid_spans_are_clamped() -> None:
 
 def test_text_view_keeps_cell_offsets_and_origins() -> None:
     grid = grid_from_rows(
-        [[("信息内容", 1, 1, ORIGIN), ("本年\n制发件数", 1, 1, ORIGIN)], [("规章", 1, 1, ORIGIN), ("3", 1, 1, ORIGIN)]],
+        [
+            [("信息内容", 1, 1, ORIGIN), ("本年\n制发件数", 1, 1, ORIGIN)],
+            [("规章", 1, 1, ORIGIN), ("3", 1, 1, ORIGIN)],
+        ],
         Origin("html", table=0),
     )
     view = text_view(Document("html", (Paragraph("标题", ORIGIN), grid, Paragraph("结尾", ORIGIN))))
