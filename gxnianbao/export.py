@@ -120,7 +120,8 @@ def report_to_dict(report: Report) -> dict[str, Any]:
 def report_to_records(report: Report) -> list[dict[str, Any]]:
     """The long format of keys.md: one flat record per cell.
 
-    Cells of rows the template lacks (``report.extra_rows``) follow, with row ``extra.<n>`` and
+    ``line``/``start``/``end`` locate the value in the text (a document's text view);
+    ``page`` is its PDF page (None for other inputs).  Cells of rows the template lacks (``report.extra_rows``) follow, with row ``extra.<n>`` and
     their label as written in ``label`` (None for template rows).
     """
     out: list[dict[str, Any]] = []
@@ -143,6 +144,7 @@ def report_to_records(report: Report) -> list[dict[str, Any]]:
                 "line": span.line if span else None,
                 "start": span.start if span else None,
                 "end": span.end if span else None,
+                "page": span.origin.page if span and span.origin else None,
             }
         )
     return out

@@ -83,6 +83,14 @@ class Span:
     column: int
     origin: Origin | None = None
 
+    def __repr__(self) -> str:
+        # Text spans (the common case) read as before: the origin only where there is one.
+        tail = "" if self.origin is None else f", origin={self.origin!r}"
+        return (
+            f"Span(start={self.start}, end={self.end}, line={self.line}, "
+            f"column={self.column}{tail})"
+        )
+
 
 @attrs.frozen(slots=True)
 class NumberToken:
