@@ -26,7 +26,7 @@ from .findings import Finding, FindingStatus, fingerprint
 from .identities import CellRef, Equation, equations
 from .labels import core
 from .model import CellRecord, Number, Report, Severity, SourceLabel, Span, Status
-from .narrative import check_narrative
+from .narrative import check_narrative, narrative_rules
 from .templates import TEMPLATES, TemplateSpec
 
 __all__ = [
@@ -890,11 +890,63 @@ FAMILIES: tuple[tuple[str, Family], ...] = (
 """The rule families in the order :func:`validate` runs them."""
 
 
-def validate(report: Report, *, include_passed: bool = False) -> list[Finding]:
+def validate(
+    report: Report, *, include_passed: bool = False, rules: Iterable[str] | None = None
+) -> list[Finding]:
     """Every rule on one report: failures and ``not_assessable`` findings, and with
-    ``include_passed=True`` the rules that hold too.  Raises nothing for the report's content."""
+    ``include_passed=True`` the rules that hold too.  Raises nothing for the report's content.
+
+    ``rules`` runs only some: each item is a rule id (``"fee-not-reported"``,
+    ``"t3-balance/natural_person"``), an id's prefix before ``/`` (``"t3-balance"``: every
+    column) or a family name (``"identities"``, ``"narrative"``, ``"fee"``, …; see
+    :data:`FAMILIES`).  An item that names no rule raises ValueError.
+    """
     ctx = _Checked.of(report)
-    return [f for _, family in FAMILIES for f in family(ctx, include_passed)]
+    if rules is None:
+        return [f for _, family in FAMILIES for f in family(ctx, include_passed)]
+    wanted = _selection(rules, ctx.template)
+    out: list[Finding] = []
+    for name, family in FAMILIES:
+        if name in wanted.families:
+            out.extend(family(ctx, include_passed))
+        elif wanted.ids or wanted.prefixes:
+            out.extend(f for f in family(ctx, include_passed) if wanted.matches(f.rule))
+    return out
+
+
+@attrs.frozen(slots=True)
+class _Selection:
+    families: frozenset[str]
+    ids: frozenset[str]
+    prefixes: frozenset[str]
+
+    def matches(self, rule: str) -> bool:
+        return rule in self.ids or rule.split("/", 1)[0] in self.prefixes
+
+
+def _selection(items: Iterable[str], template: str) -> _Selection:
+    """Sort the selectors of ``validate(rules=...)`` and refuse one that names no rule."""
+    if isinstance(items, str):
+        items = [items]
+    known = {r.id for r in rules(template)} | {rule for rule, _ in narrative_rules()}
+    prefixes_known = {rule.split("/", 1)[0] for rule in known if "/" in rule}
+    family_names = {name for name, _ in FAMILIES}
+    families: set[str] = set()
+    ids: set[str] = set()
+    prefixes: set[str] = set()
+    for item in items:
+        if item in family_names:
+            families.add(item)
+        elif item in known:
+            ids.add(item)
+        elif item in prefixes_known:
+            prefixes.add(item)
+        else:
+            raise ValueError(
+                f"no rule, rule prefix or family is called {item!r}; see gxnianbao.rules.rules()"
+                " and gxnianbao.rules.FAMILIES"
+            )
+    return _Selection(frozenset(families), frozenset(ids), frozenset(prefixes))
 
 
 # --- series --------------------------------------------------------------------------------
