@@ -21,6 +21,7 @@ from .errors import (
 )
 from .files import parse_file
 from .findings import Finding
+from .frames import to_dataframe
 from .limits import Limits
 from .model import CellRecord, Diagnostic, NumberToken, Origin, Report, Span, Status
 from .parse import parse_report
@@ -52,6 +53,7 @@ __all__ = [
     "__version__",
     "parse_file",
     "parse_report",
+    "to_dataframe",
     "validate",
     "validate_series",
 ]

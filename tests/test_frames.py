@@ -1,0 +1,146 @@
+"""``to_dataframe``: the wide and long frames, their exact values and dtypes, and the hint
+given when pandas is not installed."""
+
+from __future__ import annotations
+
+import sys
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import FIXTURES
+
+import gxnianbao
+from gxnianbao.dataset import LONG_COLUMNS, wide_columns
+from gxnianbao.frames import to_dataframe
+
+SAMPLE = Path(str(resources.files("gxnianbao") / "samples" / "sample-2022.txt"))
+
+
+@pytest.fixture(scope="module")
+def pd() -> Any:
+    return pytest.importorskip("pandas", reason="optional: pip install 'gxnianbao[pandas]'")
+
+
+@pytest.fixture(scope="module")
+def sample() -> gxnianbao.Report:
+    return gxnianbao.parse_report(SAMPLE.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def old() -> gxnianbao.Report:
+    """A 2019-template report (its table 2 has 政府集中采购, its （六）其他处理 is one row)."""
+    return gxnianbao.parse_report((FIXTURES / "template2019.txt").read_text(encoding="utf-8"))
+
+
+def test_without_pandas_the_error_says_what_to_install(
+    sample: gxnianbao.Report, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "pandas", None)  # makes `import pandas` fail
+    with pytest.raises(ImportError) as info:
+        to_dataframe([sample])
+    assert str(info.value) == (
+        "gxnianbao.to_dataframe needs pandas, which is not installed: "
+        "pip install 'gxnianbao[pandas]'"
+    )
+
+
+@pytest.mark.usefixtures("pd")
+def test_wide_one_row_per_report(sample: gxnianbao.Report, old: gxnianbao.Report) -> None:
+    frame = to_dataframe([sample, old])
+    assert frame.shape == (2, 247)
+    assert list(frame.columns) == wide_columns()  # mixed templates: the cells of both
+    assert frame.index.name == "report"
+    assert frame.index.tolist() == [0, 1]
+    assert frame["issuer"].tolist() == ["示例市临江区人力资源和社会保障局", "示例县水利局"]
+    assert frame["template"].tolist() == ["2021", "2019"]
+    assert frame["status"].tolist() == ["ok", "ok"]
+    assert frame["cells.reported"].tolist() == [200, 198]
+    assert frame["applications.received.total"].tolist() == [57, 6]
+    assert frame["processing_fee"].tolist() == [Decimal("1200"), None]
+    assert frame["active_disclosure.fees.amount_wan_yuan"].tolist() == [Decimal("12.6"), None]
+    assert frame["active_disclosure.procurement.amount"].tolist() == [None, Decimal("251000")]
+
+
+def test_wide_dtypes_keep_numbers_exact(pd: Any, sample: gxnianbao.Report) -> None:
+    """Counts are nullable Int64 (no float NaN), money is Decimal (no float rounding)."""
+    frame = to_dataframe([sample])
+    assert str(frame["year"].dtype) == "Int64"
+    assert str(frame["applications.received.total"].dtype) == "Int64"
+    assert str(frame["findings.warning"].dtype) == "Int64"
+    assert frame["active_disclosure.fees.amount_wan_yuan"].dtype == object
+    assert frame["processing_fee"].dtype == object
+
+
+def test_wide_columns_do_not_depend_on_the_reports(
+    pd: Any, sample: gxnianbao.Report, old: gxnianbao.Report
+) -> None:
+    assert list(to_dataframe([sample]).columns) == wide_columns()
+    only_2019 = to_dataframe([old])
+    assert list(only_2019.columns) == wide_columns()
+    assert str(only_2019["active_disclosure.procurement.projects"].dtype) == "Int64"
+    assert only_2019["active_disclosure.procurement.projects"].tolist() == [4]
+
+
+@pytest.mark.usefixtures("pd")
+def test_mixed_templates_leave_the_other_templates_cells_empty(
+    sample: gxnianbao.Report, old: gxnianbao.Report
+) -> None:
+    frame = to_dataframe([sample, old])
+    assert frame["applications.other.total"].isna().tolist() == [True, False]
+    assert frame["applications.other.total"].iloc[1] == 1
+    assert frame["applications.other.other.total"].isna().tolist() == [False, True]
+
+
+@pytest.mark.usefixtures("pd")
+def test_accepts_one_report_a_generator_or_nothing(sample: gxnianbao.Report) -> None:
+    assert to_dataframe(sample).shape == (1, 247)
+    assert to_dataframe(r for r in [sample, sample]).shape == (2, 247)
+    empty = to_dataframe([])
+    assert empty.shape == (0, 247)
+
+
+@pytest.mark.usefixtures("pd")
+def test_rejects_what_is_not_a_report(sample: gxnianbao.Report) -> None:
+    with pytest.raises(TypeError, match=r"not text or a path: parse it first"):
+        to_dataframe(SAMPLE.read_text(encoding="utf-8"))
+    with pytest.raises(TypeError, match=r"^item 1 is a dict, not a gxnianbao.Report$"):
+        to_dataframe([sample, sample.to_dict()])  # type: ignore[list-item]
+
+
+@pytest.mark.usefixtures("pd")
+def test_long_one_row_per_cell(sample: gxnianbao.Report, old: gxnianbao.Report) -> None:
+    frame = to_dataframe([sample, old], long=True)
+    assert list(frame.columns) == list(LONG_COLUMNS)
+    assert frame.shape == (398, len(LONG_COLUMNS))
+    assert frame.index.name == "report"
+    assert frame.index.tolist() == [0] * 200 + [1] * 198
+    first = frame.iloc[0]
+    assert (first["issuer"], first["year"], first["table"], first["row"], first["column"]) == (
+        "示例市临江区人力资源和社会保障局", 2022, "active_disclosure", "regulations", "issued",
+    )  # fmt: skip
+    assert (first["value"], first["status"], first["line"], first["start"]) == (
+        0, "reported", 33, 869,
+    )  # fmt: skip
+    assert str(frame["line"].dtype) == "Int64"
+    assert frame["value"].dtype == object  # int and Decimal, exact
+    amount = frame[(frame["row"] == "procurement") & (frame["column"] == "amount")]
+    assert amount.index.tolist() == [1]
+    assert amount["value"].tolist() == [Decimal("251000")]
+    assert amount["raw"].tolist() == ["251000元"]
+    assert amount["unit"].tolist() == ["元"]
+
+
+@pytest.mark.usefixtures("pd")
+def test_long_values_are_those_of_to_records(sample: gxnianbao.Report) -> None:
+    frame = to_dataframe(sample, long=True)
+    records = sample.to_records()
+    expected = [Decimal(r["value"]) if isinstance(r["value"], str) else r["value"] for r in records]
+    assert frame["value"].tolist() == expected
+    assert frame["status"].tolist() == [r["status"] for r in records]
+    keys = zip(frame["table"], frame["row"], frame["column"], strict=True)
+    assert [f"{t}.{r}.{c}" for t, r, c in keys] == [c.key for c in sample.cells()]
+    grouped = frame.groupby(level="report")["value"].count()
+    assert grouped.tolist() == [200]
