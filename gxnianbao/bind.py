@@ -3,10 +3,11 @@
 A table region's cells are cut into *runs*: a run of label cells followed by a run of value
 cells.  The label run names a row (possibly after a group label or header words, possibly broken
 over several cells); the value run is that row's cells.  Values are fitted to the row's columns
-only when the count fits, once merged-cell artefacts are set aside.  When it does not fit, no
-number is shifted into place: every order-preserving placement of the row's numbers is
-considered, a cell keeps a value only if all placements agree on it, and the rest are
-``ambiguous``, with every number of the row in a ``row-count-mismatch`` diagnostic.
+only when the count fits, once merged-cell artefacts are set aside (empty cells at both ends
+may each be the artefact: the header cells' places in their rows then say which).  When it
+does not fit, no number is shifted into place: every order-preserving placement of the row's
+numbers is considered, a cell keeps a value only if all placements agree on it, and the rest
+are ``ambiguous``, with every number of the row in a ``row-count-mismatch`` diagnostic.
 """
 
 from __future__ import annotations
@@ -60,6 +61,13 @@ class BoundTable:
     extra: list[ExtraRow] = attrs.Factory(list)
     found: bool = False
     """Whether any row of the table was found in the source."""
+    positions: dict[tuple[int, int], int] = attrs.Factory(dict)
+    """Each cell's index among the cells of its physical row, by (row, start)."""
+    header_columns: dict[str, int] = attrs.Factory(dict)
+    """The index in its row of the latest header cell naming each column key."""
+    grid: bool = True
+    """Whether every row fitted so far stood under its header cells (a grid-aligned layout;
+    seed 001's tab rows are not: their merged cells shift rows by one or two cells)."""
 
 
 def _token(cell: Cell) -> NumberToken:
@@ -173,24 +181,44 @@ def _source_label(vocab: Vocabulary, kind: EntryKind, key: str, m: Match) -> Sou
 # --- fitting values to columns -------------------------------------------------------------
 
 
-def _fit(values: Sequence[Cell], k: int) -> list[Cell] | None:
-    """The row's cells in column order when the count fits once merge artefacts are set aside."""
+def _readings(values: Sequence[Cell], k: int) -> list[list[Cell]]:
+    """Every way the row's cells fit ``k`` cells once merge artefacts are set aside.
+
+    An empty cell at either end may be a merged cell's continuation; when both ends are empty
+    (a 2019 row whose 总计 is left blank, after a merged label cell) either may be the artefact.
+    """
     n = len(values)
     if n == k:
-        return list(values)
+        return [list(values)]
+    out: list[list[Cell]] = []
     if n > k:
         if all(c.value.kind == "blank" for c in values[k:]):
-            return list(values[:k])
+            out.append(list(values[:k]))
         if all(c.value.kind == "blank" for c in values[: n - k]):
-            return list(values[n - k :])
+            out.append(list(values[n - k :]))
+    if out:
+        return out
     lo, hi = 0, n
     while lo < hi and values[lo].value.kind == "blank":
         lo += 1
     while hi > lo and values[hi - 1].value.kind == "blank":
         hi -= 1
-    if hi - lo == k:
-        return list(values[lo:hi])
+    return [list(values[lo:hi])] if hi - lo == k else []
+
+
+def _fit(values: Sequence[Cell], k: int) -> list[Cell] | None:
+    """The row's cells in column order when they fit in one way only (or all ways agree)."""
+    return _one(_readings(values, k))
+
+
+def _one(readings: Sequence[list[Cell]]) -> list[Cell] | None:
+    if readings and all(_same_cells(readings[0], other) for other in readings[1:]):
+        return readings[0]
     return None
+
+
+def _same_cells(a: Sequence[Cell], b: Sequence[Cell]) -> bool:
+    return all(_same(x, y) for x, y in zip(a, b, strict=True))
 
 
 def _same(a: Cell, b: Cell) -> bool:
@@ -224,13 +252,15 @@ def _record(
         number: Number = value.value
         if kind == "amount" and isinstance(number, int):
             number = Decimal(number)
-        if kind == "amount" and value.unit == "元" and "万元" in col.label:
-            number = Decimal(number) / 10000
+        if kind == "amount" and value.unit in ("元", "亿元") and "万元" in col.label:
+            # 元 and 亿元 read in the column's 万元 (a 2021 fee); a unit is never dropped silently.
+            number = Decimal(number) / 10000 if value.unit == "元" else Decimal(number) * 10000
             out.append(
                 Diagnostic(
                     "unit-converted",
                     "warning",
-                    f"{cell.text!r} is written in 元 in a 万元 column; converted to {number} 万元",
+                    f"{cell.text!r} is written in {value.unit} in a 万元 column; converted to "
+                    f"{number} 万元",
                     cell.number_span(),
                     table,
                     row,
@@ -288,13 +318,31 @@ def _bind_row(
     """Bind one row's value cells to its template cells (``row_keys`` in column order)."""
     table = bound.spec.key
     k = len(row_keys)
-    fitted = _fit(values, k)
+    readings = _readings(values, k)
+    fitted = _one(readings)
+    if (
+        fitted is not None
+        and _headed(bound, columns)
+        and not _under_headers(bound, columns, fitted)
+    ):
+        bound.grid = False
+    if fitted is None and len(readings) > 1 and bound.grid:
+        # Empty cells at both ends, in a grid-aligned table: the reading whose cells stand
+        # under their column headers.
+        under = [r for r in readings if _under_headers(bound, columns, r)]
+        fitted = under[0] if len(under) == 1 else None
     if fitted is not None:
         for key, (col, kind), cell in zip(row_keys, columns, fitted, strict=True):
             bound.cells[key] = _record(table, key[0], col, kind, cell, bound.diagnostics)
         return
     tokens = [c for c in values if c.value.kind != "blank"]
-    agreed = _agreed(tokens, k)
+    if readings:  # several fits that differ: a cell keeps only what every fit gives it
+        agreed: list[Cell | None] = [
+            cell if all(_same(cell, other[i]) for other in readings[1:]) else None
+            for i, cell in enumerate(readings[0])
+        ]
+    else:
+        agreed = _agreed(tokens, k)
     status = Status.AMBIGUOUS if tokens else Status.MISSING
     for key, (col, kind), agreed_cell in zip(row_keys, columns, agreed, strict=True):
         if agreed_cell is not None:
@@ -310,6 +358,8 @@ def _bind_row(
         outcome = "its cells are missing"
     else:
         outcome = f"{placed} placed with certainty, the other {k - placed} left unknown"
+    if readings:
+        outcome = "an empty cell at either end may be a merged cell's, so " + outcome
     bound.diagnostics.append(
         Diagnostic(
             "row-count-mismatch",
@@ -323,6 +373,21 @@ def _bind_row(
         )
     )
     bound.unfitted.append(RowEvidence(table, row_name, tuple(row_keys), tuple(tokens)))
+
+
+def _headed(bound: BoundTable, columns: Sequence[tuple[ColumnSpec, str]]) -> bool:
+    return all(col.key in bound.header_columns for col, _ in columns)
+
+
+def _under_headers(
+    bound: BoundTable, columns: Sequence[tuple[ColumnSpec, str]], cells: Sequence[Cell]
+) -> bool:
+    """Whether each cell sits at the index in its row of its column's header cell."""
+    for (col, _), cell in zip(columns, cells, strict=True):
+        at = bound.header_columns.get(col.key)
+        if at is None or bound.positions.get((cell.row, cell.start)) != at:
+            return False
+    return True
 
 
 def _unplaced(bound: BoundTable, labels: Sequence[Cell], values: Sequence[Cell], code: str) -> None:
@@ -349,6 +414,10 @@ def _unplaced(bound: BoundTable, labels: Sequence[Cell], values: Sequence[Cell],
 def bind_table(spec: TableSpec, cells: Sequence[Cell]) -> BoundTable:
     """Bind a table region's cells to the template table ``spec``."""
     bound = BoundTable(spec, {})
+    in_row: dict[int, int] = {}
+    for c in cells:
+        bound.positions[(c.row, c.start)] = in_row.get(c.row, 0)
+        in_row[c.row] = in_row.get(c.row, 0) + 1
     stream = _prepare(cells, spec.key, bound.diagnostics)
     vocab = _vocabulary(spec)
     if spec.unlabelled_row is not None:
@@ -404,6 +473,16 @@ def _extra_row(
     )
 
 
+def _header_columns(bound: BoundTable, m: Match) -> None:
+    """Note where a column header cell stands in its row (to place rows that fit two ways)."""
+    at = bound.positions.get((m.first.row, m.first.start))
+    if at is None:
+        return
+    for e in m.entries:
+        if e.kind == "column":
+            bound.header_columns[e.key] = at
+
+
 def _header_label(bound: BoundTable, vocab: Vocabulary, m: Match) -> None:
     for e in m.entries:
         if e.kind == "column":
@@ -436,9 +515,11 @@ def _bind_labelled(bound: BoundTable, vocab: Vocabulary, stream: Sequence[Cell])
                 closed = row_key is not None
                 if not in_rows:
                     _header_label(bound, vocab, m)
+                _header_columns(bound, m)
                 continue
             if not in_rows and kinds & {"column", "header"}:
                 _header_label(bound, vocab, m)
+                _header_columns(bound, m)
                 continue  # a header word such as 总计 before any row
             candidate = row_entries[0].key
             if kinds & {"column", "header"}:

@@ -16,8 +16,9 @@ from .model import Number
 
 Kind = Literal["number", "blank", "na", "noise", "label"]
 
-# Full-width digits and the punctuation that appears inside numbers.
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋", "0123456789.,-+")
+# Full-width digits and the punctuation that appears inside numbers; U+2212 is the minus sign
+# that PDF text gives for a decrease in 2019's 本年增/减.
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋\u2212", "0123456789.,-+-")
 
 _NA_MARKERS = frozenset(
     {"/", "／", "\\", "-", "－", "—", "–", "―", "--", "——", "－－", "—-", "×",
@@ -28,12 +29,12 @@ _NA_MARKERS = frozenset(
 _NUMBER = regex.compile(
     r"""
     (?P<num>
-        [+\-－＋]?
+        [+\-－＋\u2212]?
         (?: [0-9０-９]{1,3}(?:[,，][0-9０-９]{3})+ | [0-9０-９]+ )
         (?: [.．][0-9０-９]+ )?
     )
     \s*
-    (?P<unit>万元|元|件|个|条|项|次|人|家|份)?
+    (?P<unit>万元|亿元|元|件|个|条|项|次|人|家|份)?
     \s*
     (?P<approx>余|多)?
     """,
@@ -45,7 +46,7 @@ _NOISE = regex.compile(
       [-—–－]\s*[0-9０-９]{1,3}\s*[-—–－]          # page footer: -3-  — 3 —
     | 第\s*[0-9０-９]{1,3}\s*页(?:\s*[,，]?\s*共\s*[0-9０-９]{1,3}\s*页)?
     | \[bookmark:[^\]]{0,80}\]
-    | (?:万元|元|件|个|条|项)
+    | (?:万元|亿元|元|件|个|条|项)
     """,
     regex.VERBOSE,
 )

@@ -1,4 +1,7 @@
-"""Generated 2021-template reports with known numbers, rendered in the text layouts of real ones.
+"""Generated reports with known numbers, rendered in the text layouts of real ones.
+
+Both templates: 2021 (国办公开办函〔2021〕30号, :func:`reports`) and the 2019 trial template
+(〔2019〕60号, :func:`reports_2019`), whose tables 2 and 3 differ (``GenReport.template``).
 
 Why: the parser binds cells by label whatever the layout, and a report whose every number,
 blank and ``/`` is known lets round-trip and fuzz tests state exact expectations.  Reports are
@@ -77,6 +80,43 @@ ALL_KEYS: tuple[CellKey, ...] = (
 )
 """Every cell of tables 2, 3 and 4 of the 2021 template, in template order (200 cells)."""
 
+# The 2019 trial template: table 2 counts items on lists and adds 政府集中采购; table 3's
+# （六）其他处理 is a single row; table 4 is the 2021 one.
+DOC_COLUMNS_2019 = ("made", "published", "total_published")
+ITEM_COLUMNS = ("previous_items", "change", "decisions")
+TABLE2_ROWS_2019: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("regulations", DOC_COLUMNS_2019),
+    ("normative_documents", DOC_COLUMNS_2019),
+    ("licensing", ITEM_COLUMNS),
+    ("other_services", ITEM_COLUMNS),
+    ("punishment", ITEM_COLUMNS),
+    ("coercion", ITEM_COLUMNS),
+    ("fees", ITEM_COLUMNS[:2]),
+    ("procurement", ("projects", "amount")),
+)
+AMOUNT_KEY: CellKey = ("active_disclosure", "procurement", "amount")
+"""采购总金额: a Decimal as written, its unit (``GenReport.amount_unit``) inside the cell."""
+CHANGE_KEYS: frozenset[CellKey] = frozenset(
+    ("active_disclosure", row, "change") for row, cols in TABLE2_ROWS_2019 if "change" in cols
+)
+"""本年增/减: signed counts (``-8``, ``+1036``)."""
+RESULT_ROWS_2019: tuple[str, ...] = (
+    *(row for row in RESULT_ROWS if not row.startswith("other.")),
+    "other",
+)
+APP_ROWS_2019: tuple[str, ...] = (
+    "received", "carried_over", *RESULT_ROWS_2019, "total", "carried_forward",
+)  # fmt: skip
+ALL_KEYS_2019: tuple[CellKey, ...] = (
+    *(("active_disclosure", row, col) for row, cols in TABLE2_ROWS_2019 for col in cols),
+    *(("applications", row, col) for row in APP_ROWS_2019 for col in APP_COLUMNS),
+    *(("review_litigation", grp, col) for grp in OUTCOME_GROUPS for col in OUTCOME_COLUMNS),
+)
+"""Every cell of the 2019 template, in template order (22 + 23 × 7 + 15 = 198 cells)."""
+
+Template = Literal["2021", "2019"]
+TEMPLATES: tuple[Template, ...] = ("2021", "2019")
+
 # --- labels (template.md) -------------------------------------------------------------------
 
 Label = tuple[str, str, tuple[str, ...]]
@@ -100,6 +140,27 @@ T2_BLOCKS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("六", ("本年处理决定数量",), ("punishment", "coercion")),
     ("八", ("本年收费金额（单位：万元）",), ("fees",)),
 )
+
+T2_ROW_LABELS_2019: dict[str, Label] = {
+    "regulations": ("", "规章", ()),
+    "normative_documents": ("", "规范性文件", ("行政规范性文件",)),
+    "licensing": ("", "行政许可", ()),
+    "other_services": ("", "其他对外管理服务事项", ()),
+    "punishment": ("", "行政处罚", ()),
+    "coercion": ("", "行政强制", ()),
+    "fees": ("", "行政事业性收费", ()),
+    "procurement": ("", "政府集中采购", ()),
+}
+_ITEM_HEADERS = ("上一年项目数量", "本年增/减", "处理决定数量")
+T2_BLOCKS_2019: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    ("一", ("本年新制作数量", "本年新公开数量", "对外公开总数量"),
+     ("regulations", "normative_documents")),
+    ("五", _ITEM_HEADERS, ("licensing", "other_services")),
+    ("六", _ITEM_HEADERS, ("punishment", "coercion")),
+    ("八", _ITEM_HEADERS[:2], ("fees",)),
+    ("九", ("采购项目数量", "采购总金额"), ("procurement",)),
+)  # fmt: skip
+T2_HEADER_VARIANTS_2019: dict[str, tuple[str, ...]] = {"本年增/减": ("本年增减",)}
 
 APP_ROW_LABELS: dict[str, Label] = {
     "received": ("一、", "本年新收政府信息公开申请数量", ()),
@@ -143,6 +204,11 @@ APP_GROUP_LABELS: dict[str, Label] = {
     "not_processed": ("（五）", "不予处理", ()),
     "other": ("（六）", "其他处理", ()),
 }
+APP_ROW_LABELS_2019: dict[str, Label] = {
+    **{row: label for row, label in APP_ROW_LABELS.items() if not row.startswith("other.")},
+    "other": ("（六）", "其他处理", ()),
+}
+"""2019: （六）其他处理 is itself the data row."""
 APP_NOTE = "本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和"
 APP_HEADERS: dict[str, tuple[str, ...]] = {
     "natural_person": ("自然人",),
@@ -181,6 +247,37 @@ SUBSECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 )
 """Part 一's sub-heads: numeral, the ``Subsection.key`` the parser should give, titles."""
 
+
+@attrs.frozen
+class Shape:
+    """What differs between the templates: keys, blocks and labels of tables 2 and 3."""
+
+    template: Template
+    table2_rows: tuple[tuple[str, tuple[str, ...]], ...]
+    t2_blocks: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]
+    t2_row_labels: Mapping[str, Label]
+    result_rows: tuple[str, ...]
+    app_rows: tuple[str, ...]
+    app_row_labels: Mapping[str, Label]
+    all_keys: tuple[CellKey, ...]
+    money_key: CellKey
+    """The one Decimal cell: the 万元 fee (2021) or 采购总金额 (2019)."""
+    signed_keys: frozenset[CellKey]
+
+
+SHAPES: dict[str, Shape] = {
+    "2021": Shape("2021", TABLE2_ROWS, T2_BLOCKS, T2_ROW_LABELS, RESULT_ROWS, APP_ROWS,
+                  APP_ROW_LABELS, ALL_KEYS, FEE_KEY, frozenset()),
+    "2019": Shape("2019", TABLE2_ROWS_2019, T2_BLOCKS_2019, T2_ROW_LABELS_2019, RESULT_ROWS_2019,
+                  APP_ROWS_2019, APP_ROW_LABELS_2019, ALL_KEYS_2019, AMOUNT_KEY, CHANGE_KEYS),
+}  # fmt: skip
+
+
+def all_keys(template: str = "2021") -> tuple[CellKey, ...]:
+    """Every cell key of ``template``, in template order."""
+    return SHAPES[template].all_keys
+
+
 NA_MARKERS = ("/", "／", "—", "-", "--", "无", "不适用")
 BOOKMARK = "[bookmark: _GoBack]"
 
@@ -199,14 +296,34 @@ class GenReport:
     gaps: Mapping[CellKey, Gap] = attrs.field(factory=dict)
     """Cells written empty (``blank``) or as a not-applicable marker (``na``)."""
     published: datetime.date | None = None
+    template: Template = "2021"
+    """Which template's tables the report has; ``cells`` holds exactly its keys."""
+    amount_unit: str | None = None
+    """2019: the unit written after 采购总金额 in its cell (``元`` or ``万元``), None for none."""
+    extra_rows: tuple[tuple[str, tuple[Number, ...]], ...] = ()
+    """Local rows the template lacks (``其他主动公开文件``), rendered last in table 2's block
+    （一） as (label, values); they must not change any template cell."""
+
+    @property
+    def shape(self) -> Shape:
+        return SHAPES[self.template]
+
+    def keys(self) -> tuple[CellKey, ...]:
+        """Every cell key of the report's template, in template order."""
+        return self.shape.all_keys
 
     def __repr__(self) -> str:
         # Only what differs from an all-zero report, so that Hypothesis' minimal examples read.
         nonzero = {".".join(k): v for k, v in self.cells.items() if v}
         gaps = {".".join(k): g for k, g in self.gaps.items()}
+        extra = ""
+        if self.template != "2021":
+            extra = f", template={self.template!r}, amount_unit={self.amount_unit!r}"
+        if self.extra_rows:
+            extra += f", extra_rows={self.extra_rows!r}"
         return (
             f"GenReport(issuer={self.issuer!r}, year={self.year}, fee={self.fee!r}, "
-            f"published={self.published!r}, nonzero={nonzero!r}, gaps={gaps!r})"
+            f"published={self.published!r}, nonzero={nonzero!r}, gaps={gaps!r}{extra})"
         )
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
@@ -242,22 +359,28 @@ def normalise_number_text(text: str) -> str:
 
 
 def identity_violations(r: GenReport) -> list[str]:
-    """Every template identity the report's numbers break (gaps are skipped)."""
+    """Every template identity the report's numbers break (gaps are not skipped: a gap keeps
+    the number it hides).  Also: the cells are exactly the template's, counts are non-negative
+    ints except 2019's signed 本年增/减, and the money cell is a non-negative Decimal."""
     out: list[str] = []
     c = r.cells
+    shape = r.shape
+    if set(c) != set(shape.all_keys):
+        out.append(f"cells are not the {r.template} template's cells")
+        return out
 
     def a(row: str, col: str) -> Number:
         return c[("applications", row, col)]
 
     for col in APP_COLUMNS:
-        results = sum(a(row, col) for row in RESULT_ROWS)
+        results = sum(a(row, col) for row in shape.result_rows)
         if a("total", col) != results:
             out.append(f"（七）总计[{col}] {a('total', col)} != sum of results {results}")
         lhs = a("received", col) + a("carried_over", col)
         rhs = a("total", col) + a("carried_forward", col)
         if lhs != rhs:
             out.append(f"一+二 != （七）+四 in {col}: {lhs} != {rhs}")
-    for row in APP_ROWS:
+    for row in shape.app_rows:
         s = sum(a(row, col) for col in APPLICANTS)
         if a(row, "total") != s:
             out.append(f"row {row}: total {a(row, 'total')} != {s}")
@@ -265,11 +388,18 @@ def identity_violations(r: GenReport) -> list[str]:
         parts = sum(c[("review_litigation", grp, col)] for col in OUTCOME_COLUMNS[:4])
         if c[("review_litigation", grp, "total")] != parts:
             out.append(f"table 4 {grp}: total != {parts}")
+    money = shape.money_key
     for key, value in c.items():
-        if key != FEE_KEY and (not isinstance(value, int) or value < 0):
+        if key in shape.signed_keys:
+            if not isinstance(value, int):
+                out.append(f"{key}: {value!r} is not an int")
+        elif key != money and (not isinstance(value, int) or value < 0):
             out.append(f"{key}: {value!r} is not a non-negative int")
-    if not isinstance(c[FEE_KEY], Decimal) or c[FEE_KEY] < 0:
-        out.append(f"fee amount {c[FEE_KEY]!r} is not a non-negative Decimal")
+    if not isinstance(c[money], Decimal) or c[money] < 0:
+        label = "fee amount" if money == FEE_KEY else "procurement amount"
+        out.append(f"{label} {c[money]!r} is not a non-negative Decimal")
+    if r.template == "2019" and r.amount_unit not in (None, "元", "万元"):
+        out.append(f"procurement unit {r.amount_unit!r} is not 元 or 万元")
     return out
 
 
@@ -358,20 +488,28 @@ def reports(draw: st.DrawFn) -> GenReport:
             key = ("active_disclosure", row, col)
             cells[key] = draw(wan_yuan()) if key == FEE_KEY else _count(draw, big)
 
+    _draw_tables_3_4(draw, SHAPES["2021"], big, cells)
+    return GenReport(issuer, year, fee, cells, {}, published)
+
+
+def _draw_tables_3_4(
+    draw: st.DrawFn, shape: Shape, big: bool, cells: dict[CellKey, Number]
+) -> None:
+    """Tables 3 and 4 of ``shape``'s template, every identity holding, into ``cells``."""
     # Table 3, per applicant column: results first, then 总计, 结转 and 一 derived from them.
     app: dict[tuple[str, str], int] = {}
     for col in APPLICANTS:
         active = draw(st.booleans())
-        for row in RESULT_ROWS:
+        for row in shape.result_rows:
             app[(row, col)] = _count(draw, big) if active else 0
-        total = sum(app[(row, col)] for row in RESULT_ROWS)
+        total = sum(app[(row, col)] for row in shape.result_rows)
         forward = _count(draw, False) if active else 0
         over = min(_count(draw, False), total + forward) if active else 0
         app[("total", col)] = total
         app[("carried_forward", col)] = forward
         app[("carried_over", col)] = over
         app[("received", col)] = total + forward - over
-    for row in APP_ROWS:
+    for row in shape.app_rows:
         for col in APPLICANTS:
             cells[("applications", row, col)] = app[(row, col)]
         cells[("applications", row, "total")] = sum(app[(row, col)] for col in APPLICANTS)
@@ -380,7 +518,62 @@ def reports(draw: st.DrawFn) -> GenReport:
         parts = [_count(draw, False) for _ in range(4)]
         for col, value in zip(OUTCOME_COLUMNS, [*parts, sum(parts)], strict=True):
             cells[("review_litigation", grp, col)] = value
-    return GenReport(issuer, year, fee, cells, {}, published)
+
+
+@st.composite
+def procurement_amounts(draw: st.DrawFn) -> tuple[Decimal, str]:
+    """2019's 采购总金额 and its unit: ``251000元``, ``2792220.8元``, ``12.5万元``."""
+    unit = draw(st.sampled_from(["元", "元", "万元"]))
+    if unit == "元":
+        places = draw(st.sampled_from([0, 0, 1, 2]))
+        unscaled = draw(st.one_of(st.just(0), st.integers(1000, 99_999_999)))
+    else:
+        places = draw(st.sampled_from([0, 1, 2, 4]))
+        unscaled = draw(st.one_of(st.just(0), st.integers(1, 99_999)))
+    return Decimal(unscaled).scaleb(-places), unit
+
+
+def _change(draw: st.DrawFn, previous: int, big: bool) -> int:
+    """本年增/减: an increase, no change, or a decrease of at most the previous year's items."""
+    size = _count(draw, big)
+    if size and draw(st.booleans()):
+        return -min(size, previous) if previous else size
+    return size
+
+
+@st.composite
+def reports_2019(draw: st.DrawFn) -> GenReport:
+    """A valid 2019-template report (years 2019–2020): identities hold, no gaps.
+
+    Table 2 has signed 本年增/减 cells (sometimes negative) and a procurement amount with its
+    unit; table 3 has the single （六）其他处理 row.
+    """
+    issuer = draw(issuers())
+    year = draw(st.integers(2019, 2020))
+    fee = draw(processing_fees())
+    published = datetime.date(year + 1, 1, 1) + datetime.timedelta(days=draw(st.integers(4, 89)))
+    big = draw(st.booleans())
+    cells: dict[CellKey, Number] = {}
+    for row, cols in TABLE2_ROWS_2019:
+        for col in cols:
+            key = ("active_disclosure", row, col)
+            if key == AMOUNT_KEY:
+                continue
+            if col == "change":
+                previous = int(cells[("active_disclosure", row, "previous_items")])
+                cells[key] = _change(draw, previous, big)
+            else:
+                cells[key] = _count(draw, big)
+    amount, unit = draw(procurement_amounts())
+    cells[AMOUNT_KEY] = amount
+    _draw_tables_3_4(draw, SHAPES["2019"], big, cells)
+    ordered = {key: cells[key] for key in ALL_KEYS_2019}
+    return GenReport(issuer, year, fee, ordered, {}, published, "2019", unit)
+
+
+def reports_of(template: str) -> st.SearchStrategy[GenReport]:
+    """:func:`reports` or :func:`reports_2019`."""
+    return reports_2019() if template == "2019" else reports()
 
 
 def build_report(
@@ -391,25 +584,33 @@ def build_report(
     *,
     gaps: Mapping[CellKey, Gap] | None = None,
     published: datetime.date | None = None,
+    template: Template = "2021",
+    amount_unit: str | None = None,
+    extra_rows: Sequence[tuple[str, Sequence[Number]]] = (),
 ) -> GenReport:
     """A report from hand-picked numbers: every total, （七）总计 and 一 derived from them.
 
     ``values`` gives table 2, table 3's result rows, 二 and 四 per applicant column, and table
     4's first four columns; anything not given is 0.  Derived cells must not be given.
+    ``template="2019"`` takes the 2019 keys (``amount_unit`` defaults to ``元`` there).
     """
+    shape = SHAPES[template]
     derived = {("applications", "received", c) for c in APP_COLUMNS}
-    derived |= {("applications", row, "total") for row in APP_ROWS}
+    derived |= {("applications", row, "total") for row in shape.app_rows}
     derived |= {("applications", "total", c) for c in APP_COLUMNS}
     derived |= {("review_litigation", g, "total") for g in OUTCOME_GROUPS}
     if bad := sorted(set(values) & derived):
         raise ValueError(f"derived cells given: {bad}")
-    if unknown := sorted(set(values) - set(ALL_KEYS)):
+    if unknown := sorted(set(values) - set(shape.all_keys)):
         raise ValueError(f"unknown cells: {unknown}")
-    cells: dict[CellKey, Number] = {key: values.get(key, 0) for key in ALL_KEYS}
-    if not isinstance(cells[FEE_KEY], Decimal):
-        cells[FEE_KEY] = Decimal(cells[FEE_KEY])
+    cells: dict[CellKey, Number] = {key: values.get(key, 0) for key in shape.all_keys}
+    money = shape.money_key
+    if not isinstance(cells[money], Decimal):
+        cells[money] = Decimal(cells[money])
+    if template == "2019" and amount_unit is None:
+        amount_unit = "元"
     for col in APPLICANTS:
-        total = sum(int(cells[("applications", row, col)]) for row in RESULT_ROWS)
+        total = sum(int(cells[("applications", row, col)]) for row in shape.result_rows)
         cells[("applications", "total", col)] = total
         received = (
             total
@@ -419,7 +620,7 @@ def build_report(
         if received < 0:
             raise ValueError(f"一 would be negative in column {col}")
         cells[("applications", "received", col)] = received
-    for row in APP_ROWS:
+    for row in shape.app_rows:
         cells[("applications", row, "total")] = sum(
             int(cells[("applications", row, col)]) for col in APPLICANTS
         )
@@ -429,7 +630,10 @@ def build_report(
         )
     if published is None:
         published = datetime.date(year + 1, 3, 28)
-    return GenReport(issuer, year, fee, cells, dict(gaps or {}), published)
+    extra = tuple((label, tuple(vals)) for label, vals in extra_rows)
+    return GenReport(
+        issuer, year, fee, cells, dict(gaps or {}), published, template, amount_unit, extra
+    )
 
 
 _NO_LEADING_BLANK: frozenset[CellKey] = frozenset({("review_litigation", "review", "upheld")})
@@ -437,18 +641,33 @@ _NO_LEADING_BLANK: frozenset[CellKey] = frozenset({("review_litigation", "review
 
 
 @st.composite
-def reports_with_gaps(draw: st.DrawFn, *, max_gaps: int = 24) -> GenReport:
-    """A valid report in which some cells (sometimes whole rows) are blank or ``/``."""
-    r = draw(reports())
-    keys = set(draw(st.lists(st.sampled_from(ALL_KEYS), min_size=1, max_size=max_gaps)))
-    whole_rows = draw(st.lists(st.sampled_from(APP_ROWS), max_size=2))
+def reports_with_gaps(
+    draw: st.DrawFn, *, max_gaps: int = 24, template: Template = "2021"
+) -> GenReport:
+    """A valid report in which some cells (sometimes whole rows) are blank or ``/``.
+
+    2019 reports also, as real ones do, often leave their zero cells blank, and sometimes the
+    whole 总计 column of table 3 (and table 4's 总计 cells).
+    """
+    r = draw(reports_of(template))
+    shape = r.shape
+    keys = set(draw(st.lists(st.sampled_from(shape.all_keys), min_size=1, max_size=max_gaps)))
+    whole_rows = draw(st.lists(st.sampled_from(shape.app_rows), max_size=2))
     keys |= {("applications", row, col) for row in whole_rows for col in APP_COLUMNS}
     if draw(st.booleans()):
-        row = draw(st.sampled_from([row for row, _ in TABLE2_ROWS]))
-        keys |= {k for k in ALL_KEYS if k[0] == "active_disclosure" and k[1] == row}
+        row = draw(st.sampled_from([row for row, _ in shape.table2_rows]))
+        keys |= {k for k in shape.all_keys if k[0] == "active_disclosure" and k[1] == row}
+    forced_blank: set[CellKey] = set()
+    if template == "2019":
+        if draw(st.booleans()):  # zeros left blank
+            forced_blank |= {k for k, v in r.cells.items() if v == 0}
+        if draw(st.booleans()):  # the 总计 column not filled in
+            forced_blank |= {("applications", row, "total") for row in shape.app_rows}
+            if draw(st.booleans()):
+                forced_blank |= {("review_litigation", g, "total") for g in OUTCOME_GROUPS}
     gaps: dict[CellKey, Gap] = {}
-    for key in sorted(keys, key=ALL_KEYS.index):
-        kind: Gap = draw(st.sampled_from(["blank", "na"]))
+    for key in sorted(keys | forced_blank, key=shape.all_keys.index):
+        kind: Gap = "blank" if key in forced_blank else draw(st.sampled_from(["blank", "na"]))
         gaps[key] = "na" if key in _NO_LEADING_BLANK else kind
     return attrs.evolve(r, gaps=gaps)
 
@@ -513,6 +732,7 @@ class _Ctx:
         self.r = r
         self.s = style
         self.layout = layout
+        self.shape = r.shape
         self.rng = random.Random(style.seed)
 
     def chance(self, p: float) -> bool:
@@ -577,17 +797,35 @@ class _Ctx:
             return self.s.na_marker
         v = self.r.cells[key]
         text = value_text(v)
-        if self.s.thousands and v >= 1000 and self.chance(0.7):
+        if self.s.thousands and abs(v) >= 1000 and self.chance(0.7):
             text = format(v, ",f") if isinstance(v, Decimal) else f"{v:,}"
         if self.s.fullwidth_digits and self.chance(0.5):
             text = text.translate(_FULLWIDTH)
             if self.chance(0.3):
-                text = text.replace(".", "．").replace(",", "，")
+                text = text.replace(".", "．").replace(",", "，").replace("-", "－")
+        if self.r.template == "2019":
+            return self._value_2019(key, v, text)
         if self.s.units:
             if key == FEE_KEY and self.chance(0.6):
                 text += self.rng.choice(["万元", " 万元"])
             elif key[0] == "active_disclosure" and key[2] in DOC_COLUMNS and self.chance(0.3):
                 text += "件"
+        if self.s.padded_values and self.chance(0.4):
+            text = self.pad() + text + self.pad()
+        return text
+
+    def _value_2019(self, key: CellKey, v: Number, text: str) -> str:
+        """Signs on 本年增/减 (``+12`` sometimes), the unit inside the 采购总金额 cell."""
+        if key in CHANGE_KEYS and v > 0 and self.chance(0.35):
+            text = ("＋" if self.s.fullwidth_digits and self.chance(0.3) else "+") + text
+        if key == AMOUNT_KEY and self.r.amount_unit:
+            space = " " if self.s.units and self.chance(0.4) else ""
+            text += space + self.r.amount_unit
+        elif self.s.units and key[0] == "active_disclosure" and self.chance(0.3):
+            if key[2] in DOC_COLUMNS_2019:
+                text += "件"
+            elif key[2] in ("previous_items", "projects"):
+                text += "项"
         if self.s.padded_values and self.chance(0.4):
             text = self.pad() + text + self.pad()
         return text
@@ -630,9 +868,14 @@ def _intro(ctx: _Ctx) -> str:
     r = ctx.r
     if ctx.chance(0.5):
         phone = f"0{ctx.rng.randrange(10, 999)}-{ctx.rng.randrange(1_000_000, 99_999_999)}"
+        form = (
+            "格式（试行）》（国办公开办函〔2019〕60号）"
+            if r.template == "2019"
+            else "格式》（国办公开办函〔2021〕30号）"
+        )
         return (
             "本报告根据《中华人民共和国政府信息公开条例》和《中华人民共和国政府信息公开工作年度"
-            "报告格式》（国办公开办函〔2021〕30号）要求编制。本报告中所列数据的统计期限自"
+            f"报告{form}要求编制。本报告中所列数据的统计期限自"
             f"{r.year}年1月1日起至{r.year}年12月31日止。如对本报告有疑问，请与{_short(r)}联系"
             f"（电话：{phone}）。"
         )
@@ -720,8 +963,9 @@ _GROUP_OF_FIRST = {
     "other.overdue_correction": "other",
 }
 _START = {"received": 0, "carried_over": 0, "carried_forward": 0, "granted": 0,
-          "partially_granted": 1, "total": 1}  # fmt: skip
-"""Of three label columns, the one a table 3 row's first label sits in (items: column 2)."""
+          "partially_granted": 1, "total": 1, "other": 1}  # fmt: skip
+"""Of three label columns, the one a table 3 row's first label sits in (items: column 2).
+``other`` is 2019's single （六）其他处理 row."""
 
 
 def _app_values(ctx: _Ctx, row: str) -> list[str]:
@@ -743,9 +987,20 @@ def _block_title(ctx: _Ctx, numeral: str) -> str:
 
 
 def _fee_header(ctx: _Ctx, text: str) -> str:
+    """A table 2 column header (the fee one and 2019's 本年增/减 have variants)."""
     if text.startswith("本年收费金额") and ctx.s.variant_labels and ctx.chance(0.5):
         return "本年收费金额（单位：万元，保留4位小数）"
+    variants = T2_HEADER_VARIANTS_2019.get(text)
+    if variants and ctx.s.variant_labels and ctx.chance(0.4):
+        return ctx.pick(variants)
     return ctx.header(text)
+
+
+def _extra_rows(ctx: _Ctx, numeral: str) -> list[tuple[str, list[str]]]:
+    """The report's local extra rows (label, values as written), at the end of block （一）."""
+    if numeral != "一":
+        return []
+    return [(label, [value_text(v) for v in values]) for label, values in ctx.r.extra_rows]
 
 
 def _note(ctx: _Ctx) -> str:
@@ -778,14 +1033,16 @@ def render_tab_rows(r: GenReport, *, style: Style | None = None) -> str:
 
     out += [ctx.heading(2), ""]
     rows: list[list[str]] = []
-    for numeral, headers, row_keys in T2_BLOCKS:
+    for numeral, headers, row_keys in ctx.shape.t2_blocks:
         width_pad = [""] * (3 - len(headers))
         rows.append([_block_title(ctx, numeral), "", "", ""])
         rows.append(["信息内容", *(_fee_header(ctx, h) for h in headers), *width_pad])
         for row in row_keys:
-            cols = dict(TABLE2_ROWS)[row]
-            label = ctx.label(T2_ROW_LABELS[row])
+            cols = dict(ctx.shape.table2_rows)[row]
+            label = ctx.label(ctx.shape.t2_row_labels[row])
             rows.append([label, *_t2_values(ctx, row, cols), *width_pad])
+        for label, values in _extra_rows(ctx, numeral):
+            rows.append([label, *values, *width_pad])
     out += [*_tab_lines(ctx, rows), ""]
 
     out += [ctx.heading(3), ""]
@@ -796,7 +1053,7 @@ def render_tab_rows(r: GenReport, *, style: Style | None = None) -> str:
         ["", "", "", *(_applicant_header(ctx, c) for c in APPLICANTS[1:]), "", ""],
     ]  # fmt: skip
     split_group = ctx.s.split_labels and ctx.chance(0.5)
-    for row in APP_ROWS:
+    for row in ctx.shape.app_rows:
         rows.append(_tab_app_row(ctx, row, split_group))
     out += [*_tab_lines(ctx, rows), ""]
 
@@ -845,7 +1102,7 @@ def _tab_app_row(ctx: _Ctx, row: str, split_group: bool) -> list[str]:
     """A table 3 row as seed 001 writes it; exactly seven value cells where a cell is a gap."""
     values = _app_values(ctx, row)
     exact = ctx.r.row_has_gap("applications", row)
-    label = ctx.label(APP_ROW_LABELS[row])
+    label = ctx.label(ctx.shape.app_row_labels[row])
     group = _GROUP_OF_FIRST.get(row)
     glabel = ctx.label(APP_GROUP_LABELS[group]) if group else ""
     if row in ("received", "carried_over"):
@@ -861,6 +1118,8 @@ def _tab_app_row(ctx: _Ctx, row: str, split_group: bool) -> list[str]:
     if row == "partially_granted":
         lead = "结果" if split_group else ""
         return [lead, label, *values] if exact else [lead, label, *values, ""]
+    if row == "other":  # 2019: （六）其他处理 is one row, in the column of （一）（二）
+        return ["", label, *values] if exact else ["", label, *values, ""]
     if row == "withheld.state_secret":
         return ["", glabel, label, *values]
     if group:  # first item of （四）（五）（六）: the group label in the first column
@@ -895,12 +1154,14 @@ def render_word_cells(r: GenReport, *, style: Style | None = None) -> str:
     out.append(ctx.heading(2))
     if ctx.chance(0.3):
         out.append("")
-    for numeral, headers, row_keys in T2_BLOCKS:
+    for numeral, headers, row_keys in ctx.shape.t2_blocks:
         cells([_block_title(ctx, numeral)])
         cells(["信息内容", *(_fee_header(ctx, h) for h in headers)])
         for row in row_keys:
-            cols = dict(TABLE2_ROWS)[row]
-            cells([ctx.label(T2_ROW_LABELS[row])], _t2_values(ctx, row, cols))
+            cols = dict(ctx.shape.table2_rows)[row]
+            cells([ctx.label(ctx.shape.t2_row_labels[row])], _t2_values(ctx, row, cols))
+        for label, values in _extra_rows(ctx, numeral):
+            cells([label], values)
     out.append("")
 
     out.append(ctx.heading(3))
@@ -918,15 +1179,15 @@ def render_word_cells(r: GenReport, *, style: Style | None = None) -> str:
         out.append("\t" + h)
     out += ["\t", ""]
     repeat_results = ctx.chance(0.3)  # seed 003 repeats 三、本年度办理结果 on the （三） row
-    for row in APP_ROWS:
-        label = ctx.label(APP_ROW_LABELS[row])
+    for row in ctx.shape.app_rows:
+        label = ctx.label(ctx.shape.app_row_labels[row])
         group = _GROUP_OF_FIRST.get(row)
         values = _app_values(ctx, row)
         if row in ("received", "carried_over", "carried_forward"):
             cells([label], values)
         elif row == "granted":
             cells([ctx.label(APP_GROUP_LABELS["results"]), label], values)
-        elif row in ("partially_granted", "total"):
+        elif row in ("partially_granted", "total", "other"):  # other: 2019's single （六）
             cells(["", label], values)
         elif group:
             lead = ""
@@ -1000,30 +1261,32 @@ def render_scrape(r: GenReport, *, style: Style | None = None) -> str:
             out.extend([item, ""])
 
     out += [ctx.heading(2), ""]
-    for numeral, headers, row_keys in T2_BLOCKS:
+    for numeral, headers, row_keys in ctx.shape.t2_blocks:
         heads = [_fee_header(ctx, h).replace("（", "(").replace("）", ")").replace("：", ":")
                  for h in headers]  # fmt: skip
         if heads[0] == "本年制发件数":
             heads = ["本年", "制发件数", *heads[1:]]
         cells([_half(_block_title(ctx, numeral)), "信息内容", *heads])
         for row in row_keys:
-            cols = dict(TABLE2_ROWS)[row]
-            label = ctx.label(T2_ROW_LABELS[row])
+            cols = dict(ctx.shape.table2_rows)[row]
+            label = ctx.label(ctx.shape.t2_row_labels[row])
             if row == "fees" and ctx.s.split_labels and ctx.chance(0.6):
                 cells(["行政事业性", "收费"])
             else:
                 cells([label])
             cells(_t2_values(ctx, row, cols))
+        for label, values in _extra_rows(ctx, numeral):
+            cells([label, *values])
 
     out += [ctx.heading(3), "", "", "", ""]
     cells([_note(ctx).replace("（", "(").replace("）", ")").replace("：", ":").replace("，", ","),
            "申请人情况", "自然人", "法人或其他组织", "总计", "商业", "企业", "科研", "机构",
            _applicant_header(ctx, "social_welfare"), "法律服务机构", "其他"])  # fmt: skip
-    for row in APP_ROWS:
+    for row in ctx.shape.app_rows:
         group = _GROUP_OF_FIRST.get(row)
         if group:
             cells([_half(ctx.label(APP_GROUP_LABELS[group]))])
-        cells([_half(ctx.label(APP_ROW_LABELS[row])), *_app_values(ctx, row)])
+        cells([_half(ctx.label(ctx.shape.app_row_labels[row])), *_app_values(ctx, row)])
 
     out += ["    " + ctx.heading(4), ""]
     cells(["行政复议", "行政诉讼", *OUTCOME_HEADERS, "未经复议直接起诉", "复议后起诉",
@@ -1074,13 +1337,16 @@ def render_markdown(r: GenReport, *, style: Style | None = None) -> str:
     level = "####" if ctx.chance(0.3) else "##"
     out += [f"## {ctx.heading(2)}", ""]
     rows: list[list[str]] = []
-    for numeral, headers, row_keys in T2_BLOCKS:
+    for numeral, headers, row_keys in ctx.shape.t2_blocks:
         pad = [""] * (3 - len(headers))
         rows.append([_block_title(ctx, numeral), "", "", ""])
         rows.append(["信息内容", *(_fee_header(ctx, h) for h in headers), *pad])
         for row in row_keys:
-            cols = dict(TABLE2_ROWS)[row]
-            rows.append([ctx.label(T2_ROW_LABELS[row]), *_t2_values(ctx, row, cols), *pad])
+            cols = dict(ctx.shape.table2_rows)[row]
+            label = ctx.label(ctx.shape.t2_row_labels[row])
+            rows.append([label, *_t2_values(ctx, row, cols), *pad])
+        for label, values in _extra_rows(ctx, numeral):
+            rows.append([label, *values, *pad])
     table(rows)
 
     out += [f"## {ctx.heading(3)}", ""]
@@ -1092,10 +1358,10 @@ def render_markdown(r: GenReport, *, style: Style | None = None) -> str:
          "", "", "", "", ctx.header("总计")],
         ["", "", "", "", *(_applicant_header(ctx, c) for c in APPLICANTS[1:]), ""],
     ]  # fmt: skip
-    for row in APP_ROWS:
+    for row in ctx.shape.app_rows:
         group = _GROUP_OF_FIRST.get(row)
         labels = [ctx.label(APP_GROUP_LABELS[group])] if group else []
-        labels.append(ctx.label(APP_ROW_LABELS[row]))
+        labels.append(ctx.label(ctx.shape.app_row_labels[row]))
         if ctx.r.row_has_gap("applications", row):
             start = 3 - len(labels)  # labels right against the values: no empty cell between
         else:
@@ -1163,10 +1429,13 @@ def mutate_lines(text: str, ops: Sequence[Op], truncate_at: int | None = None) -
 
 
 @st.composite
-def rendered(draw: st.DrawFn, *, perturbed: bool | None = None) -> tuple[Layout, GenReport, str]:
+def rendered(
+    draw: st.DrawFn, *, perturbed: bool | None = None, template: Template = "2021"
+) -> tuple[Layout, GenReport, str]:
     """Any layout, report (with gaps where the layout can show them) and style, rendered."""
     layout = draw(st.sampled_from(LAYOUTS))
-    gen = reports() if layout == "scrape" else st.one_of(reports(), reports_with_gaps())
+    plain = reports_of(template)
+    gen = plain if layout == "scrape" else st.one_of(plain, reports_with_gaps(template=template))
     r = draw(gen)
     p = draw(st.booleans()) if perturbed is None else perturbed
     style = draw(styles(layout, perturbed=p))
@@ -1187,6 +1456,6 @@ def mutated_texts(draw: st.DrawFn) -> str:
 
 def iter_cells(r: GenReport) -> Iterator[tuple[CellKey, str, Number | None]]:
     """Every cell with its expected status and value."""
-    for key in ALL_KEYS:
+    for key in r.keys():
         status, value = r.expected(key)
         yield key, status, value
