@@ -6,6 +6,7 @@
 38
 """
 
+from .dataset import process_file
 from .errors import (
     AmbiguousCellError,
     CorruptDocumentError,
@@ -53,6 +54,7 @@ __all__ = [
     "__version__",
     "parse_file",
     "parse_report",
+    "process_file",
     "to_dataframe",
     "validate",
     "validate_series",

@@ -18,7 +18,7 @@ class Limits:
     max_pages: int = 200
     """PDF pages read."""
     max_decompressed: int = 128 * 1024 * 1024
-    """DOCX: the sum of the uncompressed sizes of its zip members."""
+    """DOCX: the sum of the uncompressed sizes of its zip members; PDF: of its decoded streams."""
     max_ratio: int = 200
     """DOCX: a zip member's uncompressed size over its compressed size."""
     max_zip_members: int = 2000
