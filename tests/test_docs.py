@@ -37,6 +37,7 @@ PAGES = (*sorted((ROOT / "docs").glob("*.md")), ROOT / "README.md")
 # in its directory -> the path inside SHARED.
 SHARED_FILES: dict[str, dict[str, tuple[str, ...]]] = {
     "README.md": {"report.txt": ("seeds", "004_d3904e969f46d18d.txt")},
+    "docs/inputs.md": {"huaian-2024.pdf": ("corpus", "huaian-2024.pdf")},
 }
 
 _FENCE = re.compile(
