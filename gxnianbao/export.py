@@ -121,8 +121,9 @@ def report_to_records(report: Report) -> list[dict[str, Any]]:
     """The long format of keys.md: one flat record per cell.
 
     ``line``/``start``/``end`` locate the value in the text (a document's text view);
-    ``page`` is its PDF page (None for other inputs).  Cells of rows the template lacks (``report.extra_rows``) follow, with row ``extra.<n>`` and
-    their label as written in ``label`` (None for template rows).
+    ``page`` is its PDF page (None for other inputs).  Cells of rows the template lacks
+    (``report.extra_rows``) follow, with row ``extra.<n>`` and their label as written in
+    ``label`` (None for template rows).
     """
     out: list[dict[str, Any]] = []
     extra = [(f"extra.{i}", e.label, c) for i, e in enumerate(report.extra_rows) for c in e.cells]
