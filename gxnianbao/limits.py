@@ -23,7 +23,8 @@ class Limits:
     """DOCX: a zip member's uncompressed size over its compressed size."""
     max_zip_members: int = 2000
     max_cells: int = 200_000
-    """Table cells in the whole document."""
+    """Table cells in the whole document (HTML: a merged cell counts once per grid position it
+    covers, so spans cannot blow a small page up into a huge grid)."""
     max_depth: int = 100
     """HTML element nesting (and tables inside tables)."""
     max_text_chars: int = 20_000_000

@@ -158,6 +158,11 @@ def region_cells(view: TextView, region: Sequence[Line]) -> list[Cell]:
     return out
 
 
+def _at(o: Origin, row: int, col: int) -> Origin:
+    """``o`` at a grid position (``attrs.evolve`` is a quarter of an HTML page's read time)."""
+    return Origin(o.kind, o.page, o.bbox, o.block, o.table, row, col, o.line)
+
+
 MAX_SPAN = 1000
 """Row and column spans are clamped to this (HTML allows 65534 rows; no report needs 1000)."""
 
@@ -182,7 +187,7 @@ def grid_from_rows(
             for dc in range(colspan):
                 busy_until[c + dc] = r + rowspan
             cells.append(
-                GridCell(text, r, c, attrs.evolve(cell_origin, row=r, col=c), rowspan, colspan)
+                GridCell(text, r, c, _at(cell_origin, r, c), rowspan, colspan)
             )
             c += colspan
             n_cols = max(n_cols, c)
