@@ -19,10 +19,14 @@ import datetime
 import random
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
+
+if TYPE_CHECKING:  # only for annotations: the generator stays independent of the library
+    import gxnianbao
 
 CellKey = tuple[str, str, str]
 Number = int | Decimal
@@ -351,11 +355,18 @@ def value_text(value: Number) -> str:
 
 
 _TO_ASCII = str.maketrans("０１２３４５６７８９．", "0123456789.", ",，")
+_SIGNS = str.maketrans("－＋", "-+")
 
 
-def normalise_number_text(text: str) -> str:
-    """Full-width digits to ASCII, thousands separators removed (to compare with value_text)."""
-    return text.translate(_TO_ASCII)
+def normalise_number_text(text: str, *, signed: bool = False) -> str:
+    """Full-width digits to ASCII, thousands separators removed (to compare with value_text).
+
+    ``signed`` (a 2019 本年增/减 cell): full-width signs too, and a leading ``+`` dropped, as
+    ``+12`` means 12."""
+    text = text.translate(_TO_ASCII)
+    if signed:
+        text = text.translate(_SIGNS).removeprefix("+")
+    return text
 
 
 def identity_violations(r: GenReport) -> list[str]:
@@ -1459,3 +1470,113 @@ def iter_cells(r: GenReport) -> Iterator[tuple[CellKey, str, Number | None]]:
     for key in r.keys():
         status, value = r.expected(key)
         yield key, status, value
+
+
+# --- checking a parse against the generated report -----------------------------------------
+
+ROUNDTRIP = settings(
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+"""Round-trip tests' settings; each test file sets its own ``max_examples`` on top."""
+BINDING_WARNINGS = frozenset(
+    {"row-count-mismatch", "unknown-row", "unplaced-number", "duplicate-row"}
+)
+"""Diagnostics of guessed binding: none on a layout that gives every row exactly its cells."""
+STRUCTURE_WARNINGS = frozenset({"missing-table", "missing-section", "not-a-report"})
+"""Diagnostics of a missing part: none on a complete report."""
+
+
+def cell_mismatches(report: gxnianbao.Report, r: GenReport, text: str) -> list[str]:
+    """Every way the parsed cells differ from the generated ones, either template (empty when
+    all agree).
+
+    ``report.cells()`` lists ``r.keys()`` in template order; each cell has its expected status
+    and value, an ``int`` (a ``Decimal`` for ``r.shape.money_key``); a reported cell has a span
+    and ``text[span.start:span.end]`` is its number as written (``text``: the text parsed, or a
+    document's text view)."""
+    shape = r.shape
+    problems: list[str] = []
+    if [(c.table, c.row, c.column) for c in report.cells()] != list(r.keys()):
+        problems.append(
+            f"report.cells() does not list the {len(r.keys())} cells of the {shape.template} "
+            "template in template order"
+        )
+    for key in r.keys():
+        name = ".".join(key)
+        try:
+            rec = report.cell(*key)
+        except KeyError as err:
+            problems.append(f"{name}: no such cell in the report ({err})")
+            continue
+        status, value = r.expected(key)
+        got = str(rec.status)
+        if got != status or (value is None) != (rec.value is None) or rec.value != value:
+            problems.append(
+                f"{name}: expected {status} {value!r}, got {got} {rec.value!r} (raw={rec.raw!r})"
+            )
+            continue
+        if status != "reported":
+            continue
+        assert value is not None
+        want_type = Decimal if key == shape.money_key else int
+        if type(rec.value) is not want_type:
+            problems.append(f"{name}: value {rec.value!r} is not {want_type.__name__}")
+        span = rec.span
+        if span is None:
+            problems.append(f"{name}: reported cell without span")
+            continue
+        written = text[span.start : span.end]
+        if normalise_number_text(written, signed=key in shape.signed_keys) != value_text(value):
+            problems.append(
+                f"{name}: span text {written!r} is not the number {value_text(value)!r}"
+            )
+    return problems
+
+
+def _where(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of an offset."""
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def reported_spans(
+    report: gxnianbao.Report, r: GenReport
+) -> Iterator[tuple[CellKey, gxnianbao.CellRecord, gxnianbao.Span]]:
+    """Cells the generated report has as reported that the parse gives with a span (a missing
+    cell or span is :func:`cell_mismatches`' to name), with their records and spans."""
+    for key in r.keys():
+        if r.expected(key)[0] != "reported":
+            continue
+        try:
+            rec = report.cell(*key)
+        except KeyError:
+            continue
+        if rec.span is not None:
+            yield key, rec, rec.span
+
+
+def span_position_mismatches(report: gxnianbao.Report, r: GenReport, text: str) -> list[str]:
+    """Reported cells whose span's line and column are not where its offset is in ``text``
+    (for text parsed as it is; a document's text view gives no such promise)."""
+    problems: list[str] = []
+    for key, _, span in reported_spans(report, r):
+        if (span.line, span.column) != _where(text, span.start):
+            problems.append(
+                f"{'.'.join(key)}: span line/column {(span.line, span.column)} but offset "
+                f"{span.start} is at {_where(text, span.start)}"
+            )
+    return problems
+
+
+def diagnostic_problems(report: gxnianbao.Report, *, exact: bool) -> list[str]:
+    """Error or structure diagnostics on a valid, complete report; with ``exact`` (a layout
+    that gives every row exactly its cells, so nothing needs guessing), binding ones too."""
+    problems: list[str] = []
+    if errors := [d for d in report.diagnostics if d.severity == "error"]:
+        problems.append(f"error diagnostics on a valid report: {errors}")
+    if structural := [d for d in report.diagnostics if d.code in STRUCTURE_WARNINGS]:
+        problems.append(f"structure diagnostics on a complete report: {structural}")
+    if exact and (binding := [d for d in report.diagnostics if d.code in BINDING_WARNINGS]):
+        problems.append(f"binding diagnostics on an exact layout: {binding}")
+    return problems

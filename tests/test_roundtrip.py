@@ -6,6 +6,7 @@ the labels and numbers are written; a generated report knows the answer for all 
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -17,6 +18,7 @@ from hypothesis import strategies as st
 if str(Path(__file__).resolve().parent) not in sys.path:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import reportgen
 from reportgen import (
     ALL_KEYS,
     APP_COLUMNS,
@@ -32,78 +34,34 @@ from reportgen import (
     Layout,
     Style,
     build_report,
+    diagnostic_problems,
     identity_violations,
-    normalise_number_text,
     render,
     render_scrape,
     reports,
     reports_with_gaps,
+    span_position_mismatches,
     styles,
-    value_text,
 )
 
 import gxnianbao
 
-ROUNDTRIP = settings(
-    max_examples=60,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
-BINDING_WARNINGS = frozenset(
-    {"row-count-mismatch", "unknown-row", "unplaced-number", "duplicate-row"}
-)
-STRUCTURE_WARNINGS = frozenset({"missing-table", "missing-section", "not-a-report"})
+ROUNDTRIP = settings(reportgen.ROUNDTRIP, max_examples=60)
 
 
 # --- checking one parse --------------------------------------------------------------------
 
 
-def _where(text: str, offset: int) -> tuple[int, int]:
-    """1-based line and column of an offset."""
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
-
-
 def cell_mismatches(report: gxnianbao.Report, r: GenReport, text: str) -> list[str]:
-    """Every way the parsed cells differ from the generated ones (empty when all agree)."""
-    problems: list[str] = []
-    for key in ALL_KEYS:
-        name = ".".join(key)
-        try:
+    """The shared check of every cell, plus: each record names its own key, and each span's
+    line and column are where its offset is in the text."""
+    problems = reportgen.cell_mismatches(report, r, text)
+    for key in r.keys():
+        with contextlib.suppress(KeyError):  # a missing cell is named already
             rec = report.cell(*key)
-        except KeyError as err:
-            problems.append(f"{name}: no such cell in the report ({err})")
-            continue
-        status, value = r.expected(key)
-        got = (str(rec.status), rec.value)
-        if (rec.table, rec.row, rec.column) != key:
-            problems.append(f"{name}: record names {(rec.table, rec.row, rec.column)}")
-        if got[0] != status or (value is None) != (got[1] is None) or got[1] != value:
-            problems.append(
-                f"{name}: expected {status} {value!r}, got {got[0]} {got[1]!r} (raw={rec.raw!r})"
-            )
-            continue
-        if status != "reported":
-            continue
-        want_type = Decimal if key == FEE_KEY else int
-        if type(rec.value) is not want_type:
-            problems.append(f"{name}: value {rec.value!r} is not {want_type.__name__}")
-        span = rec.span
-        if span is None:
-            problems.append(f"{name}: reported cell without span")
-            continue
-        written = text[span.start : span.end]
-        assert value is not None
-        if normalise_number_text(written) != value_text(value):
-            problems.append(
-                f"{name}: span text {written!r} is not the number {value_text(value)!r}"
-            )
-        if (span.line, span.column) != _where(text, span.start):
-            problems.append(
-                f"{name}: span line/column {(span.line, span.column)} but offset "
-                f"{span.start} is at {_where(text, span.start)}"
-            )
-    return problems
+            if (rec.table, rec.row, rec.column) != key:
+                problems.append(f"{'.'.join(key)}: record names {(rec.table, rec.row, rec.column)}")
+    return problems + span_position_mismatches(report, r, text)
 
 
 def check_cells(layout: Layout, r: GenReport, style: Style, *, plain: bool) -> None:
@@ -113,20 +71,9 @@ def check_cells(layout: Layout, r: GenReport, style: Style, *, plain: bool) -> N
     report = gxnianbao.parse_report(text)
     assert isinstance(report, gxnianbao.Report)
     problems = cell_mismatches(report, r, text)
-    if [(c.table, c.row, c.column) for c in report.cells()] != list(ALL_KEYS):
-        problems.append("report.cells() does not list the 200 template cells in template order")
-    errors = [d for d in report.diagnostics if d.severity == "error"]
-    if errors:
-        problems.append(f"error diagnostics on a valid report: {errors}")
-    structural = [d for d in report.diagnostics if d.code in STRUCTURE_WARNINGS]
-    if structural:
-        problems.append(f"structure diagnostics on a complete report: {structural}")
     # Exact layouts give every row exactly its cells, so nothing needs guessing there.  Tab rows
     # as seed 001 writes them carry merged-cell empties at both ends of some rows.
-    if plain and layout != "tab_rows":
-        binding = [d for d in report.diagnostics if d.code in BINDING_WARNINGS]
-        if binding:
-            problems.append(f"binding diagnostics on an exact layout: {binding}")
+    problems += diagnostic_problems(report, exact=plain and layout != "tab_rows")
     assert not problems, f"{layout}: {len(problems)} problem(s):\n" + "\n".join(problems[:25])
 
 

@@ -20,16 +20,19 @@ from hypothesis import strategies as st
 if str(Path(__file__).resolve().parent) not in sys.path:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import reportgen
 from reportgen import (
     ALL_KEYS_2019,
     AMOUNT_KEY,
     APP_COLUMNS,
+    BINDING_WARNINGS,
     CHANGE_KEYS,
     DOC_COLUMNS,
     DOC_COLUMNS_2019,
     GAP_LAYOUTS,
     LAYOUTS,
     OUTCOME_GROUPS,
+    STRUCTURE_WARNINGS,
     TEMPLATES,
     Gap,
     GenReport,
@@ -38,85 +41,31 @@ from reportgen import (
     Template,
     build_report,
     identity_violations,
+    normalise_number_text,
     render,
     rendered,
     reports_2019,
     reports_of,
     reports_with_gaps,
+    span_position_mismatches,
     styles,
-    value_text,
 )
 
 import gxnianbao
 from gxnianbao.model import ActiveDisclosure, ActiveDisclosure2019, Applications2019
 
-ROUNDTRIP = settings(
-    max_examples=15,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
-BINDING_WARNINGS = frozenset(
-    {"row-count-mismatch", "unknown-row", "unplaced-number", "duplicate-row"}
-)
-STRUCTURE_WARNINGS = frozenset({"missing-table", "missing-section", "not-a-report"})
+ROUNDTRIP = settings(reportgen.ROUNDTRIP, max_examples=15)
 TEMPLATE_WARNINGS = frozenset({"template-evidence-mixed", "template-evidence-weak"})
 YUAN = {"元": Decimal(1), "万元": Decimal(10000)}
 CHANGE_KEY = ("active_disclosure", "licensing", "change")
-
-# Signs and separators as the renderers (and real reports) write them; ``+12`` means 12.
-_TO_ASCII = str.maketrans("０１２３４５６７８９．－＋", "0123456789.-+", ",，")
-
-
-def number_text(written: str) -> str:
-    """A number as written, as :func:`reportgen.value_text` writes its value."""
-    text = written.translate(_TO_ASCII)
-    return text[1:] if text.startswith("+") else text
-
-
-def _where(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 # --- checking one parse --------------------------------------------------------------------
 
 
 def cell_mismatches(report: gxnianbao.Report, r: GenReport, text: str) -> list[str]:
-    """Every way the parsed 2019 cells differ from the generated ones (empty when all agree)."""
-    problems: list[str] = []
-    listed = [(c.table, c.row, c.column) for c in report.cells()]
-    if listed != list(r.keys()):
-        problems.append("report.cells() does not list the 198 cells of the 2019 template in order")
-    for key in r.keys():
-        name = ".".join(key)
-        try:
-            rec = report.cell(*key)
-        except KeyError as err:
-            problems.append(f"{name}: no such cell in the report ({err})")
-            continue
-        status, value = r.expected(key)
-        if str(rec.status) != status or type(rec.value) is not type(value) or rec.value != value:
-            problems.append(
-                f"{name}: expected {status} {value!r}, got {rec.status} {rec.value!r} "
-                f"(raw={rec.raw!r})"
-            )
-            continue
-        if status != "reported":
-            continue
-        want_type = Decimal if key == AMOUNT_KEY else int
-        if type(rec.value) is not want_type:
-            problems.append(f"{name}: value {rec.value!r} is not {want_type.__name__}")
-        span = rec.span
-        if span is None:
-            problems.append(f"{name}: reported cell without span")
-            continue
-        written = text[span.start : span.end]
-        assert value is not None
-        if number_text(written) != value_text(value):
-            problems.append(f"{name}: span text {written!r} is not {value_text(value)!r}")
-        if (span.line, span.column) != _where(text, span.start):
-            problems.append(f"{name}: span line/column {(span.line, span.column)} are wrong")
-    return problems
+    """The shared check of every cell, plus each span's line and column."""
+    return reportgen.cell_mismatches(report, r, text) + span_position_mismatches(report, r, text)
 
 
 def typed_mismatches(report: gxnianbao.Report, r: GenReport) -> list[str]:
@@ -532,7 +481,7 @@ def test_golden_signed_changes_and_amount(amount: str) -> None:
     rec = p.cell("amount")
     assert rec.span is not None and rec.unit == want_unit
     written = text[rec.span.start : rec.span.end]
-    assert number_text(written) == format(want_amount, "f")
+    assert normalise_number_text(written, signed=True) == format(want_amount, "f")
     assert [d.code for d in report.diagnostics if d.severity != "info"] == []
     # Table 3: zeros left blank, the single （六）其他处理 row.
     apps = report.applications
