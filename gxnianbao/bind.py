@@ -12,6 +12,7 @@ are ``ambiguous``, with every number of the row in a ``row-count-mismatch`` diag
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import NamedTuple
@@ -34,6 +35,12 @@ from .readers.text import Cell
 from .templates import ColumnSpec, TableSpec
 
 CellKey = tuple[str, str]
+
+# Enum member lookups are slow in the hot paths (a class attribute lookup through the enum
+# machinery per cell): the members once, as module constants.
+_REPORTED = Status.REPORTED
+_NOT_APPLICABLE = Status.NOT_APPLICABLE
+_BLANK = Status.BLANK
 
 
 @attrs.frozen(slots=True)
@@ -86,10 +93,7 @@ def _numbers(cells: Sequence[Cell]) -> tuple[NumberToken, ...]:
 
 def _prepare(cells: Sequence[Cell], table: str, out: list[Diagnostic]) -> list[Cell]:
     """Drop noise (page footers, stray units) and empty cells that only continue a merge."""
-    has_label: set[int] = set()
-    for c in cells:
-        if c.value.kind == "label":
-            has_label.add(c.row)
+    has_label = {c.row for c in cells if c.value.kind == "label"}
     kept: list[Cell] = []
     seen_content: set[int] = set()
     for c in cells:
@@ -105,9 +109,10 @@ def _prepare(cells: Sequence[Cell], table: str, out: list[Diagnostic]) -> list[C
                 )
             )
             continue
-        if kind == "blank" and c.row in has_label and c.row not in seen_content:
-            continue  # a vertically merged cell's continuation at the start of a row
-        if kind != "blank":
+        if kind == "blank":
+            if c.row in has_label and c.row not in seen_content:
+                continue  # a vertically merged cell's continuation at the start of a row
+        else:
             seen_content.add(c.row)
         kept.append(c)
     return kept
@@ -139,42 +144,94 @@ class Match(NamedTuple):
     """The label's last cell: the values follow it."""
     first: Cell
     text: str
+    kinds: frozenset[EntryKind]
+    """The kinds of ``entries``."""
+    row: str | None
+    """The key of the first row entry, if any."""
+    group: str | None
+    """The key of the first group entry, if any."""
+
+
+class Named(NamedTuple):
+    """What one label of a run names, from the cells' texts alone (so that it can be cached):
+    a :class:`Match` but for the cells, given as indexes into the run."""
+
+    entries: tuple[Entry, ...]
+    first: int
+    end: int
+    """One past the index of the label's last cell."""
+    text: str
+    kinds: frozenset[EntryKind]
+    row: str | None
+    group: str | None
+
+
+def _named(entries: tuple[Entry, ...], first: int, end: int, text: str) -> Named:
+    return Named(
+        entries,
+        first,
+        end,
+        text,
+        frozenset(e.kind for e in entries),
+        next((e.key for e in entries if e.kind == "row"), None),
+        next((e.key for e in entries if e.kind == "group"), None),
+    )
 
 
 def _match_run(vocab: Vocabulary, labels: Sequence[Cell]) -> list[Match]:
     """The entries a label run names, left to right; a label broken over cells is rejoined."""
-    out: list[Match] = []
+    texts = tuple(c.text for c in labels)
+    if sum(map(len, texts)) <= _MAX_PLANNED:
+        plan = _run_plan_cached(vocab, texts)
+    else:
+        plan = _run_plan(vocab, texts)
+    return [
+        Match(n.entries, labels[n.end - 1], labels[n.first], n.text, n.kinds, n.row, n.group)
+        for n in plan
+    ]
+
+
+_MAX_PLANNED = 400
+"""Label runs up to this many characters are matched once per wording (they recur in every
+report); longer ones are matched afresh each time, so that the cache stays small."""
+
+
+def _run_plan(vocab: Vocabulary, texts: tuple[str, ...]) -> tuple[Named, ...]:
+    """:func:`_match_run` on the cells' texts alone (its result depends on nothing else)."""
+    out: list[Named] = []
     i = 0
-    n = len(labels)
+    n = len(texts)
     while i < n:
         hit = False
         for j in range(min(n, i + 4), i + 1, -1):
-            raw = "".join(c.text for c in labels[i:j])
+            raw = "".join(texts[i:j])
             entries = vocab.exact(core(raw))
             if entries:
-                out.append(Match(entries, labels[j - 1], labels[i], raw))
+                out.append(_named(entries, i, j, raw))
                 i = j
                 hit = True
                 break
         if hit:
             continue
-        entries = vocab.match(core(labels[i].text))
+        entries = vocab.match(core(texts[i]))
         if entries:
-            out.append(Match(entries, labels[i], labels[i], labels[i].text))
+            out.append(_named(entries, i, i + 1, texts[i]))
         i += 1
-    return out
+    return tuple(out)
+
+
+_run_plan_cached = functools.lru_cache(maxsize=4096)(_run_plan)
 
 
 def _source_label(vocab: Vocabulary, kind: EntryKind, key: str, m: Match) -> SourceLabel:
-    start = m.first.span()
-    end = m.cell.span()
+    first, last = m.first, m.cell
     return SourceLabel(
         vocab.table.key,
         kind,
         key,
         m.text.replace("\n", ""),
         vocab.official.get((kind, key), key),
-        Span(start.start, end.end, start.line, start.column, start.origin),
+        Span(first.start, last.end, first.line, first.column, first.origin),
     )
 
 
@@ -212,6 +269,8 @@ def _fit(values: Sequence[Cell], k: int) -> list[Cell] | None:
 
 
 def _one(readings: Sequence[list[Cell]]) -> list[Cell] | None:
+    if len(readings) == 1:
+        return readings[0]
     if readings and all(_same_cells(readings[0], other) for other in readings[1:]):
         return readings[0]
     return None
@@ -250,61 +309,71 @@ def _record(
     value = cell.value
     if value.kind == "number" and value.value is not None:
         number: Number = value.value
-        if kind == "amount" and isinstance(number, int):
-            number = Decimal(number)
-        if kind == "amount" and value.unit in ("元", "亿元") and "万元" in col.label:
-            # 元 and 亿元 read in the column's 万元 (a 2021 fee); a unit is never dropped silently.
-            number = Decimal(number) / 10000 if value.unit == "元" else Decimal(number) * 10000
-            out.append(
-                Diagnostic(
-                    "unit-converted",
-                    "warning",
-                    f"{cell.text!r} is written in {value.unit} in a 万元 column; converted to "
-                    f"{number} 万元",
-                    cell.number_span(),
-                    table,
-                    row,
+        start = cell.start
+        span = Span(
+            start + value.start,
+            start + value.end,
+            cell.line,
+            cell.column + value.start,
+            cell.origin,
+        )  # cell.number_span(), built once for the record and any diagnostic
+        if kind == "amount":
+            if isinstance(number, int):
+                number = Decimal(number)
+            if value.unit in ("元", "亿元") and "万元" in col.label:
+                # 元 and 亿元 read in the column's 万元 (a 2021 fee); a unit is never dropped
+                # silently.
+                number = Decimal(number) / 10000 if value.unit == "元" else Decimal(number) * 10000
+                out.append(
+                    Diagnostic(
+                        "unit-converted",
+                        "warning",
+                        f"{cell.text!r} is written in {value.unit} in a 万元 column; converted "
+                        f"to {number} 万元",
+                        span,
+                        table,
+                        row,
+                    )
                 )
-            )
-        if kind == "count" and number < 0:  # a 2019 本年增/减 ("signed") may be negative
-            out.append(
-                Diagnostic(
-                    "negative-count",
-                    "warning",
-                    f"{cell.text!r} is negative but the cell counts items",
-                    cell.number_span(),
-                    table,
-                    row,
+        elif kind == "count":
+            if number < 0:  # a 2019 本年增/减 ("signed") may be negative
+                out.append(
+                    Diagnostic(
+                        "negative-count",
+                        "warning",
+                        f"{cell.text!r} is negative but the cell counts items",
+                        span,
+                        table,
+                        row,
+                    )
                 )
-            )
-        elif kind == "count" and isinstance(number, Decimal):
-            out.append(
-                Diagnostic(
-                    "non-integer-count",
-                    "warning",
-                    f"{cell.text!r} is not a whole number but the cell counts items",
-                    cell.number_span(),
-                    table,
-                    row,
+            elif isinstance(number, Decimal):
+                out.append(
+                    Diagnostic(
+                        "non-integer-count",
+                        "warning",
+                        f"{cell.text!r} is not a whole number but the cell counts items",
+                        span,
+                        table,
+                        row,
+                    )
                 )
-            )
         if value.approximate:
             out.append(
                 Diagnostic(
                     "approximate-number",
                     "info",
                     f"{cell.text!r} is an approximate number",
-                    cell.number_span(),
+                    span,
                     table,
                     row,
                 )
             )
-        return CellRecord(
-            table, row, col.key, number, Status.REPORTED, cell.text, cell.number_span(), value.unit
-        )
+        return CellRecord(table, row, col.key, number, _REPORTED, cell.text, span, value.unit)
+    span = Span(cell.start, cell.end, cell.line, cell.column, cell.origin)  # cell.span()
     if value.kind == "na":
-        return CellRecord(table, row, col.key, None, Status.NOT_APPLICABLE, cell.text, cell.span())
-    return CellRecord(table, row, col.key, None, Status.BLANK, "", cell.span())
+        return CellRecord(table, row, col.key, None, _NOT_APPLICABLE, cell.text, span)
+    return CellRecord(table, row, col.key, None, _BLANK, "", span)
 
 
 def _bind_row(
@@ -322,6 +391,7 @@ def _bind_row(
     fitted = _one(readings)
     if (
         fitted is not None
+        and bound.grid  # (once not grid-aligned, a table stays so)
         and _headed(bound, columns)
         and not _under_headers(bound, columns, fitted)
     ):
@@ -332,8 +402,9 @@ def _bind_row(
         under = [r for r in readings if _under_headers(bound, columns, r)]
         fitted = under[0] if len(under) == 1 else None
     if fitted is not None:
+        records, out = bound.cells, bound.diagnostics
         for key, (col, kind), cell in zip(row_keys, columns, fitted, strict=True):
-            bound.cells[key] = _record(table, key[0], col, kind, cell, bound.diagnostics)
+            records[key] = _record(table, key[0], col, kind, cell, out)
         return
     tokens = [c for c in values if c.value.kind != "blank"]
     if readings:  # several fits that differ: a cell keeps only what every fit gives it
@@ -376,16 +447,21 @@ def _bind_row(
 
 
 def _headed(bound: BoundTable, columns: Sequence[tuple[ColumnSpec, str]]) -> bool:
-    return all(col.key in bound.header_columns for col, _ in columns)
+    header_columns = bound.header_columns
+    for col, _ in columns:
+        if col.key not in header_columns:
+            return False
+    return True
 
 
 def _under_headers(
     bound: BoundTable, columns: Sequence[tuple[ColumnSpec, str]], cells: Sequence[Cell]
 ) -> bool:
     """Whether each cell sits at the index in its row of its column's header cell."""
+    header_columns, positions = bound.header_columns, bound.positions
     for (col, _), cell in zip(columns, cells, strict=True):
-        at = bound.header_columns.get(col.key)
-        if at is None or bound.positions.get((cell.row, cell.start)) != at:
+        at = header_columns.get(col.key)
+        if at is None or positions.get((cell.row, cell.start)) != at:
             return False
     return True
 
@@ -415,9 +491,12 @@ def bind_table(spec: TableSpec, cells: Sequence[Cell]) -> BoundTable:
     """Bind a table region's cells to the template table ``spec``."""
     bound = BoundTable(spec, {})
     in_row: dict[int, int] = {}
+    positions = bound.positions
     for c in cells:
-        bound.positions[(c.row, c.start)] = in_row.get(c.row, 0)
-        in_row[c.row] = in_row.get(c.row, 0) + 1
+        row = c.row
+        at = in_row.get(row, 0)
+        positions[(row, c.start)] = at
+        in_row[row] = at + 1
     stream = _prepare(cells, spec.key, bound.diagnostics)
     vocab = _vocabulary(spec)
     if spec.unlabelled_row is not None:
@@ -490,6 +569,9 @@ def _header_label(bound: BoundTable, vocab: Vocabulary, m: Match) -> None:
             return
 
 
+_HEADER_KINDS = frozenset({"column", "header"})
+
+
 def _bind_labelled(bound: BoundTable, vocab: Vocabulary, stream: Sequence[Cell]) -> None:
     rows = vocab.rows
     last_bound: str | None = None
@@ -502,27 +584,26 @@ def _bind_labelled(bound: BoundTable, vocab: Vocabulary, stream: Sequence[Cell])
         matches = _match_run(vocab, labels)
         closed = False
         for m in matches:
-            entries, cell = m.entries, m.cell
-            kinds = {e.kind for e in entries}
-            row_entries = [e for e in entries if e.kind == "row"]
-            if "group" in kinds:
-                group = next(e.key for e in entries if e.kind == "group")
+            kinds = m.kinds
+            if m.group is not None:
+                group = m.group
                 bound.labels.append(_source_label(vocab, "group", group, m))
                 closed = row_key is not None
                 continue
-            if not row_entries:
+            candidate = m.row
+            if candidate is None:
                 # Header words after a row label: the row's own cells were dropped.
                 closed = row_key is not None
                 if not in_rows:
                     _header_label(bound, vocab, m)
                 _header_columns(bound, m)
                 continue
-            if not in_rows and kinds & {"column", "header"}:
+            header = not kinds.isdisjoint(_HEADER_KINDS)
+            if not in_rows and header:
                 _header_label(bound, vocab, m)
                 _header_columns(bound, m)
                 continue  # a header word such as 总计 before any row
-            candidate = row_entries[0].key
-            if kinds & {"column", "header"}:
+            if header:
                 # A word that is both a column and a row (其他, 总计): a row only in context.
                 fits = rows[candidate].group in (None, "results") or rows[candidate].group == group
                 if not fits:
@@ -533,7 +614,7 @@ def _bind_labelled(bound: BoundTable, vocab: Vocabulary, stream: Sequence[Cell])
                 done.add(row_key)
             in_rows = True
             closed = False
-            row_key, row_label = candidate, cell
+            row_key, row_label = candidate, m.cell
             bound.labels.append(_source_label(vocab, "row", candidate, m))
             group = rows[candidate].group if rows[candidate].group != "results" else group
         if row_key is not None and closed and row_key not in done:

@@ -10,9 +10,12 @@ import json
 from importlib import resources
 from typing import Any
 
-from .model import CellRecord, Diagnostic, Number, Report, Span
+from .model import CellRecord, Diagnostic, Number, Report, Span, Status
 
 SCHEMA_VERSION = "1.0"
+
+_STATUS_VALUE = {status: status.value for status in Status}
+"""``status.value`` by lookup (an enum's ``value`` is a slow property in the per-cell loops)."""
 
 
 def _number(value: Number | None) -> int | str | None:
@@ -42,13 +45,15 @@ def _span(span: Span | None) -> dict[str, Any] | None:
 
 def cell_to_dict(cell: CellRecord) -> dict[str, Any]:
     """One cell as plain data (value as int, decimal string or null)."""
+    value = cell.value
+    span = cell.span
     return {
-        "value": _number(cell.value),
-        "status": cell.status.value,
+        "value": value if value is None or isinstance(value, int) else str(value),  # _number
+        "status": _STATUS_VALUE[cell.status],
         "raw": cell.raw,
         "unit": cell.unit,
         "identity": cell.identity,
-        "source": _span(cell.span),
+        "source": None if span is None else _span(span),
     }
 
 
@@ -138,7 +143,7 @@ def report_to_records(report: Report) -> list[dict[str, Any]]:
                 "label": label,
                 "column": cell.column,
                 "value": _number(cell.value),
-                "status": cell.status.value,
+                "status": _STATUS_VALUE[cell.status],
                 "raw": cell.raw,
                 "unit": cell.unit,
                 "identity": cell.identity,

@@ -662,12 +662,22 @@ TABLE_CLASSES_BY_TEMPLATE: dict[str, dict[str, TableClass]] = {
 
 
 def missing_cells(spec: TableSpec) -> dict[tuple[str, str], CellRecord]:
-    """Every cell of a table, all ``missing``: the starting point before anything is bound."""
-    return {
-        (row.key, col.key): CellRecord(spec.key, row.key, col.key, None, Status.MISSING)
-        for row in spec.rows
-        for col in row.columns
-    }
+    """Every cell of a table, all ``missing``: the starting point before anything is bound.
+
+    A fresh dict each call; its records (frozen) are made once per table spec."""
+    cached = _MISSING_CELLS.get(id(spec))
+    if cached is None or cached[0] is not spec:
+        records = {
+            (row.key, col.key): CellRecord(spec.key, row.key, col.key, None, Status.MISSING)
+            for row in spec.rows
+            for col in row.columns
+        }
+        cached = _MISSING_CELLS[id(spec)] = (spec, records)
+    return dict(cached[1])
+
+
+_MISSING_CELLS: dict[int, tuple[TableSpec, dict[tuple[str, str], CellRecord]]] = {}
+"""By ``id(spec)``; the spec is kept with its records, so that an id is never reused."""
 
 
 # --- narrative and metadata ----------------------------------------------------------------

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+import regex
+
 from . import sections as sec
 from .bind import BoundTable, bind_table
 from .errors import (
@@ -38,9 +40,21 @@ from .readers.text import Cell, Line, read_cells, split_lines
 from .recover import recover_table
 from .templates import TEMPLATE_2019, TEMPLATE_2021, TEMPLATES
 
-_MARKER_CORES_2019 = tuple(core(m) for m in TEMPLATE_2019.markers)
-_ROWS_2021_ONLY = (core("逾期不补正"), core("未按收费通知"))
-_MARKER_CORES_2021 = tuple(core(m) for m in TEMPLATE_2021.markers)
+
+def _any_of(words: Sequence[str]) -> regex.Pattern[str]:
+    """A pattern found in a text exactly when one of ``words`` occurs in it."""
+    return regex.compile("|".join(regex.escape(w) for w in words))
+
+
+_MARKER_CORES = (
+    [core(m) for m in TEMPLATE_2019.markers],
+    [core("逾期不补正"), core("未按收费通知")],
+    [core(m) for m in TEMPLATE_2021.markers],
+)
+_MARKERS_2019, _ROWS_2021_ONLY, _MARKERS_2021 = (_any_of(cores) for cores in _MARKER_CORES)
+_ASCII_MAY_MATCH = any(c.isascii() for cores in _MARKER_CORES for c in cores)
+"""Whether a line of ASCII text alone (numbers, say) may hold evidence: not while every marker
+has a non-ASCII letter (the core of ASCII text is ASCII)."""
 
 
 def parse_report(
@@ -249,15 +263,13 @@ def _detect_template(
     first: Span | None = None
     for number in (2, 3):
         for line in regions.get(number) or ():
+            if not _ASCII_MAY_MATCH and line.text.isascii():
+                continue
             c = core(line.text)
             if not c:
                 continue
-            hit19 = any(m in c for m in _MARKER_CORES_2019) if number == 2 else False
-            hit21 = (
-                any(m in c for m in _MARKER_CORES_2021)
-                if number == 2
-                else any(m in c for m in _ROWS_2021_ONLY)
-            )
+            hit19 = number == 2 and _MARKERS_2019.search(c) is not None
+            hit21 = (_MARKERS_2021 if number == 2 else _ROWS_2021_ONLY).search(c) is not None
             votes["2019"] += hit19
             votes["2021"] += hit21
             if (hit19 or hit21) and first is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import datetime
 import functools
+import re
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 
@@ -38,15 +39,24 @@ _ANCHORS = {
 }
 
 
-_ANCHOR_LINE = regex.compile(
+# The two whole-text scans below use the standard library's ``re``, several times faster than
+# ``regex`` at trying every line start (``^`` with MULTILINE: after each ``\n`` only, in both).
+# Their classes are spelled out, so that both engines would read them alike.
+_ANCHOR_LINE = re.compile(
     r"^[ \t\u3000\ufeff|(（]*(?:"
     + "|".join(f"(?P<p{part}>{'|'.join(words)})" for part, words in _ANCHORS.items())
     + ")",
-    regex.MULTILINE,
+    re.MULTILINE,
 )
-_MAYBE_HEADING = regex.compile(
-    r"^\ufeff?[^\S\n]*(?:#{1,6}[^\S\n]*)?(?:\*\*)?[^\S\n]*第?[一二三四五六1-6][^\S\n]*(?:[、.．,，]|部分)",
-    regex.MULTILINE,
+_HSPACE = "[\t\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+"""``regex``'s ``[^\\S\\n]`` (white space but the line break) as ``re`` must be told it: ``re``'s
+``\\s`` also takes U+001C–U+001F."""
+_MAYBE_HEADING = re.compile(
+    # ^ BOM? space* (#{1,6} space*)? (** space*)? 第? numeral space* delimiter: no two runs of
+    # spaces can take the same characters, so a line that is no heading fails fast.
+    rf"^\ufeff?{_HSPACE}*(?:#{{1,6}}{_HSPACE}*)?(?:\*\*{_HSPACE}*)?第?[一二三四五六1-6]"
+    rf"{_HSPACE}*(?:[、.．,，]|部分)",
+    re.MULTILINE,
 )
 
 
@@ -65,8 +75,12 @@ class Part:
 
 
 def _clean(text: str) -> str:
-    text = _ARTEFACT.sub("", text.replace("\ufeff", ""))
-    text = _MD_PREFIX.sub("", text)
+    if "\ufeff" in text:
+        text = text.replace("\ufeff", "")
+    if "[" in text:
+        text = _ARTEFACT.sub("", text)
+    if "#" in text:
+        text = _MD_PREFIX.sub("", text)
     return text.strip().strip("*").strip()
 
 
@@ -74,6 +88,16 @@ def _clean(text: str) -> str:
 def _plain_headings(sections: tuple[SectionSpec, ...]) -> dict[str, int]:
     """Headings written without their numeral: 总体情况, 主动公开政府信息情况 …"""
     return {flat(spec.heading.split("、", 1)[-1]): spec.number for spec in sections}
+
+
+@functools.lru_cache(maxsize=8)
+def _heading_memo(sections: tuple[SectionSpec, ...]) -> dict[str, int | None]:
+    """Per template, the part each candidate line heads, by its text: headings and table
+    labels such as ``1.属于国家秘密`` recur in every report.  Bounded by ``_MEMO_SIZE``."""
+    return {}
+
+
+_MEMO_SIZE = 4096
 
 
 def _heading_number(
@@ -103,7 +127,9 @@ def _heading_number(
     return None
 
 
-def _line_indexes(text: str, pattern: regex.Pattern[str], starts: list[int]) -> list[int]:
+def _line_indexes(
+    text: str, pattern: re.Pattern[str] | regex.Pattern[str], starts: list[int]
+) -> list[int]:
     """Indexes of the lines where ``pattern`` matches (each line once, in order)."""
     out: list[int] = []
     for m in pattern.finditer(text):
@@ -119,7 +145,9 @@ def locate(lines: Sequence[Line], sections: Sequence[SectionSpec], text: str) ->
 
     Candidate lines are found by scanning the whole text once, so that the many lines that
     cannot be headings cost nothing in Python."""
-    plain = _plain_headings(tuple(sections))
+    key = tuple(sections)
+    plain = _plain_headings(key)
+    memo = _heading_memo(key)
     offsets = [line.start for line in lines]
     candidates: dict[int, list[int]] = {n: [] for n in range(1, 7)}
     maybe = sorted(
@@ -127,7 +155,15 @@ def locate(lines: Sequence[Line], sections: Sequence[SectionSpec], text: str) ->
         | set(_line_indexes(text, _PLAIN_WORDS, offsets))
     )
     for i in maybe:
-        number = _heading_number(lines[i].text, sections, plain)
+        line = lines[i].text
+        if line in memo:
+            number = memo[line]
+        else:
+            number = _heading_number(line, sections, plain)
+            if len(line) <= 200:  # longer lines are never headings, and cost nothing
+                if len(memo) >= _MEMO_SIZE:
+                    memo.clear()
+                memo[line] = number
         if number is not None:
             candidates[number].append(i)
     anchors: dict[int, int] = {}
@@ -259,7 +295,7 @@ def read_title(lines: Sequence[Line], limit: int, out: list[Diagnostic]) -> Titl
         first = prev
     year = int(year_match[1]) if year_match else None
     if issuer is not None:
-        issuer = regex.sub(r"\s+", "", issuer)
+        issuer = _WHITESPACE.sub("", issuer)
         if not _PLACE.search(issuer) and _GENERIC.match(issuer):
             out.append(
                 Diagnostic(
@@ -275,9 +311,13 @@ def read_title(lines: Sequence[Line], limit: int, out: list[Diagnostic]) -> Titl
     return Title(text, issuer, year, published, _span_of(lines, first, title_idx))
 
 
+_WHITESPACE = regex.compile(r"\s+")
+_PERIOD_YEAR = regex.compile(r"统计期限[^。]{0,10}?((?:19|20)\d\d)\s*年")
+
+
 def year_from_text(text: str) -> int | None:
     """The reporting year from a 统计期限 sentence when the title has none."""
-    m = regex.search(r"统计期限[^。]{0,10}?((?:19|20)\d\d)\s*年", text)
+    m = _PERIOD_YEAR.search(text)
     return int(m[1]) if m else None
 
 
@@ -306,18 +346,21 @@ _SUBHEAD = regex.compile(
     r"^\s*(?:#{1,6}\s*)?[(（]\s*(?P<num>[一二三四五六七八九十])\s*[)）]\s*(?P<rest>.*)$"
 )
 _SUBHEAD_TITLE = regex.compile(r"^(?P<title>[^。，,：:；;]{0,16}?(?:情况|方面))")
-_SUBHEAD_KEYS = (
-    ("依申请|依申", "applications"),
-    ("主动公开", "active_disclosure"),
-    ("信息管理|管理情况", "information_management"),
-    ("平台", "platforms"),
-    ("监督|保障|考核", "oversight"),
+_SUBHEAD_KEYS = tuple(
+    (regex.compile(pattern), key)
+    for pattern, key in (
+        ("依申请|依申", "applications"),
+        ("主动公开", "active_disclosure"),
+        ("信息管理|管理情况", "information_management"),
+        ("平台", "platforms"),
+        ("监督|保障|考核", "oversight"),
+    )
 )
 
 
 def _subhead_key(title: str) -> str | None:
     for pattern, key in _SUBHEAD_KEYS:
-        if regex.search(pattern, title):
+        if pattern.search(title):
             return key
     return None
 
@@ -326,7 +369,10 @@ def subsections(lines: Sequence[Line], first: int, end: int) -> tuple[Subsection
     """Part 一's sub-heads （一）…（五）, each with its text, when the report has them."""
     heads: list[tuple[int, str, str, str]] = []
     for i in range(first, end):
-        m = _SUBHEAD.match(_ARTEFACT.sub("", lines[i].text))
+        line = lines[i].text
+        if "(" not in line and "（" not in line:
+            continue  # a sub-head has its numeral in brackets (removing artefacts adds none)
+        m = _SUBHEAD.match(_ARTEFACT.sub("", line))
         if m is None:
             continue
         rest = m.group("rest").strip()

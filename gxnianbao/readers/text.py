@@ -15,7 +15,8 @@ the input and the physical row it came from (rows matter only to tell merge arte
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+import operator
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 import regex
@@ -59,27 +60,25 @@ class Cell(NamedTuple):
         )
 
 
-_new_line = tuple.__new__
+_new = tuple.__new__
+"""Builds a NamedTuple from a plain tuple without its keyword-handling ``__new__`` (hot paths)."""
 
 
 def split_lines(text: str) -> list[Line]:
     """Split on ``\\n`` only (keeping offsets exact); a trailing ``\\r`` is not part of a line."""
-    lines: list[Line] = []
-    pos = 0
-    for number, body in enumerate(text.split("\n"), start=1):
-        start = pos
-        pos += len(body) + 1
-        if body.endswith("\r"):
-            body = body[:-1]
-        lines.append(_new_line(Line, (number, start, body)))
-    return lines
+    bodies = text.split("\n")
+    # Line i starts after the i earlier bodies and their i line breaks.
+    starts = map(operator.add, itertools.accumulate(map(len, bodies), initial=0), itertools.count())
+    if "\r" in text:
+        bodies = [b[:-1] if b.endswith("\r") else b for b in bodies]
+    return list(map(_new, itertools.repeat(Line), zip(itertools.count(1), starts, bodies)))
 
 
 _PIPE_SEPARATOR = regex.compile(r"\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?")
 
 
-def _pipe_fields(body: str) -> list[tuple[int, int]]:
-    """Cell ranges of a markdown pipe row; ``\\|`` is an escaped pipe inside a cell."""
+def _escaped_pipe_bounds(body: str) -> list[int]:
+    """Offsets of the pipes of a row that are not escaped as ``\\|``."""
     bounds: list[int] = []
     i = 0
     n = len(body)
@@ -91,6 +90,20 @@ def _pipe_fields(body: str) -> list[tuple[int, int]]:
         if ch == "|":
             bounds.append(i)
         i += 1
+    return bounds
+
+
+def _pipe_fields(body: str) -> list[tuple[int, int]]:
+    """Cell ranges of a markdown pipe row; ``\\|`` is an escaped pipe inside a cell."""
+    n = len(body)
+    if "\\" in body:
+        bounds = _escaped_pipe_bounds(body)
+    else:  # no escapes: every pipe is a bound
+        bounds = []
+        i = body.find("|")
+        while i >= 0:
+            bounds.append(i)
+            i = body.find("|", i + 1)
     fields: list[tuple[int, int]] = []
     fields.extend((a + 1, b) for a, b in itertools.pairwise(bounds))
     if bounds and bounds[-1] < n - 1 and body[bounds[-1] + 1 :].strip():
@@ -100,14 +113,33 @@ def _pipe_fields(body: str) -> list[tuple[int, int]]:
     return fields
 
 
-def _trimmed(line: Line, a: int, b: int) -> tuple[str, int, int]:
-    """A field's text without surrounding whitespace, and its absolute offsets."""
-    field = line.text[a:b]
-    left = len(field) - len(field.lstrip())
-    right = len(field.rstrip())
-    if right <= left:
-        return "", line.start + a, line.start + a
-    return field[left:right], line.start + a + left, line.start + a + right
+def _add_fields(out: list[Cell], line: Line, fields: Iterable[tuple[int, str]], row: int) -> None:
+    """Append the cells of one line's fields, each given as (offset in the line, raw text).
+
+    A cell's text is its field without surrounding whitespace; an empty field is a cell at the
+    field's start (merged cells and empty cells matter for binding).
+    """
+    base = line.start
+    number = line.number
+    append = out.append
+    escapes = "\\" in line.text
+    for offset, field in fields:
+        text = field.strip()
+        if text and len(text) != len(field):
+            offset += len(field) - len(field.lstrip())
+        value = classify(text.replace("\\|", "|") if escapes and "\\|" in text else text)
+        start = base + offset
+        append(_new(Cell, (text, start, start + len(text), number, offset + 1, row, value, None)))
+
+
+def _tab_fields(body: str) -> Iterable[tuple[int, str]]:
+    """The tab-separated fields of a line with their offsets."""
+    fields = body.split("\t")
+    # Field i starts after the i earlier fields and their i tabs.
+    offsets = map(
+        operator.add, itertools.accumulate(map(len, fields), initial=0), itertools.count()
+    )
+    return zip(offsets, fields, strict=False)  # one offset more than fields: the end
 
 
 def read_cells(lines: Sequence[Line]) -> list[Cell]:
@@ -116,10 +148,6 @@ def read_cells(lines: Sequence[Line]) -> list[Cell]:
     row = 0
     in_cell_row = False  # inside a Word-style row (cells on lines of their own)
     last_was_tab_cell = False
-
-    def add(text: str, start: int, end: int, line: Line, row_id: int) -> None:
-        value = classify(text.replace("\\|", "|") if "\\|" in text else text)
-        cells.append(Cell(text, start, end, line.number, start - line.start + 1, row_id, value))
 
     for line in lines:
         body = line.text
@@ -131,39 +159,34 @@ def read_cells(lines: Sequence[Line]) -> list[Cell]:
             in_cell_row = False
             last_was_tab_cell = False
             continue
-        if stripped.startswith("|"):
+        if stripped[:1] == "|":
             row += 1
             in_cell_row = last_was_tab_cell = False
             if _PIPE_SEPARATOR.fullmatch(stripped):
                 continue
-            for a, b in _pipe_fields(body):
-                text, start, end = _trimmed(line, a, b)
-                add(text, start, end, line, row)
+            _add_fields(cells, line, ((a, body[a:b]) for a, b in _pipe_fields(body)), row)
             row += 1
             continue
         tabs = body.count("\t")
-        if tabs == 1 and body.startswith("\t"):
+        if tabs == 1 and body[0] == "\t":
             # Word copy-paste: one cell on its own line, marked by a leading tab.
             if not in_cell_row:
                 row += 1
                 in_cell_row = True
-            text, start, end = _trimmed(line, 1, len(body))
-            add(text, start, end, line, row)
+            _add_fields(cells, line, ((1, body[1:]),), row)
             last_was_tab_cell = True
             continue
         if tabs:
             row += 1
             in_cell_row = last_was_tab_cell = False
-            pos = 0
-            for field in body.split("\t"):
-                text, start, end = _trimmed(line, pos, pos + len(field))
-                add(text, start, end, line, row)
-                pos += len(field) + 1
+            _add_fields(cells, line, _tab_fields(body), row)
             row += 1
             continue
         # A line without tabs: the second line of a Word cell, or a cell of its own.
-        text, start, end = _trimmed(line, 0, len(body))
-        value = classify(text)
+        left = len(body) - len(body.lstrip())
+        start = line.start + left
+        end = start + len(stripped)
+        value = classify(stripped)
         if (
             last_was_tab_cell
             and cells
@@ -171,11 +194,11 @@ def read_cells(lines: Sequence[Line]) -> list[Cell]:
             and value.kind == "label"
         ):
             prev = cells[-1]
-            joined = prev.text + "\n" + text
-            cells[-1] = Cell(joined, prev.start, end, prev.line, prev.column, prev.row, prev.value)
+            joined = prev.text + "\n" + stripped
+            cells[-1] = prev._replace(text=joined, end=end)
             continue
         row += 1
         in_cell_row = last_was_tab_cell = False
-        cells.append(Cell(text, start, end, line.number, start - line.start + 1, row, value))
+        cells.append(_new(Cell, (stripped, start, end, line.number, left + 1, row, value, None)))
         row += 1
     return cells
