@@ -11,7 +11,6 @@ import io
 import json
 import os
 import pickle
-import random
 import shutil
 import signal
 import subprocess
@@ -80,25 +79,10 @@ def no_traceback(proc: subprocess.CompletedProcess[str]) -> None:
 
 # --- generated reports -------------------------------------------------------------------
 
-_DERIVED = (
-    {("applications", "received", c) for c in rg.APP_COLUMNS}
-    | {("applications", row, "total") for row in rg.SHAPES["2021"].app_rows}
-    | {("applications", "total", c) for c in rg.APP_COLUMNS}
-    | {("review_litigation", g, "total") for g in rg.OUTCOME_GROUPS}
-)
-
-
 def generated(seed: int) -> tuple[str, int]:
     """A 2021-template report text in one of the layouts, and its 一、本年新收 total."""
-    rng = random.Random(seed)
-    shape = rg.SHAPES["2021"]
-    values: dict[rg.CellKey, rg.Number] = {}
-    for key in shape.all_keys:
-        if key not in _DERIVED:
-            values[key] = rng.randint(0, 3) if key[1] == "carried_over" else rng.randint(0, 9)
-    values[shape.money_key] = Decimal(rng.randint(0, 99999)) / 100
-    report = rg.build_report(
-        f"测试市第{seed}区人民政府", 2022, Decimal(rng.randint(0, 900)), values
+    report = rg.seeded_report(
+        seed, f"测试市第{seed}区人民政府", max_count=9, max_money=99999, max_fee=900
     )
     layout = ("tab_rows", "word_cells", "markdown", "scrape")[seed % 4]
     total = report.cells[("applications", "received", "total")]
