@@ -30,9 +30,9 @@ from typing import Any, NamedTuple
 import attrs
 
 from .errors import GxnianbaoError, UnreadableDocument
-from .export import report_to_records
+from .export import json_number, report_to_records
 from .findings import Finding
-from .model import Number, Report, Status
+from .model import Report, Status
 from .templates import TEMPLATES
 
 __all__ = [
@@ -170,12 +170,6 @@ def _cell_kinds() -> dict[str, str]:
     return kinds
 
 
-def _plain(value: Number | None) -> int | str | None:
-    if value is None or isinstance(value, int):
-        return value
-    return str(value)
-
-
 def _empty_meta(file: str | None) -> dict[str, object]:
     row: dict[str, object] = dict.fromkeys(META_COLUMNS)
     row["file"] = file
@@ -212,7 +206,7 @@ def wide_row(
     statuses = dict.fromkeys(Status, 0)
     for cell in report.cells():
         statuses[cell.status] += 1
-        row[cell.key] = _plain(cell.value)
+        row[cell.key] = json_number(cell.value)
     for status, n in statuses.items():
         row[f"cells.{status.value}"] = n
     return row

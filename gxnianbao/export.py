@@ -18,7 +18,8 @@ _STATUS_VALUE = {status: status.value for status in Status}
 """``status.value`` by lookup (an enum's ``value`` is a slow property in the per-cell loops)."""
 
 
-def _number(value: Number | None) -> int | str | None:
+def json_number(value: Number | None) -> int | str | None:
+    """A cell value as plain data: an int stays, a Decimal becomes its exact string."""
     if value is None or isinstance(value, int):
         return value
     return str(value)
@@ -48,7 +49,8 @@ def cell_to_dict(cell: CellRecord) -> dict[str, Any]:
     value = cell.value
     span = cell.span
     return {
-        "value": value if value is None or isinstance(value, int) else str(value),  # _number
+        # json_number(value), inlined: this runs for every cell
+        "value": value if value is None or isinstance(value, int) else str(value),
         "status": _STATUS_VALUE[cell.status],
         "raw": cell.raw,
         "unit": cell.unit,
@@ -66,7 +68,8 @@ def diagnostic_to_dict(d: Diagnostic) -> dict[str, Any]:
         "row": d.row,
         "source": _span(d.span),
         "numbers": [
-            {"value": _number(t.value), "raw": t.raw, "source": _span(t.span)} for t in d.numbers
+            {"value": json_number(t.value), "raw": t.raw, "source": _span(t.span)}
+            for t in d.numbers
         ],
     }
 
@@ -142,7 +145,7 @@ def report_to_records(report: Report) -> list[dict[str, Any]]:
                 "row": row,
                 "label": label,
                 "column": cell.column,
-                "value": _number(cell.value),
+                "value": json_number(cell.value),
                 "status": _STATUS_VALUE[cell.status],
                 "raw": cell.raw,
                 "unit": cell.unit,

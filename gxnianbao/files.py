@@ -170,7 +170,7 @@ def sniff(data: bytes, name: str = "<bytes>") -> str:
         raise CorruptDocumentError(name, "the file is empty")
     if b"%PDF-" in data[:1024]:
         return "pdf"
-    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return _zip_kind(data, name)
     if head.startswith(_OLE):
         raise _ole_error(data, name, ext)
@@ -191,18 +191,22 @@ def sniff(data: bytes, name: str = "<bytes>") -> str:
         raise UnsupportedFormatError(
             name, "an RTF file: open it in an office suite and save it as DOCX or PDF", kind="rtf"
         )
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        probe = _decode_utf16_head(head)
-        return "html" if _HTML_START.match(probe.encode("utf-8")) else "text"
+    if codec := _utf16_bom(head):
+        body = head[2 : len(head) - (len(head) % 2)]
+        probe = body.decode(codec, errors="replace").encode("utf-8")
+        return "html" if _HTML_START.match(probe) else "text"
     if _HTML_START.match(head) or (ext in (".html", ".htm") and _HTML_ANYWHERE.search(head)):
         return "html"
     return "text"
 
 
-def _decode_utf16_head(head: bytes) -> str:
-    codec = "utf-16-le" if head.startswith(b"\xff\xfe") else "utf-16-be"
-    body = head[2 : len(head) - (len(head) % 2)]
-    return body.decode(codec, errors="replace")
+def _utf16_bom(data: bytes) -> str | None:
+    """The UTF-16 codec a byte-order mark names, or None."""
+    if data.startswith(b"\xff\xfe"):
+        return "utf-16-le"
+    if data.startswith(b"\xfe\xff"):
+        return "utf-16-be"
+    return None
 
 
 def _zip_kind(data: bytes, name: str) -> str:
@@ -268,8 +272,7 @@ def decode_text(data: bytes, name: str = "<bytes>", limits: Limits | None = None
     encoding = ""
     if data.startswith(b"\xef\xbb\xbf"):
         text, encoding = _strict(data[3:], "utf-8"), "utf-8-sig"
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        codec = "utf-16-le" if data.startswith(b"\xff\xfe") else "utf-16-be"
+    elif codec := _utf16_bom(data):
         text, encoding = _strict(data[2:], codec), codec
     else:
         for codec in (*_utf16_guess(data), "utf-8", "gb18030"):

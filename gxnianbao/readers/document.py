@@ -112,8 +112,8 @@ def text_view(doc: Document) -> TextView:
             by_row.setdefault(gc.row, []).append(gc)
         for r in sorted(by_row):
             row_id += 1
-            texts = [_one_line(gc.text).strip() for gc in sorted(by_row[r], key=lambda c: c.col)]
             ordered = sorted(by_row[r], key=lambda c: c.col)
+            texts = [_one_line(gc.text).strip() for gc in ordered]
             line = add_line("\t".join(texts))
             cells: list[Cell] = []
             offset = line.start
