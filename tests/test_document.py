@@ -110,8 +110,12 @@ def test_text_view_keeps_cell_offsets_and_origins() -> None:
     assert view.text[three.start : three.end] == "3"
     assert three.origin is not None and (three.origin.row, three.origin.col) == (1, 1)
     assert three.row != next(c for c in cells if c.text == "信息内容").row
-    # Paragraph lines inside a region are read as text cells (a table not rebuilt as a grid).
-    assert [c.text for c in cells if c.origin is None] == ["标题", "结尾"]
+    # Paragraph lines inside a region are read as text cells (a table not rebuilt as a grid),
+    # and keep the paragraph's place in the file.
+    loose = [c for c in cells if c.origin is ORIGIN]
+    assert [c.text for c in loose] == ["标题", "结尾"]
+    assert [view.text[c.start : c.end] for c in loose] == ["标题", "结尾"]
+    assert all(c.origin is not None for c in cells)
 
 
 @pytest.mark.parametrize("name", ["tab_rows", "variants"])

@@ -71,12 +71,14 @@ class TextView:
 
     ``text`` holds a line per paragraph and per grid row (cells joined by tabs), so that the
     sections locator and the title reader work as on text; ``grid_cells`` maps the index of a
-    grid row's line to that row's cells, with offsets into ``text``.
+    grid row's line to that row's cells, with offsets into ``text``; ``line_origins`` maps the
+    index of a paragraph's line to the paragraph's place in the file.
     """
 
     text: str
     lines: tuple[Line, ...]
     grid_cells: dict[int, tuple[Cell, ...]]
+    line_origins: dict[int, Origin]
 
 
 def _one_line(text: str) -> str:
@@ -91,6 +93,7 @@ def text_view(doc: Document) -> TextView:
     pieces: list[str] = []
     lines: list[Line] = []
     grid_cells: dict[int, tuple[Cell, ...]] = {}
+    line_origins: dict[int, Origin] = {}
     pos = 0
     row_id = 0
 
@@ -104,7 +107,7 @@ def text_view(doc: Document) -> TextView:
 
     for block in doc.blocks:
         if isinstance(block, Paragraph):
-            add_line(_one_line(block.text))
+            line_origins[add_line(_one_line(block.text)).number - 1] = block.origin
             continue
         add_line("")  # a table starts on a line of its own, as in the text layouts
         by_row: dict[int, list[GridCell]] = {}
@@ -133,7 +136,7 @@ def text_view(doc: Document) -> TextView:
                 offset += len(body) + 1
             grid_cells[line.number - 1] = tuple(cells)
         add_line("")
-    return TextView("\n".join(pieces), tuple(lines), grid_cells)
+    return TextView("\n".join(pieces), tuple(lines), grid_cells, line_origins)
 
 
 def region_cells(view: TextView, region: Sequence[Line]) -> list[Cell]:
@@ -144,7 +147,8 @@ def region_cells(view: TextView, region: Sequence[Line]) -> list[Cell]:
 
     def flush() -> None:
         if loose:
-            out.extend(read_cells(loose))
+            origins = view.line_origins
+            out.extend(c._replace(origin=origins.get(c.line - 1)) for c in read_cells(loose))
             loose.clear()
 
     for line in region:
