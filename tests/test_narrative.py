@@ -776,7 +776,7 @@ def narratives(draw: st.DrawFn, r: GenReport) -> tuple[str, dict[str, int]]:
         style = draw(st.sampled_from(["ascii", "ascii", "full", "cn"]))
         unit = draw(st.sampled_from(["件", "件", "件", "个"]))
         if style == "cn" and n < 100:
-            return _cn(n).replace("二", "两") if n == 2 else _cn(n) + unit
+            return (_cn(n).replace("二", "两") if n == 2 else _cn(n)) + unit
         if style == "full":
             return str(n).translate(str.maketrans("0123456789", "０１２３４５６７８９")) + unit
         return f"{n}{unit}"
