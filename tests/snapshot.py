@@ -27,8 +27,9 @@ import attrs
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import gxnianbao  # noqa: E402
-from conftest import FIXTURES, GOLDEN, SHARED  # noqa: E402
+from conftest import FIXTURES, GOLDEN, SHARED
+
+import gxnianbao
 
 SNAPSHOT = GOLDEN / "snapshot.json"
 
