@@ -43,7 +43,7 @@ def pdf_rows(name: str, data: bytes) -> None:
     import pdfplumber
     from pdfminer.high_level import extract_text
 
-    from gxnianbao.readers.pdf import read_pdf
+    from gxnianbao.read.pdf import read_pdf
 
     doc = read_pdf(data, name=name, limits=DEFAULT_LIMITS)
     pages = doc.pages or 1
@@ -104,18 +104,18 @@ def main() -> None:
     data = build_docx(r, seed=1)
     print("\ngenerated report (make_pdf_fixtures seed 2) as DOCX and HTML:")
     try:
-        from gxnianbao.readers.docx import read_docx
+        from gxnianbao.read.docx import read_docx
     except ImportError:
-        print("  (gxnianbao.readers.docx not there yet)")
+        print("  (gxnianbao.read.docx not there yet)")
     else:
         other_rows(
             "read_docx + parse_document",
             lambda: parse_document(read_docx(data, name="gen.docx", limits=DEFAULT_LIMITS)),
         )
     try:
-        from gxnianbao.readers.html import read_html
+        from gxnianbao.read.html import read_html
     except ImportError:
-        print("  (gxnianbao.readers.html not there yet)")
+        print("  (gxnianbao.read.html not there yet)")
         return
     try:
         from htmlgen import render_html

@@ -6,7 +6,9 @@
 38
 """
 
-from .dataset import process_file
+from .batch.dataset import process_file
+from .check.findings import Finding
+from .check.rules import validate, validate_series
 from .errors import (
     AmbiguousCellError,
     CorruptDocumentError,
@@ -20,13 +22,10 @@ from .errors import (
     UnreadableDocument,
     UnsupportedFormatError,
 )
-from .files import parse_file
-from .findings import Finding
-from .frames import to_dataframe
+from .export.frames import to_dataframe
 from .limits import Limits
-from .model import CellRecord, Diagnostic, NumberToken, Origin, Report, Span, Status
-from .parse import parse_report
-from .rules import validate, validate_series
+from .model.classes import CellRecord, Diagnostic, NumberToken, Origin, Report, Span, Status
+from .parse import parse_file, parse_report
 
 __version__ = "0.1.0"
 

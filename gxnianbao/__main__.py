@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from .cli import main, sample_text, summary
+from .cli.main import main, sample_text, summary
 
 __all__ = ["main", "sample_text", "summary"]
 

@@ -9,19 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+import attrs
 import regex
 
-from . import sections as sec
-from .bind import BoundTable, bind_table
+from .bind.table import BoundTable, bind_table
+from .common.labels import core
+from .common.lines import Cell, Line, split_lines
 from .errors import (
     AmbiguousCellError,
     MissingCellError,
     NotAReportError,
     ParseError,
 )
-from .identities import equations
-from .labels import core
-from .model import (
+from .limits import Limits
+from .locate import sections as sec
+from .model.classes import (
     TABLE_CLASSES_BY_TEMPLATE,
     CellRecord,
     Diagnostic,
@@ -35,10 +37,12 @@ from .model import (
     Span,
     Status,
 )
-from .readers.document import Document, region_cells, text_view
-from .readers.text import Cell, Line, read_cells, split_lines
-from .recover import recover_table
+from .read.document import Document, region_cells, text_view
+from .read.files import Source, read_document
+from .read.text import read_cells
+from .recover.placements import recover_table
 from .templates import TEMPLATE_2019, TEMPLATE_2021, TEMPLATES
+from .templates.identities import equations
 
 
 def _any_of(words: Sequence[str]) -> regex.Pattern[str]:
@@ -369,3 +373,32 @@ def _raise_first(report: Report, lines: Sequence[Line], parts: dict[int, sec.Par
         position(first),
         "missing-cell",
     )
+
+
+def parse_file(
+    source: Source,
+    *,
+    kind: str | None = None,
+    strict: bool = False,
+    recover: bool = True,
+    template: str | None = None,
+    limits: Limits | None = None,
+) -> Report:
+    """Parse a report file: a path, ``bytes`` or a binary file object.
+
+    The kind (``"pdf"``, ``"docx"``, ``"html"``, ``"text"``) is recognised from the content;
+    ``kind=`` forces one.  Files that cannot be read raise an
+    :class:`~gxnianbao.UnreadableDocument` subclass naming the file and the reason:
+    :class:`~gxnianbao.UnsupportedFormatError` (``.doc``, ``.wps``, images: convert them to
+    DOCX or PDF first), :class:`~gxnianbao.CorruptDocumentError`,
+    :class:`~gxnianbao.EncryptedDocumentError`, :class:`~gxnianbao.NeedsOCRError` (a scanned
+    PDF) and :class:`~gxnianbao.DocumentTooLargeError` (past ``limits``).  ``strict``,
+    ``recover`` and ``template`` are as for :func:`~gxnianbao.parse_report`.
+    """
+    doc = read_document(source, kind=kind, limits=limits)
+    if isinstance(doc, Document):
+        return parse_document(doc, strict=strict, recover=recover, template=template)
+    report = parse_report(doc.text, strict=strict, recover=recover, template=template)
+    if doc.diagnostics:
+        report = attrs.evolve(report, diagnostics=(*doc.diagnostics, *report.diagnostics))
+    return report

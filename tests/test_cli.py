@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 import reportgen as rg
 
-from gxnianbao.dataset import (
+from gxnianbao.batch.dataset import (
     LONG_COLUMNS,
     META_COLUMNS,
     RECORD_COLUMNS,
@@ -63,7 +63,7 @@ def run(*args: str, stdin: bytes | None = None, env: dict[str, str] | None = Non
 def main_in_process(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     """The same ``main`` without an interpreter start-up, for the variations of a behaviour
     whose first case goes through the real entry point."""
-    from gxnianbao.cli import main
+    from gxnianbao.cli.main import main
 
     try:
         status = main(list(args))
@@ -109,7 +109,7 @@ def make_folder(folder: Path, n: int, *, start: int = 0, broken: bool = True) ->
 
 def build(folder: Path, out: Path, **options: object) -> None:
     """Set-up runs in-process (the same code as the command; no interpreter start-up)."""
-    from gxnianbao.dataset import build_dataset
+    from gxnianbao.batch.dataset import build_dataset
 
     build_dataset([str(folder)], str(out), jobs=1, **options)  # type: ignore[arg-type]
 
@@ -546,7 +546,7 @@ def test_batch_parquet(tmp_path: Path) -> None:
 def test_batch_parquet_without_pyarrow_is_a_clear_error(tmp_path: Path) -> None:
     code = (
         "import sys; sys.modules['pyarrow'] = None; sys.modules['pyarrow.parquet'] = None\n"
-        "from gxnianbao.cli import main\n"
+        "from gxnianbao.cli.main import main\n"
         f"sys.exit(main(['batch', {str(SAMPLE)!r}, '-o', {str(tmp_path / 'x.parquet')!r}]))"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
@@ -557,8 +557,8 @@ def test_batch_parquet_without_pyarrow_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_batch_progress_lines_when_not_a_terminal(tmp_path: Path) -> None:
-    from gxnianbao.cli import Progress
-    from gxnianbao.dataset import BatchStats
+    from gxnianbao.batch.dataset import BatchStats
+    from gxnianbao.cli.main import Progress
 
     stream = io.StringIO()
     progress = Progress(stream, tty=False, interval=0.0)
@@ -572,7 +572,7 @@ def test_batch_progress_lines_when_not_a_terminal(tmp_path: Path) -> None:
 
 def _exit_on_crash_file(path: str, *, long: bool = False) -> list[dict[str, object]]:
     """A stand-in for process_file whose worker dies on files named crash*.txt."""
-    from gxnianbao import dataset
+    from gxnianbao.batch import dataset
 
     if os.path.basename(path).startswith("crash"):
         os._exit(9)
@@ -582,7 +582,7 @@ def _exit_on_crash_file(path: str, *, long: bool = False) -> list[dict[str, obje
 def test_batch_survives_a_worker_that_dies(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A worker killed mid-chunk (OOM killer, native crash): the batch goes on and names the
     file.  In-process with a patched per-file function (workers are forked, so they see it)."""
-    from gxnianbao import dataset
+    from gxnianbao.batch import dataset
 
     if dataset.start_method() != "fork":
         pytest.skip("needs workers forked from this process (to see the patched function)")
@@ -605,8 +605,8 @@ def test_batch_survives_a_worker_that_dies(tmp_path: Path, monkeypatch: pytest.M
 
 def test_caret_under_a_number_of_a_long_cjk_line() -> None:
     """A long line is cut around the number, and the caret still sits under it."""
-    from gxnianbao.cli import _Style, source_excerpt
-    from gxnianbao.model import Span
+    from gxnianbao.cli.main import _Style, source_excerpt
+    from gxnianbao.model.classes import Span
 
     line = "说明" * 60 + "\t12\t" + "x" * 200
     text = "first\n" + line + "\nlast"

@@ -46,8 +46,8 @@ import gxnianbao
 from gxnianbao.errors import CorruptDocumentError, DocumentTooLargeError, UnreadableDocument
 from gxnianbao.limits import DEFAULT_LIMITS, Limits
 from gxnianbao.parse import parse_document
-from gxnianbao.readers.document import Document, Grid, GridCell, Paragraph, text_view
-from gxnianbao.readers.docx import read_docx
+from gxnianbao.read.document import Document, Grid, GridCell, Paragraph, text_view
+from gxnianbao.read.docx import read_docx
 
 ROUNDTRIP = settings(reportgen.ROUNDTRIP, max_examples=20)
 NAME = "report-2023.docx"
@@ -162,7 +162,7 @@ def test_libreoffice_saved_docx_round_trips(name: str) -> None:
 
 def test_streamed_main_part_reads_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
     """A main part over TREE_MAX is streamed block by block: the same Document."""
-    import gxnianbao.readers.docx as reader
+    import gxnianbao.read.docx as reader
 
     data = build_docx(_big_report())
     whole = read(data)

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import gxnianbao
-from gxnianbao.files import decode_text, read_document, sniff
+from gxnianbao.read.files import decode_text, read_document, sniff
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SCRAPE = (FIXTURES / "scrape.txt").read_text(encoding="utf-8-sig")

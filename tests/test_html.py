@@ -41,10 +41,10 @@ import gxnianbao
 from gxnianbao.errors import CorruptDocumentError, DocumentTooLargeError, UnreadableDocument
 from gxnianbao.limits import DEFAULT_LIMITS, Limits
 from gxnianbao.parse import parse_document
-from gxnianbao.readers.document import Document, Grid, Paragraph, text_view
-from gxnianbao.readers.html import decode_html, read_html
+from gxnianbao.read.document import Document, Grid, Paragraph, text_view
+from gxnianbao.read.html import decode_html, read_html
 
-HAVE_PARSE_FILE = importlib.util.find_spec("gxnianbao.files") is not None
+HAVE_PARSE_FILE = importlib.util.find_spec("gxnianbao.read.files") is not None
 
 ROUNDTRIP = settings(reportgen.ROUNDTRIP, max_examples=30)
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "html"
@@ -90,7 +90,7 @@ def check_page(
                 problems.append(f"{cell.key}: span without an html origin ({origin})")
     assert not problems, f"{len(problems)} problem(s):\n" + "\n".join(problems[:25])
     if HAVE_PARSE_FILE:
-        from gxnianbao.files import parse_file
+        from gxnianbao.parse import parse_file
 
         again = parse_file(data)
         assert [(c.key, c.status, c.value) for c in again.cells()] == [

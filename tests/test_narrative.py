@@ -1,4 +1,4 @@
-"""Counts stated in part 一、总体情况 against tables 2–4 (gxnianbao.narrative).
+"""Counts stated in part 一、总体情况 against tables 2–4 (gxnianbao.check.narrative).
 
 Why: the narrative and the tables are written separately and disagree in real reports (seed 003
 says 2 applications, its table 3 says 0).  The check must find such a disagreement, stay silent
@@ -41,9 +41,8 @@ from reportgen import (
 
 import gxnianbao
 from gxnianbao import Report, Status
-from gxnianbao.findings import Finding
-from gxnianbao.model import TABLE_CLASSES, CellRecord, Overview
-from gxnianbao.narrative import (
+from gxnianbao.check.findings import Finding
+from gxnianbao.check.narrative import (
     PATTERNS,
     QUANTITIES,
     Statement,
@@ -51,6 +50,7 @@ from gxnianbao.narrative import (
     narrative_rules,
     statements,
 )
+from gxnianbao.model.classes import TABLE_CLASSES, CellRecord, Overview
 
 SEEDS = {
     "000": "000_a7043a88b8ddb4d7.txt",
@@ -539,7 +539,7 @@ def test_a_run_in_sub_head_is_not_quoted() -> None:
 
 @pytest.mark.parametrize("pattern", PATTERNS, ids=[p.id for p in PATTERNS])
 def test_every_pattern_reads_its_example(pattern: object) -> None:
-    from gxnianbao.narrative import Pattern
+    from gxnianbao.check.narrative import Pattern
 
     assert isinstance(pattern, Pattern)
     found = statements(pattern.example, year=None)

@@ -29,11 +29,11 @@ from gxnianbao.errors import (
     UnreadableDocument,
 )
 from gxnianbao.limits import DEFAULT_LIMITS, Limits
-from gxnianbao.model import Report, Status
+from gxnianbao.model.classes import Report, Status
 from gxnianbao.parse import parse_document
-from gxnianbao.readers import pdf as pdfreader
-from gxnianbao.readers.document import Document, Grid, Paragraph
-from gxnianbao.readers.pdf import read_pdf
+from gxnianbao.read import pdf as pdfreader
+from gxnianbao.read.document import Document, Grid, Paragraph
+from gxnianbao.read.pdf import read_pdf
 
 PDF_FIXTURES = FIXTURES / "pdf"
 GENERATED = sorted(p.name.removesuffix(".expected.json") for p in PDF_FIXTURES.glob("*.json"))

@@ -114,7 +114,7 @@ def test_recover_false_leaves_the_binders_result() -> None:
 
 def test_recovered_report_satisfies_every_identity_it_used() -> None:
     _, report = _seed(SEED_002)
-    from gxnianbao.identities import equations
+    from gxnianbao.templates.identities import equations
 
     for eq in equations():
         values = [report.cell(*key).value for key in eq.cells]

@@ -4,7 +4,7 @@ Rows with many more (or fewer) numbers than cells used to make recovery enumerat
 placements.  Here such inputs are built on purpose: the tab-rows fixture with extra zeros in the
 rows of tables 3 and 4, rows with numbers dropped, and generated reports with random extra
 numbers.  Every value recovery gives must be the true one (a cell may stay unknown), and the
-evaluations it spends per table (``gxnianbao.recover.last_evaluations()``) stay within
+evaluations it spends per table (``gxnianbao.recover.placements.last_evaluations()``) stay within
 ``BUDGET``.  Wall-clock time is not asserted.
 """
 
@@ -21,11 +21,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import gxnianbao
-from gxnianbao import Status, recover
-from gxnianbao.bind import bind_table
-from gxnianbao.identities import equations
-from gxnianbao.readers.text import read_cells, split_lines
+from gxnianbao import Status
+from gxnianbao.bind.table import bind_table
+from gxnianbao.common.lines import split_lines
+from gxnianbao.read.text import read_cells
+from gxnianbao.recover import placements as recover
 from gxnianbao.templates import TEMPLATES
+from gxnianbao.templates.identities import equations
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from reportgen import GenReport, render_scrape, render_tab_rows, reports

@@ -10,7 +10,7 @@ import pytest
 from conftest import SEEDS, shared_path
 
 import gxnianbao
-from gxnianbao.rules import FAMILIES, rules
+from gxnianbao.check.rules import FAMILIES, rules
 
 
 def _seed(prefix: str) -> gxnianbao.Report:

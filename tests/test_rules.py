@@ -47,9 +47,9 @@ from reportgen import (
 )
 
 import gxnianbao
-from gxnianbao import Finding, Report, Span, Status, rules
-from gxnianbao.identities import equations
-from gxnianbao.model import (
+from gxnianbao import Finding, Report, Span, Status
+from gxnianbao.check import rules
+from gxnianbao.model.classes import (
     ActiveDisclosure,
     Applications,
     CellRecord,
@@ -58,6 +58,7 @@ from gxnianbao.model import (
     SectionInfo,
     SourceLabel,
 )
+from gxnianbao.templates.identities import equations
 
 RULES = settings(
     max_examples=80,
@@ -139,7 +140,7 @@ def make_report(
         tables[key[0]][(key[1], key[2])] = CellRecord(*key, value, status, raw, span)
     if other_matters == "":
         other_matters = fee_sentence(gen.fee)
-    fee = gxnianbao.sections.processing_fee(other_matters).amount if other_matters else None
+    fee = gxnianbao.locate.sections.processing_fee(other_matters).amount if other_matters else None
     return Report(
         meta=Meta(
             gen.issuer if issuer == "" else issuer,
@@ -330,7 +331,7 @@ def test_seed_golden_findings(seed: str) -> None:
 def test_seed_identities_all_assessed_hold(seed: str) -> None:
     """With passes: every identity holds in every seed; seed 004's table 4 cannot be assessed."""
     _, report = seed_report(seed)
-    findings = gxnianbao.rules.check_identities(report, include_passed=True)
+    findings = gxnianbao.check.rules.check_identities(report, include_passed=True)
     assert [f.rule for f in findings] == [eq.id for eq in EQUATIONS]
     unknown = {f"t4-group-total/{g}" for g in OUTCOME_GROUPS} if seed == "004" else set()
     for f in findings:
@@ -354,7 +355,7 @@ def test_seed_004_recovered_rows_pass_with_their_values() -> None:
     assert inferred.status is Status.INFERRED
     i = received.cells.index("applications.received.other_org")
     assert received.spans[i] is None  # an inferred cell has no place in the source
-    nonneg = gxnianbao.rules.check_nonnegative(report, include_passed=True)
+    nonneg = gxnianbao.check.rules.check_nonnegative(report, include_passed=True)
     assert [(f.status, len(f.cells)) for f in nonneg] == [("not_assessable", 15), ("pass", 185)]
     assert nonneg[0].cells == T4_UNKNOWN
     assert "applications.received.other_org" in nonneg[1].cells
@@ -496,7 +497,9 @@ def test_blank_and_not_applicable_count_as_zero() -> None:
         '1个应填数字的单元格为空白（核对勾稽关系时按0计算）：表三"（一）予以公开·科研机构"。'
         "没有发生的请填写0。"
     )
-    checked = {f.rule: f for f in gxnianbao.rules.check_identities(report, include_passed=True)}
+    checked = {
+        f.rule: f for f in gxnianbao.check.rules.check_identities(report, include_passed=True)
+    }
     assert checked["t4-group-total/review"].status == "pass"
     assert checked["t3-row-total/granted"].status == "pass"
 
@@ -539,7 +542,7 @@ def test_unknown_cells_make_their_identities_not_assessable(status: Status) -> N
 def test_a_table_not_read_leaves_its_identities_not_assessable() -> None:
     gen = plain()
     report = attrs.evolve(make_report(gen), applications=None, active_disclosure=None)
-    findings = gxnianbao.rules.check_identities(report)
+    findings = gxnianbao.check.rules.check_identities(report)
     assert {f.status for f in findings} == {"not_assessable"}
     assert [f.rule for f in findings] == [
         e.id for e in EQUATIONS if e.identity.table == "applications"
@@ -549,10 +552,10 @@ def test_a_table_not_read_leaves_its_identities_not_assessable() -> None:
 
 def test_include_passed_gives_one_finding_per_equation() -> None:
     report = make_report(plain(applications__granted__natural_person=1))
-    findings = gxnianbao.rules.check_identities(report, include_passed=True)
+    findings = gxnianbao.check.rules.check_identities(report, include_passed=True)
     assert [f.rule for f in findings] == [e.id for e in EQUATIONS]
     assert {f.status for f in findings} == {"pass"}
-    assert gxnianbao.rules.check_identities(report) == []
+    assert gxnianbao.check.rules.check_identities(report) == []
 
 
 # --- non-negative integers -------------------------------------------------------------------
@@ -568,7 +571,7 @@ def test_negative_and_fractional_counts_fail() -> None:
             FEE_KEY: Decimal("-0.5"),
         },
     )
-    findings = gxnianbao.rules.check_nonnegative(report)
+    findings = gxnianbao.check.rules.check_nonnegative(report)
     assert [(f.rule, f.status, f.cells, f.left) for f in findings] == [
         ("nonnegative-integer", "fail", ("active_disclosure.licensing.decisions",), -3),
         (
@@ -596,7 +599,7 @@ def test_negative_and_fractional_counts_fail() -> None:
 def test_fee_amount_may_have_decimals() -> None:
     report = make_report(plain(), values={FEE_KEY: Decimal("16197.02")})
     assert gxnianbao.validate(report) == []
-    passed = gxnianbao.rules.check_nonnegative(report, include_passed=True)
+    passed = gxnianbao.check.rules.check_nonnegative(report, include_passed=True)
     assert [(f.status, len(f.cells)) for f in passed] == [("pass", 200)]
 
 
@@ -616,17 +619,17 @@ def test_fee_amount_may_have_decimals() -> None:
 )
 def test_fee_rules(other: str | None, expected: list[tuple[str, str, str]]) -> None:
     report = make_report(plain(), other_matters=other)
-    findings = gxnianbao.rules.check_fee(report)
+    findings = gxnianbao.check.rules.check_fee(report)
     assert summary(findings) == expected
     assert all(f.cells == () and f.spans == () for f in findings)
 
 
 def test_fee_messages() -> None:
-    missing = gxnianbao.rules.check_fee(make_report(plain(), other_matters=None))
+    missing = gxnianbao.check.rules.check_fee(make_report(plain(), other_matters=None))
     assert missing[0].message.startswith('未找到第六部分"其他需要报告的事项"，未说明本年度')
-    silent = gxnianbao.rules.check_fee(make_report(plain(), other_matters="无。"))
+    silent = gxnianbao.check.rules.check_fee(make_report(plain(), other_matters="无。"))
     assert silent[0].message == FEE_NOT_REPORTED
-    unreadable = gxnianbao.rules.check_fee(
+    unreadable = gxnianbao.check.rules.check_fee(
         make_report(plain(), other_matters="（一）收费情况\n本年度收取信息处理费叁佰元。其他无。")
     )
     assert unreadable[0].message == (
@@ -637,12 +640,12 @@ def test_fee_messages() -> None:
 
 def test_fee_rules_do_not_apply_to_the_2019_template() -> None:
     report = make_report(plain(), other_matters="无。", template="2019", year=2020)
-    assert gxnianbao.rules.check_fee(report, include_passed=True) == []
+    assert gxnianbao.check.rules.check_fee(report, include_passed=True) == []
 
 
 def test_fee_passes_when_asked() -> None:
     report = make_report(plain(), other_matters="本年度收取信息处理费 1,200 元。")
-    passed = gxnianbao.rules.check_fee(report, include_passed=True)
+    passed = gxnianbao.check.rules.check_fee(report, include_passed=True)
     assert summary(passed) == [
         ("fee-not-reported", "warning", "pass"),
         ("fee-unreadable", "warning", "pass"),
@@ -658,7 +661,7 @@ def test_missing_part() -> None:
     findings = gxnianbao.validate(report)
     assert summary(findings) == [("structure-part-missing", "warning", "fail")]
     assert findings[0].message == '未找到第五部分"五、存在的主要问题及改进情况"。'
-    passed = gxnianbao.rules.check_parts(report, include_passed=True)
+    passed = gxnianbao.check.rules.check_parts(report, include_passed=True)
     assert [f.status for f in passed] == ["pass"] * 4 + ["fail", "pass"]
 
 
@@ -666,12 +669,12 @@ def test_missing_table() -> None:
     gen = plain()
     statuses = {k: Status.MISSING for k in ALL_KEYS if k[0] == "review_litigation"}
     report = make_report(gen, statuses=statuses)
-    findings = gxnianbao.rules.check_tables(report)
+    findings = gxnianbao.check.rules.check_tables(report)
     assert summary(findings) == [("structure-table-missing", "warning", "fail")]
     assert findings[0].message == (
         '第四部分未找到表四"政府信息公开行政复议、行政诉讼情况"，表中所有单元格缺失。'
     )
-    assert [f.status for f in gxnianbao.rules.check_tables(report, include_passed=True)] == [
+    assert [f.status for f in gxnianbao.check.rules.check_tables(report, include_passed=True)] == [
         "pass",
         "pass",
         "fail",
@@ -684,10 +687,10 @@ def test_tables_of_an_unsupported_template_are_not_called_missing() -> None:
         active_disclosure=None,
         applications=None,
     )
-    assert gxnianbao.rules.check_tables(report, include_passed=True)[0].message == (
+    assert gxnianbao.check.rules.check_tables(report, include_passed=True)[0].message == (
         '找到表四"政府信息公开行政复议、行政诉讼情况"。'
     )
-    assert len(gxnianbao.rules.check_tables(report, include_passed=True)) == 1
+    assert len(gxnianbao.check.rules.check_tables(report, include_passed=True)) == 1
 
 
 def label(
@@ -708,7 +711,7 @@ def test_label_wording() -> None:
         label("row", "normative_documents", "规范性文件", "行政规范性文件", 9, "active_disclosure"),
     )
     report = make_report(plain(), labels=labels)
-    findings = gxnianbao.rules.check_labels(report)
+    findings = gxnianbao.check.rules.check_labels(report)
     assert [(f.rule, f.severity, f.status) for f in findings] == [
         ("structure-label-wording", "warning", "fail")
     ] * 3
@@ -731,7 +734,7 @@ def test_label_wording() -> None:
         "active_disclosure", "normative_documents", ("issued", "repealed", "in_force")
     )
     assert len({f.fingerprint for f in findings}) == 3
-    passed = gxnianbao.rules.check_labels(report, include_passed=True)
+    passed = gxnianbao.check.rules.check_labels(report, include_passed=True)
     assert [f.status for f in passed] == ["fail", "pass", "pass", "pass", "fail", "fail"]
 
 
@@ -750,12 +753,12 @@ def test_template_outdated(
     template: str | None, year: int | None, expected: list[tuple[str, str, str]]
 ) -> None:
     report = make_report(plain(), template=template, year=year)
-    assert summary(gxnianbao.rules.check_template(report)) == expected
+    assert summary(gxnianbao.check.rules.check_template(report)) == expected
 
 
 def test_template_outdated_message() -> None:
     report = make_report(plain(), template="2019", year=2021)
-    assert gxnianbao.rules.check_template(report)[0].message == (
+    assert gxnianbao.check.rules.check_template(report)[0].message == (
         "本报告为2021年度报告，使用的是2019年版格式（国办公开办函〔2019〕60号）；2021年度起应使用"
         "国办公开办函〔2021〕30号印发的格式。"
     )
@@ -769,7 +772,7 @@ def test_blank_cells_counted_in_template_order() -> None:
         ("applications", "other.other", "research"),
     ]
     report = make_report(attrs.evolve(gen, gaps={c: "blank" for c in cells}))
-    (finding,) = gxnianbao.rules.check_blank_cells(report)
+    (finding,) = gxnianbao.check.rules.check_blank_cells(report)
     ordered = sorted(cells, key=ALL_KEYS.index)
     assert finding.cells == tuple(key(c) for c in ordered)
     assert (finding.severity, finding.status, finding.left) == ("info", "fail", 3)
@@ -777,7 +780,7 @@ def test_blank_cells_counted_in_template_order() -> None:
     assert "3个应填数字的单元格为空白" in finding.message
     assert '表二"行政强制·本年处理决定数量"' in finding.message
     many = attrs.evolve(gen, gaps={k: "blank" for k in ALL_KEYS[:30]})
-    (finding,) = gxnianbao.rules.check_blank_cells(make_report(many))
+    (finding,) = gxnianbao.check.rules.check_blank_cells(make_report(many))
     assert finding.left == 30 and finding.message.count('"') == 20
     assert "等30个单元格" in finding.message
 
@@ -793,7 +796,7 @@ def test_validate_runs_the_families_in_order_and_filters_passes(
         Finding("narrative-example", "warning", "pass", "叙述与表格一致。"),
     ]
     monkeypatch.setattr(
-        gxnianbao.rules, "check_narrative", lambda report, include_passed=False: list(said)
+        gxnianbao.check.rules, "check_narrative", lambda report, include_passed=False: list(said)
     )
     report = make_report(
         plain(),
@@ -810,7 +813,9 @@ def test_validate_runs_the_families_in_order_and_filters_passes(
     ]
     with_passes = gxnianbao.validate(report, include_passed=True)
     assert said[1] in with_passes
-    assert [f.rule for f in gxnianbao.rules.check_narrative_rules(report)] == ["narrative-example"]
+    assert [f.rule for f in gxnianbao.check.rules.check_narrative_rules(report)] == [
+        "narrative-example"
+    ]
     assert [name for name, _ in rules.FAMILIES] == [
         "identities",
         "nonnegative",
@@ -833,21 +838,21 @@ def test_every_family_is_callable_on_its_own_and_adds_up_to_validate() -> None:
         parts=(1, 2, 3, 4, 5),
     )
     parts = [
-        *gxnianbao.rules.check_identities(report),
-        *gxnianbao.rules.check_nonnegative(report),
-        *gxnianbao.rules.check_narrative_rules(report),
-        *gxnianbao.rules.check_fee(report),
-        *gxnianbao.rules.check_structure(report),
+        *gxnianbao.check.rules.check_identities(report),
+        *gxnianbao.check.rules.check_nonnegative(report),
+        *gxnianbao.check.rules.check_narrative_rules(report),
+        *gxnianbao.check.rules.check_fee(report),
+        *gxnianbao.check.rules.check_structure(report),
     ]
     assert gxnianbao.validate(report) == parts
     structure = [
-        *gxnianbao.rules.check_parts(report),
-        *gxnianbao.rules.check_tables(report),
-        *gxnianbao.rules.check_labels(report),
-        *gxnianbao.rules.check_template(report),
-        *gxnianbao.rules.check_blank_cells(report),
+        *gxnianbao.check.rules.check_parts(report),
+        *gxnianbao.check.rules.check_tables(report),
+        *gxnianbao.check.rules.check_labels(report),
+        *gxnianbao.check.rules.check_template(report),
+        *gxnianbao.check.rules.check_blank_cells(report),
     ]
-    assert gxnianbao.rules.check_structure(report) == structure
+    assert gxnianbao.check.rules.check_structure(report) == structure
 
 
 def test_rule_catalogue() -> None:
@@ -978,11 +983,12 @@ def oracle(gen: GenReport) -> dict[str, str]:
 def test_gaps_count_as_zero(gen: GenReport) -> None:
     report = make_report(gen)
     statuses = {
-        f.rule: f.status for f in gxnianbao.rules.check_identities(report, include_passed=True)
+        f.rule: f.status
+        for f in gxnianbao.check.rules.check_identities(report, include_passed=True)
     }
     assert statuses == oracle(gen)
     blank = [k for k in ALL_KEYS if gen.gaps.get(k) == "blank"]
-    found = gxnianbao.rules.check_blank_cells(report)
+    found = gxnianbao.check.rules.check_blank_cells(report)
     if blank:
         assert [(f.status, f.left, f.cells) for f in found] == [
             ("fail", len(blank), tuple(key(k) for k in blank))
@@ -1044,7 +1050,7 @@ def test_spans_follow_cells_in_every_finding() -> None:
 
 
 def test_public_names() -> None:
-    assert gxnianbao.Finding is gxnianbao.findings.Finding
+    assert gxnianbao.Finding is gxnianbao.check.findings.Finding
     assert gxnianbao.validate is rules.validate
     assert gxnianbao.validate_series is rules.validate_series
     assert {"Finding", "validate", "validate_series"} <= set(gxnianbao.__all__)

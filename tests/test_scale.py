@@ -1,5 +1,5 @@
 """The per-file function on an existing engine: Dask's local schedulers run
-``gxnianbao.dataset.process_file`` over a few generated files exactly as a plain loop does.
+``gxnianbao.batch.dataset.process_file`` over a few generated files exactly as a plain loop does.
 
 This is what docs/scaling.md promises for Dask and Spark: the function pickles by reference,
 is pure (same file, same rows) and never raises for a bad file, so an engine can retry it, run
@@ -20,7 +20,7 @@ import pytest
 from reportgen import build_report, render
 
 from gxnianbao import parse_file
-from gxnianbao.dataset import (
+from gxnianbao.batch.dataset import (
     LONG_COLUMNS,
     META_COLUMNS,
     collect_files,

@@ -21,9 +21,9 @@ from hypothesis import HealthCheck, given, settings
 from reportgen import mutated_texts, rendered
 
 import gxnianbao
-from gxnianbao.export import SCHEMA_VERSION, json_schema
-from gxnianbao.model import Diagnostic, Origin, Span
-from gxnianbao.schema import build
+from gxnianbao.export.dicts import SCHEMA_VERSION, json_schema
+from gxnianbao.export.schema import build
+from gxnianbao.model.classes import Diagnostic, Origin, Span
 from gxnianbao.templates import TEMPLATES
 
 jsonschema = pytest.importorskip("jsonschema", reason="jsonschema is in the test extra")
@@ -65,10 +65,10 @@ def test_schema_is_valid_draft_2020_12() -> None:
 
 
 def test_shipped_file_is_built_from_the_templates() -> None:
-    """After a template change: ``python -m gxnianbao.schema.build`` rewrites the file."""
-    shipped = (resources.files("gxnianbao") / "schema" / "report.schema.json").read_text("utf-8")
+    """After a template change: ``python -m gxnianbao.export.schema.build`` rewrites the file."""
+    shipped = (resources.files("gxnianbao") / "export" / "schema" / "report.schema.json").read_text("utf-8")
     assert shipped == build.render(), (
-        "report.schema.json is stale: python -m gxnianbao.schema.build"
+        "report.schema.json is stale: python -m gxnianbao.export.schema.build"
     )
 
 

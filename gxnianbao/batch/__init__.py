@@ -1,0 +1,1 @@
+"""Stage 8, batches: many files to one dataset, in parallel, resumable."""

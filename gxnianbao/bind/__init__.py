@@ -1,0 +1,1 @@
+"""Stage 3, binding: the cells of a table region to the template's rows and columns by label."""

@@ -1,0 +1,53 @@
+"""What a check says about a report: one :class:`Finding` per rule application.
+
+Findings are data, like diagnostics, but they judge the content (do the 勾稽关系 hold, does the
+text agree with the tables) rather than the reading.  Each carries what a clerk needs to act on
+it – the expression in the template's words, both sides and their difference, the cells involved
+and where they are – and a fingerprint that stays the same across runs, so that a human review
+decision can be attached to it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from typing import Literal
+
+import attrs
+
+from ..model.classes import Number, Severity, Span
+
+FindingStatus = Literal["fail", "pass", "not_assessable"]
+
+
+@attrs.frozen(slots=True)
+class Finding:
+    """The outcome of one rule on one report (or one pair of reports for series rules)."""
+
+    rule: str
+    """Stable rule id, e.g. ``t3-balance/natural_person`` or ``fee-not-reported``."""
+    severity: Severity
+    status: FindingStatus
+    message: str
+    """In Chinese, for a 政务公开 clerk."""
+    expression: str = ""
+    """The rule in the template's own words."""
+    left: Number | None = None
+    right: Number | None = None
+    difference: Number | None = None
+    """``left - right`` when both are known."""
+    cells: tuple[str, ...] = ()
+    """Keys (``table.row.column``) of every cell involved."""
+    spans: tuple[Span | None, ...] = ()
+    """Source span of each cell in ``cells`` (None where the cell has none)."""
+    fingerprint: str = ""
+    """Stable across runs for the same rule, cells and values."""
+    span: Span | None = None
+    """Where in the source the finding points when it is not about cells alone: the label,
+    the sentence, the part."""
+
+
+def fingerprint(rule: str, cells: Sequence[str], *values: object) -> str:
+    """A short stable hash of what makes a finding the same finding."""
+    text = "|".join([rule, ",".join(cells), *(str(v) for v in values)])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]

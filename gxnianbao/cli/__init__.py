@@ -1,0 +1,1 @@
+"""Stage 9, the command line: parse, check, batch and demo."""

@@ -1,0 +1,1 @@
+"""Text primitives every stage shares: cell values, label folding and matching."""

@@ -1,0 +1,63 @@
+"""Lines and cells: the units every stage after reading works on.
+
+A :class:`Line` is one input line with its offset; a :class:`Cell` is one table cell from any
+reader, with where it is and the physical row it came from.
+"""
+
+from __future__ import annotations
+
+import itertools
+import operator
+from typing import NamedTuple
+
+from ..model.classes import Origin, Span
+from .values import CellValue
+
+
+class Line(NamedTuple):
+    """One input line: ``text`` excludes the line break; ``start`` is its offset."""
+
+    number: int
+    start: int
+    text: str
+
+
+class Cell(NamedTuple):
+    """One table cell from any reader: its text, where it is, and its physical row."""
+
+    text: str
+    start: int
+    end: int
+    line: int
+    column: int
+    row: int
+    value: CellValue
+    origin: Origin | None = None
+    """Where in a document file the cell is (None for text input)."""
+
+    def span(self) -> Span:
+        return Span(self.start, self.end, self.line, self.column, self.origin)
+
+    def number_span(self) -> Span:
+        """The span of the number inside the cell (``text[start:end]`` is its digits)."""
+        return Span(
+            self.start + self.value.start,
+            self.start + self.value.end,
+            self.line,
+            self.column + self.value.start,
+            self.origin,
+        )
+
+
+_new = tuple.__new__
+"""Builds a NamedTuple from a plain tuple without its keyword-handling ``__new__`` (hot paths)."""
+
+
+def split_lines(text: str) -> list[Line]:
+    """Split on ``\\n`` only (keeping offsets exact); a trailing ``\\r`` is not part of a line."""
+    bodies = text.split("\n")
+    # Line i starts after the i earlier bodies and their i line breaks.
+    starts = map(operator.add, itertools.accumulate(map(len, bodies), initial=0), itertools.count())
+    if "\r" in text:
+        bodies = [b[:-1] if b.endswith("\r") else b for b in bodies]
+    return list(map(_new, itertools.repeat(Line), zip(itertools.count(1), starts, bodies)))

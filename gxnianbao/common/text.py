@@ -1,0 +1,62 @@
+"""Small text facts more than one stage needs, kept once: digit folding, artefacts, widths.
+
+Why here: the same knowledge written in three places drifts (one copy learns ``．``, the others
+do not).  Every stage that folds full-width digits, drops a Word bookmark artefact or measures
+CJK text on a terminal asks this module.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import regex
+
+FULLWIDTH_DIGITS = "０１２３４５６７８９"
+"""The ten full-width digits, in order (U+FF10–U+FF19)."""
+
+DIGIT_CLASS = "0-9０-９"
+"""ASCII and full-width digits, for use inside a regex character class."""
+
+TO_ASCII_DIGITS = str.maketrans(FULLWIDTH_DIGITS, "0123456789")
+"""``str.translate`` table: full-width digits to ASCII, one character each (offsets kept)."""
+
+TO_ASCII_NUMBER = str.maketrans(FULLWIDTH_DIGITS + "．，", "0123456789.,")
+"""As :data:`TO_ASCII_DIGITS`, plus the full-width decimal point and comma."""
+
+BOOKMARK = regex.compile(r"\[bookmark:[^\]]{0,80}\]")
+"""A Word bookmark as converters leave it in text (``[bookmark: _GoBack]``)."""
+
+_FULLWIDTH_DIGIT = regex.compile("[０-９]")
+
+
+def _ascii_digit(m: regex.Match[str]) -> str:
+    return chr(ord(m.group()) - 0xFEE0)
+
+
+def fold_digits(text: str) -> str:
+    """Full-width digits as ASCII; every other character and every offset unchanged.
+
+    A substitution rather than ``str.translate``, which is slow on long CJK text.
+    """
+    if not _FULLWIDTH_DIGIT.search(text):
+        return text
+    return _FULLWIDTH_DIGIT.sub(_ascii_digit, text)
+
+
+def char_width(ch: str, *, tab: int = 4) -> int:
+    """Columns ``ch`` takes on a terminal: CJK (wide, full-width) 2, combining marks 0."""
+    if ch == "\t":
+        return tab
+    if unicodedata.combining(ch):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
+def text_width(text: str, *, tab: int = 4) -> int:
+    """Columns ``text`` takes on a terminal (see :func:`char_width`)."""
+    return sum(char_width(ch, tab=tab) for ch in text)
+
+
+def blank_like(text: str) -> str:
+    """White space as wide as ``text`` on a terminal, tabs kept: the indent under a caret."""
+    return "".join(ch if ch == "\t" else " " * char_width(ch) for ch in text)

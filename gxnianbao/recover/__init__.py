@@ -1,0 +1,1 @@
+"""Stage 4, recovery: cells a layout dropped, placed only where the identities prove it."""
