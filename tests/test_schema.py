@@ -66,7 +66,8 @@ def test_schema_is_valid_draft_2020_12() -> None:
 
 def test_shipped_file_is_built_from_the_templates() -> None:
     """After a template change: ``python -m gxnianbao.export.schema.build`` rewrites the file."""
-    shipped = (resources.files("gxnianbao") / "export" / "schema" / "report.schema.json").read_text("utf-8")
+    path = resources.files("gxnianbao") / "export" / "schema" / "report.schema.json"
+    shipped = path.read_text("utf-8")
     assert shipped == build.render(), (
         "report.schema.json is stale: python -m gxnianbao.export.schema.build"
     )
