@@ -1,18 +1,22 @@
 """The pipeline for text: lines -> parts -> cells -> template cells -> Report.
 
-Each stage is a plain function over plain data (see ``readers.text``, ``sections``, ``bind``);
-this module only strings them together and turns findings into diagnostics or, in strict mode,
-into the first error.
+Each stage is a plain function over plain data (see :mod:`gxnianbao.read`,
+:mod:`gxnianbao.locate`, :mod:`gxnianbao.bind`); this module only strings them together, tells
+the template from the report's labels, and turns findings into diagnostics or, in strict mode,
+into the first error.  Every template word comes from the template's spec
+(:class:`~gxnianbao.templates.TemplateSpec`).
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 
 import attrs
 import regex
 
-from .bind.table import BoundTable, bind_table
+from .bind.bound import BoundTable
+from .bind.table import bind_table
 from .common.labels import core
 from .common.lines import Cell, Line, split_lines
 from .errors import (
@@ -22,7 +26,10 @@ from .errors import (
     ParseError,
 )
 from .limits import Limits
-from .locate import sections as sec
+from .locate.fee import Fee, processing_fee
+from .locate.narrative import narrative, subsections
+from .locate.parts import Part, find_parts
+from .locate.title import read_title, year_from_text
 from .model.classes import (
     TABLE_CLASSES_BY_TEMPLATE,
     CellRecord,
@@ -41,8 +48,39 @@ from .read.document import Document, region_cells, text_view
 from .read.files import Source, read_document
 from .read.text import read_cells
 from .recover.placements import recover_table
-from .templates import TEMPLATE_2019, TEMPLATE_2021, TEMPLATES
+from .templates import CHRONOLOGICAL, DEFAULT_TEMPLATE, TemplateSpec, for_year, resolve
 from .templates.identities import equations
+
+Template = str | TemplateSpec | None
+"""A ``template=`` argument: a stock template's name, a spec of one's own, or None (detect)."""
+
+
+@attrs.frozen(slots=True)
+class _Evidence:
+    """The detection markers of the stock templates, compiled once (on first use)."""
+
+    patterns: tuple[tuple[TemplateSpec, dict[int, regex.Pattern[str]]], ...]
+    """Per template, oldest first: per part, a pattern found in a label's core exactly when one
+    of the template's markers for that part occurs in it."""
+    parts: tuple[int, ...]
+    ascii_may_match: bool
+    """Whether a line of ASCII text alone (numbers, say) may hold evidence: not while every
+    marker has a non-ASCII letter (the core of ASCII text is ASCII)."""
+
+
+@functools.lru_cache(maxsize=1)
+def _evidence() -> _Evidence:
+    cores = [
+        (spec, {m.part: [core(w) for w in m.words] for m in spec.markers}) for spec in CHRONOLOGICAL
+    ]
+    return _Evidence(
+        tuple(
+            (spec, {part: _any_of(words) for part, words in by_part.items()})
+            for spec, by_part in cores
+        ),
+        tuple(sorted({part for _, by_part in cores for part in by_part})),
+        any(c.isascii() for _, by_part in cores for words in by_part.values() for c in words),
+    )
 
 
 def _any_of(words: Sequence[str]) -> regex.Pattern[str]:
@@ -50,19 +88,8 @@ def _any_of(words: Sequence[str]) -> regex.Pattern[str]:
     return regex.compile("|".join(regex.escape(w) for w in words))
 
 
-_MARKER_CORES = (
-    [core(m) for m in TEMPLATE_2019.markers],
-    [core("逾期不补正"), core("未按收费通知")],
-    [core(m) for m in TEMPLATE_2021.markers],
-)
-_MARKERS_2019, _ROWS_2021_ONLY, _MARKERS_2021 = (_any_of(cores) for cores in _MARKER_CORES)
-_ASCII_MAY_MATCH = any(c.isascii() for cores in _MARKER_CORES for c in cores)
-"""Whether a line of ASCII text alone (numbers, say) may hold evidence: not while every marker
-has a non-ASCII letter (the core of ASCII text is ASCII)."""
-
-
 def parse_report(
-    text: str, *, strict: bool = False, recover: bool = True, template: str | None = None
+    text: str, *, strict: bool = False, recover: bool = True, template: Template = None
 ) -> Report:
     """Parse one annual report given as text, in any of the supported text layouts.
 
@@ -71,21 +98,23 @@ def parse_report(
     (not a report, unsupported template, an ambiguous or missing cell) raises a
     :class:`~gxnianbao.ParseError` subclass carrying line and column.  With ``recover=True``
     (the default) cells of rows whose numbers did not fit are placed where the template's
-    identities prove them (see :mod:`gxnianbao.recover`).  The template (``"2021"`` or
-    ``"2019"``) is recognised from the labels the report uses; ``template=`` forces one.
+    identities prove them (see :mod:`gxnianbao.recover`).  The template is recognised from the
+    labels the report uses; ``template=`` forces one, by name or as a
+    :class:`~gxnianbao.templates.TemplateSpec` (a stock one extended with
+    :meth:`~gxnianbao.templates.TemplateSpec.with_aliases`, say).
     """
     if not isinstance(text, str):
         raise TypeError(f"parse_report() expects the report as str, not {type(text).__name__}")
-    _check_template(template)
+    spec = None if template is None else resolve(template)
     return _parse(
-        text, split_lines(text), read_cells, (), strict=strict, recover=recover, template=template
+        text, split_lines(text), read_cells, (), strict=strict, recover=recover, template=spec
     )
 
 
 def parse_document(
-    doc: Document, *, strict: bool = False, recover: bool = True, template: str | None = None
+    doc: Document, *, strict: bool = False, recover: bool = True, template: Template = None
 ) -> Report:
-    """Parse a document read from a file (PDF, DOCX, HTML) by one of :mod:`gxnianbao.readers`.
+    """Parse a document read from a file (PDF, DOCX, HTML) by one of :mod:`gxnianbao.read`.
 
     The same stages as :func:`parse_report`, on the document's text view: its grids' cells go
     to the binder as they are, each with its place in the file; the reader's own findings come
@@ -93,7 +122,7 @@ def parse_document(
     """
     if not isinstance(doc, Document):
         raise TypeError(f"parse_document() expects a Document, not {type(doc).__name__}")
-    _check_template(template)
+    spec = None if template is None else resolve(template)
     view = text_view(doc)
 
     def cells_of(region: Sequence[Line]) -> list[Cell]:
@@ -106,13 +135,8 @@ def parse_document(
         doc.diagnostics,
         strict=strict,
         recover=recover,
-        template=template,
+        template=spec,
     )
-
-
-def _check_template(template: str | None) -> None:
-    if template is not None and template not in TEMPLATES:
-        raise ValueError(f"template must be one of {sorted(TEMPLATES)} or None, not {template!r}")
 
 
 def _parse(
@@ -123,14 +147,17 @@ def _parse(
     *,
     strict: bool,
     recover: bool,
-    template: str | None,
+    template: TemplateSpec | None,
 ) -> Report:
-    """The stages shared by text and documents: parts, title, template, tables, narrative."""
+    """The stages shared by text and documents: parts, title, template, tables, narrative.
+
+    Parts are found before the template is known; the stock templates share their parts."""
     diagnostics: list[Diagnostic] = list(reader_diagnostics)
-    parts = sec.locate(lines, TEMPLATE_2021.sections, text)
+    sections = (template or DEFAULT_TEMPLATE).sections
+    parts = find_parts(lines, sections, text)
 
     part1 = parts.get(1)
-    title = sec.read_title(
+    title = read_title(
         lines,
         part1.heading_line
         if part1 and part1.heading_line is not None
@@ -139,9 +166,10 @@ def _parse(
     )
     year = title.year
     if year is None:
-        year = sec.year_from_text(text[: lines[min(len(lines) - 1, 80)].start] if lines else "")
+        year = year_from_text(text[: lines[min(len(lines) - 1, 80)].start] if lines else "")
 
-    regions = {n: _region(lines, parts, n) for n in (2, 3, 4)}
+    table_parts = {s.table: s.number for s in sections if s.table is not None}
+    regions = {n: _region(lines, parts, n, max(table_parts.values())) for n in table_parts.values()}
     found_tables = any(r is not None for r in regions.values())
     if not found_tables and len(parts) < 3:
         diagnostics.append(
@@ -153,16 +181,17 @@ def _parse(
                 Span(0, 0, 1, 1) if text else None,
             )
         )
-    template_name: str | None = template
+    spec_template = template
     if template is None and found_tables:
-        template_name = _detect_template(regions, year, diagnostics, lines)
-    spec_template = TEMPLATES[template_name or "2021"]
+        spec_template = _detect_template(regions, year, diagnostics)
+    template_name = None if spec_template is None else spec_template.name
+    spec_template = spec_template or DEFAULT_TEMPLATE
 
     bound: dict[str, BoundTable] = {}
     labels: list[SourceLabel] = []
     extra: list[ExtraRow] = []
-    for number, spec in zip((2, 3, 4), spec_template.tables, strict=True):
-        region = regions[number]
+    for spec in spec_template.tables:
+        region = regions.get(table_parts[spec.key])
         cells = cells_of(region) if region is not None else []
         table = bind_table(spec, cells)
         if recover:
@@ -183,8 +212,8 @@ def _parse(
         extra.extend(table.extra)
 
     if found_tables or parts:
-        for number, spec_section in enumerate(spec_template.sections, start=1):
-            if number not in parts:
+        for spec_section in spec_template.sections:
+            if spec_section.number not in parts:
                 diagnostics.append(
                     Diagnostic(
                         "missing-section",
@@ -200,13 +229,13 @@ def _parse(
             parts[2].heading_line if 2 in parts and parts[2].heading_line is not None else part1.end
         )
         overview = Overview(
-            sec.narrative(lines, part1.first, end),
-            sec.subsections(lines, part1.first, end),
+            narrative(lines, part1.first, end),
+            subsections(lines, part1.first, end, sections[0].subsections),
             _part_span(lines, part1),
         )
     problems = _narrative(lines, parts.get(5))
     other = _narrative(lines, parts.get(6), stop_at_chrome=True)
-    fee = sec.processing_fee(other) if other is not None else sec.Fee(None, False)
+    fee = processing_fee(other) if other is not None else Fee(None, False)
 
     classes = TABLE_CLASSES_BY_TEMPLATE[spec_template.name]
     report = Report(
@@ -232,16 +261,18 @@ def _parse(
         ),
     )
     if strict:
-        _raise_first(report, lines, parts)
+        _raise_first(report, lines, parts, table_parts)
     return report
 
 
-def _region(lines: Sequence[Line], parts: dict[int, sec.Part], number: int) -> list[Line] | None:
+def _region(
+    lines: Sequence[Line], parts: dict[int, Part], number: int, last_table: int
+) -> list[Line] | None:
     part = parts.get(number)
     if part is None:
         return None
     end = part.end
-    if number == 4 and not any(n in parts for n in (5, 6)):
+    if number == last_table and not any(n > number for n in parts):
         # Without a following heading, the table ends at the first paragraph of prose.
         for i in range(part.first, part.end):
             t = lines[i].text
@@ -252,60 +283,64 @@ def _region(lines: Sequence[Line], parts: dict[int, sec.Part], number: int) -> l
 
 
 def _detect_template(
-    regions: dict[int, list[Line] | None],
-    year: int | None,
-    out: list[Diagnostic],
-    lines: Sequence[Line],
-) -> str:
+    regions: dict[int, list[Line] | None], year: int | None, out: list[Diagnostic]
+) -> TemplateSpec:
     """Which template the report's own labels speak for.
 
-    Evidence: table 2's column headers and its （九） block, and table 3's （六） rows (three
-    sub-rows in 2021, one row in 2019).  Mixed evidence goes to the stronger side with a warning;
-    no evidence falls back on the reporting year (2019 and 2020 used the 2019 template).
+    Evidence: the templates' markers (table 2's column headers and its （九） block, and table
+    3's （六） rows: three sub-rows in 2021, one row in 2019).  Mixed evidence goes to the
+    stronger side (the newer on a tie) with a warning; no evidence falls back on the reporting
+    year and the templates' years.
     """
-    votes = {"2019": 0, "2021": 0}
+    evidence = _evidence()
+    votes = dict.fromkeys((spec.name for spec, _ in evidence.patterns), 0)
     first: Span | None = None
-    for number in (2, 3):
+    for number in evidence.parts:
         for line in regions.get(number) or ():
-            if not _ASCII_MAY_MATCH and line.text.isascii():
+            if not evidence.ascii_may_match and line.text.isascii():
                 continue
             c = core(line.text)
             if not c:
                 continue
-            hit19 = number == 2 and _MARKERS_2019.search(c) is not None
-            hit21 = (_MARKERS_2021 if number == 2 else _ROWS_2021_ONLY).search(c) is not None
-            votes["2019"] += hit19
-            votes["2021"] += hit21
-            if (hit19 or hit21) and first is None:
+            hit = False
+            for spec, patterns in evidence.patterns:
+                pattern = patterns.get(number)
+                if pattern is not None and pattern.search(c) is not None:
+                    votes[spec.name] += 1
+                    hit = True
+            if hit and first is None:
                 first = Span(line.start, line.start + len(line.text), line.number, 1)
-    if votes["2019"] and votes["2021"]:
-        name = "2019" if votes["2019"] > votes["2021"] else "2021"
+    voted = [(votes[spec.name], i, spec) for i, (spec, _) in enumerate(evidence.patterns)]
+    voted = [v for v in voted if v[0]]
+    if len(voted) > 1:
+        spec = max(voted, key=lambda v: (v[0], v[1]))[2]
+        counts = ", ".join(f"{s.name}: {n}" for n, _, s in voted)
         out.append(
             Diagnostic(
                 "template-evidence-mixed",
                 "warning",
-                f"labels of both templates were found (2019: {votes['2019']}, 2021: "
-                f"{votes['2021']}); read as the {name} template",
+                f"labels of {'both' if len(voted) == 2 else 'several'} templates were found "
+                f"({counts}); read as the {spec.name} template",
                 first,
             )
         )
-        return name
-    if votes["2019"] or votes["2021"]:
-        return "2019" if votes["2019"] else "2021"
-    name = "2019" if year is not None and year <= 2020 else "2021"
+        return spec
+    if voted:
+        return voted[0][2]
+    spec = for_year(year)
     out.append(
         Diagnostic(
             "template-evidence-weak",
             "info",
-            f"no label tells the template apart; read as the {name} template "
+            f"no label tells the template apart; read as the {spec.name} template "
             f"(reporting year {year})",
             None,
         )
     )
-    return name
+    return spec
 
 
-def _part_span(lines: Sequence[Line], part: sec.Part | None) -> Span | None:
+def _part_span(lines: Sequence[Line], part: Part | None) -> Span | None:
     if part is None:
         return None
     first = part.heading_line if part.heading_line is not None else part.first
@@ -317,11 +352,11 @@ def _part_span(lines: Sequence[Line], part: sec.Part | None) -> Span | None:
 
 
 def _narrative(
-    lines: Sequence[Line], part: sec.Part | None, *, stop_at_chrome: bool = False
+    lines: Sequence[Line], part: Part | None, *, stop_at_chrome: bool = False
 ) -> str | None:
     if part is None:
         return None
-    return sec.narrative(lines, part.first, part.end, stop_at_chrome=stop_at_chrome)
+    return narrative(lines, part.first, part.end, stop_at_chrome=stop_at_chrome)
 
 
 def _line_error(
@@ -337,7 +372,9 @@ def _line_error(
     )
 
 
-def _raise_first(report: Report, lines: Sequence[Line], parts: dict[int, sec.Part]) -> None:
+def _raise_first(
+    report: Report, lines: Sequence[Line], parts: dict[int, Part], table_parts: dict[str, int]
+) -> None:
     """Strict mode: the first finding that leaves a cell or the whole report uncertain."""
     for d in report.diagnostics:
         if d.code == "not-a-report":
@@ -349,11 +386,10 @@ def _raise_first(report: Report, lines: Sequence[Line], parts: dict[int, sec.Par
     unknown = [c for c in report.cells() if c.status in (Status.MISSING, Status.AMBIGUOUS)]
     if not unknown:
         return
-    number = {"active_disclosure": 2, "applications": 3, "review_litigation": 4}
 
     def position(cell: CellRecord) -> Span | None:
         row: str | None = None if cell.table == "review_litigation" else cell.row
-        return where.get((cell.table, row)) or _part_span(lines, parts.get(number[cell.table]))
+        return where.get((cell.table, row)) or _part_span(lines, parts.get(table_parts[cell.table]))
 
     ambiguous = [c for c in unknown if c.status is Status.AMBIGUOUS]
     if ambiguous:
@@ -381,7 +417,7 @@ def parse_file(
     kind: str | None = None,
     strict: bool = False,
     recover: bool = True,
-    template: str | None = None,
+    template: Template = None,
     limits: Limits | None = None,
 ) -> Report:
     """Parse a report file: a path, ``bytes`` or a binary file object.

@@ -140,7 +140,7 @@ def make_report(
         tables[key[0]][(key[1], key[2])] = CellRecord(*key, value, status, raw, span)
     if other_matters == "":
         other_matters = fee_sentence(gen.fee)
-    fee = gxnianbao.locate.sections.processing_fee(other_matters).amount if other_matters else None
+    fee = gxnianbao.locate.fee.processing_fee(other_matters).amount if other_matters else None
     return Report(
         meta=Meta(
             gen.issuer if issuer == "" else issuer,

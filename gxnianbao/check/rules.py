@@ -22,7 +22,7 @@ import attrs
 import regex
 
 from ..common.labels import core
-from ..locate import sections
+from ..locate.fee import Fee, processing_fee
 from ..model.classes import CellRecord, Number, Report, Severity, SourceLabel, Span, Status
 from ..templates import TEMPLATES, TemplateSpec
 from ..templates.identities import CellRef, Equation, equations
@@ -569,7 +569,7 @@ def _fee(ctx: _Checked, include_passed: bool) -> list[Finding]:
         return []  # the 2019 template asks for no fee statement
     not_reported, unreadable = _RULE["fee-not-reported"], _RULE["fee-unreadable"]
     other = report.other_matters
-    fee = sections.processing_fee(other) if other else sections.Fee(None, False)
+    fee = processing_fee(other) if other else Fee(None, False)
     amount = report.processing_fee if report.processing_fee is not None else fee.amount
     part6 = next((s.span for s in report.sections if s.number == 6), None)
     out: list[Finding] = []

@@ -16,7 +16,7 @@ ValueKind = Literal["count", "amount", "signed"]
 change that may be negative (2019's 本年增/减)."""
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, cache_hash=True)
 class ColumnSpec:
     """One value column: its stable key, the template's wording, and accepted variants."""
 
@@ -27,7 +27,7 @@ class ColumnSpec:
     """Overrides the row's kind for this column (2019's 采购总金额 beside 采购项目数量)."""
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, cache_hash=True)
 class RowSpec:
     """One data row: stable key (dotted for grouped rows), official label and variants.
 
@@ -43,7 +43,7 @@ class RowSpec:
     kind: ValueKind = "count"
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, cache_hash=True)
 class GroupSpec:
     """A merged label cell that heads several rows (table 3's （三）…（六）, 三、本年度办理结果)."""
 
@@ -52,7 +52,7 @@ class GroupSpec:
     aliases: tuple[str, ...] = ()
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, cache_hash=True)
 class TableSpec:
     """One table: its rows in template order and the header words that are not rows."""
 
@@ -71,7 +71,16 @@ class TableSpec:
         raise KeyError(f"table {self.key!r} has no row {key!r}")
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, cache_hash=True)
+class SubsectionSpec:
+    """A sub-head of a part (part 一's （一）主动公开情况 …): its key and the words that name it."""
+
+    key: str
+    words: tuple[str, ...]
+    """The sub-head is this one when its title contains any of these words (first spec wins)."""
+
+
+@attrs.frozen(slots=True, cache_hash=True)
 class SectionSpec:
     """One of the six parts: its number (1–6), official heading, and heading keywords."""
 
@@ -79,20 +88,60 @@ class SectionSpec:
     heading: str
     keywords: tuple[tuple[str, ...], ...]
     """Alternatives; each alternative is a tuple of words that must all occur in the heading."""
+    table: str | None = None
+    """The key of the template table this part holds."""
+    anchors: tuple[str, ...] = ()
+    """Words that open the part's table (第二十条, 申请人情况): the part's heading is the last
+    candidate before them, since reports repeat look-alike headings earlier on."""
+    heading_words: tuple[str, ...] = ()
+    """A heading written without its numeral must contain one of these words (情况, 问题) before
+    it is compared with the official heading whole."""
+    subsections: tuple[SubsectionSpec, ...] = ()
+    """The part's own sub-heads, tried in order."""
+
+    @property
+    def numeral(self) -> str:
+        """The heading's numeral (一 for 一、总体情况)."""
+        return self.heading.split("、", 1)[0]
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, cache_hash=True)
+class MarkerSpec:
+    """Words that occur only in this template, in the table of part ``part``."""
+
+    part: int
+    words: tuple[str, ...]
+
+
+@attrs.frozen(slots=True, cache_hash=True)
 class TemplateSpec:
     """A whole template version (``"2021"`` or ``"2019"``)."""
 
     name: str
     tables: tuple[TableSpec, ...]
     sections: tuple[SectionSpec, ...]
-    markers: tuple[str, ...] = ()
-    """Header words that occur only in this template; used to tell templates apart."""
+    markers: tuple[MarkerSpec, ...] = ()
+    """Labels that occur only in this template; used to tell templates apart."""
+    last_year: int | None = None
+    """The last reporting year written in this template (None: still in use).  When no label
+    tells the templates apart, a report's year chooses."""
 
     def table(self, key: str) -> TableSpec:
         for table in self.tables:
             if table.key == key:
                 return table
         raise KeyError(f"template {self.name} has no table {key!r}")
+
+    def with_aliases(self, table: str, row: str, *aliases: str) -> TemplateSpec:
+        """This template with more wordings under which row ``row`` of table ``table`` may
+        appear: a local variant is one declaration, no fork (like dateutil's ``parserinfo``)."""
+        old = self.table(table)
+        spec = old.row(row)
+        new = attrs.evolve(
+            old,
+            rows=tuple(
+                attrs.evolve(r, aliases=(*r.aliases, *aliases)) if r is spec else r
+                for r in old.rows
+            ),
+        )
+        return attrs.evolve(self, tables=tuple(new if t is old else t for t in self.tables))

@@ -6,7 +6,7 @@ Tables 2 and 3 differ from 2021; table 4 is the same.  Table 2 counts items on l
 
 from __future__ import annotations
 
-from .spec import ColumnSpec, RowSpec, TableSpec, TemplateSpec
+from .spec import ColumnSpec, MarkerSpec, RowSpec, TableSpec, TemplateSpec
 from .t2021 import APPLICANT_COLUMNS, APPLICATIONS, REVIEW_LITIGATION, SECTIONS
 
 _DOCUMENTS = (
@@ -79,15 +79,21 @@ TEMPLATE_2019 = TemplateSpec(
     tables=(ACTIVE_DISCLOSURE_2019, APPLICATIONS_2019, REVIEW_LITIGATION),
     sections=SECTIONS,
     markers=(
-        "本年新制作数量",
-        "本年新公开数量",
-        "对外公开总数量",
-        "上一年项目数量",
-        "本年增/减",
-        "其他对外管理服务事项",
-        "政府集中采购",
-        "采购项目数量",
-        "采购总金额",
-        "第二十条第（九）项",
+        MarkerSpec(
+            2,
+            (
+                "本年新制作数量",
+                "本年新公开数量",
+                "对外公开总数量",
+                "上一年项目数量",
+                "本年增/减",
+                "其他对外管理服务事项",
+                "政府集中采购",
+                "采购项目数量",
+                "采购总金额",
+                "第二十条第（九）项",
+            ),
+        ),
     ),
+    last_year=2020,
 )

@@ -2,23 +2,68 @@
 
 from __future__ import annotations
 
-from .spec import ColumnSpec, GroupSpec, RowSpec, SectionSpec, TableSpec, TemplateSpec
+from .spec import (
+    ColumnSpec,
+    GroupSpec,
+    MarkerSpec,
+    RowSpec,
+    SectionSpec,
+    SubsectionSpec,
+    TableSpec,
+    TemplateSpec,
+)
+
+_OVERVIEW_SUBSECTIONS = (
+    SubsectionSpec("applications", ("依申请", "依申")),
+    SubsectionSpec("active_disclosure", ("主动公开",)),
+    SubsectionSpec("information_management", ("信息管理", "管理情况")),
+    SubsectionSpec("platforms", ("平台",)),
+    SubsectionSpec("oversight", ("监督", "保障", "考核")),
+)
 
 SECTIONS = (
-    SectionSpec(1, "一、总体情况", (("总体情况",), ("基本情况",), ("概述",))),
-    SectionSpec(2, "二、主动公开政府信息情况", (("主动公开", "政府信息"),)),
+    SectionSpec(
+        1,
+        "一、总体情况",
+        (("总体情况",), ("基本情况",), ("概述",)),
+        heading_words=("情况",),
+        subsections=_OVERVIEW_SUBSECTIONS,
+    ),
+    SectionSpec(
+        2,
+        "二、主动公开政府信息情况",
+        (("主动公开", "政府信息"),),
+        table="active_disclosure",
+        anchors=("第二十条", "信息内容"),
+        heading_words=("情况",),
+    ),
     SectionSpec(
         3,
         "三、收到和处理政府信息公开申请情况",
         (("收到和处理",), ("收到", "处理", "申请"), ("依申请公开", "情况")),
+        table="applications",
+        anchors=("本列数据的勾稽关系", "申请人情况", "本年新收政府信息公开申请"),
+        heading_words=("情况",),
     ),
-    SectionSpec(4, "四、政府信息公开行政复议、行政诉讼情况", (("行政复议", "行政诉讼"),)),
+    SectionSpec(
+        4,
+        "四、政府信息公开行政复议、行政诉讼情况",
+        (("行政复议", "行政诉讼"),),
+        table="review_litigation",
+        heading_words=("情况",),
+    ),
     SectionSpec(
         5,
         "五、存在的主要问题及改进情况",
         (("存在", "问题"), ("主要问题",), ("问题", "改进"), ("问题", "打算")),
+        heading_words=("问题", "情况"),
     ),
-    SectionSpec(6, "六、其他需要报告的事项", (("其他", "需要", "报告"), ("其他", "事项"))),
+    SectionSpec(
+        6,
+        "六、其他需要报告的事项",
+        (("其他", "需要", "报告"), ("其他", "事项")),
+        heading_words=("事项",),
+    ),
 )
 
 # --- table 2 -------------------------------------------------------------------------------
@@ -245,18 +290,9 @@ TEMPLATE_2021 = TemplateSpec(
     name="2021",
     tables=(ACTIVE_DISCLOSURE, APPLICATIONS, REVIEW_LITIGATION),
     sections=SECTIONS,
-    markers=("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额"),
-)
-
-# Header words that only the 2019 trial template has (国办公开办函〔2019〕60号).  Until the 2019
-# template is described here in full, these let the parser say so instead of binding it wrongly.
-MARKERS_2019 = (
-    "本年新制作数量",
-    "本年新公开数量",
-    "对外公开总数量",
-    "上一年项目数量",
-    "本年增/减",
-    "政府集中采购",
-    "采购总金额",
-    "第二十条第（九）项",
+    markers=(
+        MarkerSpec(2, ("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额")),
+        # Table 3's （六） has three sub-rows in 2021, one row in 2019.
+        MarkerSpec(3, ("逾期不补正", "未按收费通知")),
+    ),
 )

@@ -1,0 +1,162 @@
+"""Binding one row: its value cells to its template cells, or a row-count-mismatch.
+
+Values are fitted to the row's columns only when the count fits, once merged-cell artefacts
+are set aside (empty cells at both ends may each be the artefact: the header cells' places in
+their rows then say which).  When it does not fit, every order-preserving placement of the
+row's numbers is considered, a cell keeps a value only if all placements agree on it, and the
+rest are ``ambiguous``, with every number of the row in a ``row-count-mismatch`` diagnostic.
+Rows the template does not have are kept aside as extra rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..common.labels import Vocabulary
+from ..common.lines import Cell
+from ..model.classes import CellRecord, Diagnostic, ExtraRow, Span, Status
+from ..templates import ColumnSpec
+from .bound import BoundTable, CellKey, RowEvidence
+from .readings import agreed_tokens, fit, one_reading, readings_of, same
+from .records import number_tokens, record
+
+
+def bind_row(
+    bound: BoundTable,
+    row_keys: Sequence[CellKey],
+    columns: Sequence[tuple[ColumnSpec, str]],
+    values: Sequence[Cell],
+    label: Cell | None,
+    row_name: str | None,
+) -> None:
+    """Bind one row's value cells to its template cells (``row_keys`` in column order)."""
+    table = bound.spec.key
+    k = len(row_keys)
+    readings = readings_of(values, k)
+    fitted = one_reading(readings)
+    if (
+        fitted is not None
+        and bound.grid  # (once not grid-aligned, a table stays so)
+        and _headed(bound, columns)
+        and not _under_headers(bound, columns, fitted)
+    ):
+        bound.grid = False
+    if fitted is None and len(readings) > 1 and bound.grid:
+        # Empty cells at both ends, in a grid-aligned table: the reading whose cells stand
+        # under their column headers.
+        under = [r for r in readings if _under_headers(bound, columns, r)]
+        fitted = under[0] if len(under) == 1 else None
+    if fitted is not None:
+        records, out = bound.cells, bound.diagnostics
+        for key, (col, kind), cell in zip(row_keys, columns, fitted, strict=True):
+            records[key] = record(table, key[0], col, kind, cell, out)
+        return
+    tokens = [c for c in values if c.value.kind != "blank"]
+    if readings:  # several fits that differ: a cell keeps only what every fit gives it
+        agreed: list[Cell | None] = [
+            cell if all(same(cell, other[i]) for other in readings[1:]) else None
+            for i, cell in enumerate(readings[0])
+        ]
+    else:
+        agreed = agreed_tokens(tokens, k)
+    status = Status.AMBIGUOUS if tokens else Status.MISSING
+    for key, (col, kind), agreed_cell in zip(row_keys, columns, agreed, strict=True):
+        if agreed_cell is not None:
+            bound.cells[key] = record(table, key[0], col, kind, agreed_cell, bound.diagnostics)
+        else:
+            bound.cells[key] = CellRecord(table, key[0], col.key, None, status)
+    where = label.span() if label is not None else (tokens[0].span() if tokens else None)
+    name = row_name or "the table's data row"
+    placed = sum(1 for c in agreed if c is not None)
+    if placed == k:
+        outcome = "every placement gives the same values, so all are kept"
+    elif not tokens:
+        outcome = "its cells are missing"
+    else:
+        outcome = f"{placed} placed with certainty, the other {k - placed} left unknown"
+    if readings:
+        outcome = "an empty cell at either end may be a merged cell's, so " + outcome
+    bound.diagnostics.append(
+        Diagnostic(
+            "row-count-mismatch",
+            "warning",
+            f"{name}: {len(values)} cells written ({len(tokens)} non-empty) for {k} cells; "
+            + outcome,
+            where,
+            table,
+            row_name,
+            number_tokens(tokens),
+        )
+    )
+    bound.unfitted.append(RowEvidence(table, row_name, tuple(row_keys), tuple(tokens)))
+
+
+def _headed(bound: BoundTable, columns: Sequence[tuple[ColumnSpec, str]]) -> bool:
+    header_columns = bound.header_columns
+    for col, _ in columns:
+        if col.key not in header_columns:
+            return False
+    return True
+
+
+def _under_headers(
+    bound: BoundTable, columns: Sequence[tuple[ColumnSpec, str]], cells: Sequence[Cell]
+) -> bool:
+    """Whether each cell sits at the index in its row of its column's header cell."""
+    header_columns, positions = bound.header_columns, bound.positions
+    for (col, _), cell in zip(columns, cells, strict=True):
+        at = header_columns.get(col.key)
+        if at is None or positions.get((cell.row, cell.start)) != at:
+            return False
+    return True
+
+
+def unplaced(bound: BoundTable, labels: Sequence[Cell], values: Sequence[Cell], code: str) -> None:
+    """Report numbers that no template cell takes (``code`` says why)."""
+    numbers = number_tokens(values)
+    if not numbers:
+        return
+    text = "".join(c.text for c in labels).replace("\n", "")
+    if code == "unknown-row":
+        msg = (
+            f"row {text!r} is not in the official template; its numbers were not placed in "
+            "template cells (kept in report.extra_rows)"
+        )
+    elif code == "duplicate-row":
+        msg = f"row {text!r} appears again; its numbers were not placed"
+    else:
+        msg = "numbers that follow no row label were not placed"
+    where = labels[-1].span() if labels else numbers[0].span
+    bound.diagnostics.append(Diagnostic(code, "warning", msg, where, bound.spec.key, None, numbers))
+
+
+def extra_row(
+    bound: BoundTable,
+    vocab: Vocabulary,
+    labels: Sequence[Cell],
+    values: Sequence[Cell],
+    near: str | None,
+) -> None:
+    """Keep a row the template does not have, with its label, in the columns of its block."""
+    table = bound.spec.key
+    label = "".join(c.text for c in labels).replace("\n", "")
+    columns = list(vocab.row_cells[near][1]) if near is not None else []
+    fitted = fit(values, len(columns)) if columns else None
+    records: list[CellRecord] = []
+    if fitted is not None:
+        scratch: list[Diagnostic] = []
+        for (col, kind), cell in zip(columns, fitted, strict=True):
+            records.append(record(table, label, col, kind, cell, scratch))
+    else:
+        for i, cell in enumerate(c for c in values if c.value.kind != "blank"):
+            col = ColumnSpec(str(i + 1), str(i + 1))
+            records.append(record(table, label, col, "count", cell, []))
+    first, last = labels[0].span(), labels[-1].span()
+    bound.extra.append(
+        ExtraRow(
+            table,
+            label,
+            tuple(records),
+            Span(first.start, last.end, first.line, first.column, first.origin),
+        )
+    )
