@@ -15,8 +15,7 @@ from collections.abc import Callable, Sequence
 import attrs
 import regex
 
-from .bind.bound import BoundTable
-from .bind.table import bind_table
+from .bind.table import BoundTable, bind_table
 from .common.labels import core
 from .common.lines import Cell, Line, split_lines
 from .errors import (

@@ -14,10 +14,14 @@ from ..common.labels import Vocabulary, core
 from ..common.lines import Cell
 from ..model.classes import Diagnostic, missing_cells
 from ..templates import TableSpec
-from .bound import BoundTable
+from .bound import BoundTable, CellKey, RowEvidence
 from .labels import Match, match_run, source_label, vocabulary
 from .records import number_tokens
 from .rows import bind_row, extra_row, unplaced
+
+__all__ = ["BoundTable", "CellKey", "RowEvidence", "bind_table"]
+"""The binding stage's face: :func:`bind_table` and what it produces (defined in
+:mod:`.bound`), for the driver and the recovery stage."""
 
 
 def _prepare(cells: Sequence[Cell], table: str, out: list[Diagnostic]) -> list[Cell]:

@@ -35,7 +35,7 @@ from decimal import Decimal
 
 import attrs
 
-from ..bind.bound import BoundTable, CellKey, RowEvidence
+from ..bind.table import BoundTable, CellKey, RowEvidence
 from ..common.lines import Cell
 from ..model.classes import CellRecord, Diagnostic, Number, Severity, Status
 from ..templates.identities import Equation

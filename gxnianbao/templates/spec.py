@@ -123,8 +123,7 @@ class TemplateSpec:
     markers: tuple[MarkerSpec, ...] = ()
     """Labels that occur only in this template; used to tell templates apart."""
     last_year: int | None = None
-    """The last reporting year written in this template (None: still in use).  When no label
-    tells the templates apart, a report's year chooses."""
+    """The last report year the template is for (None: still in force)."""
 
     def table(self, key: str) -> TableSpec:
         for table in self.tables:
