@@ -145,3 +145,33 @@ def test_template_names_only_in_templates() -> None:
         text = path.read_text(encoding="utf-8")
         for name in TEMPLATES:
             assert f'"{name}"' not in text and f"'{name}'" not in text, (path.name, name)
+
+
+# --- detection, table-driven --------------------------------------------------------------
+
+DETECTION: list[tuple[str, str, str, str, tuple[str, ...]]] = [
+    # (title year, a line of table 2, a line of table 3, template read, template diagnostics)
+    ("2023年", "信息内容\t本年新制作数量", "", "2019", ()),
+    ("2020年", "信息内容\t本年制发件数", "", "2021", ()),
+    ("2020年", "", "1.申请人无正当理由逾期不补正", "2021", ()),
+    ("2023年", "本年新制作数量\n政府集中采购", "逾期不补正", "2019", ("template-evidence-mixed",)),
+    ("2020年", "本年新制作数量", "逾期不补正", "2021", ("template-evidence-mixed",)),
+    ("2020年", "", "", "2019", ("template-evidence-weak",)),
+    ("2021年", "", "", "2021", ("template-evidence-weak",)),
+    ("", "", "", "2021", ("template-evidence-weak",)),
+]
+
+
+@pytest.mark.parametrize(("year", "line2", "line3", "expected", "codes"), DETECTION)
+def test_detection(
+    year: str, line2: str, line3: str, expected: str, codes: tuple[str, ...]
+) -> None:
+    text = (
+        f"某县{year}政府信息公开工作年度报告\n一、总体情况\n正文\n"
+        f"二、主动公开政府信息情况\n{line2}\n三、收到和处理政府信息公开申请情况\n{line3}\n"
+        "四、政府信息公开行政复议、行政诉讼情况\n五、存在的主要问题及改进情况\n"
+    )
+    report = gxnianbao.parse_report(text)
+    assert report.meta.template == expected
+    found = tuple(d.code for d in report.diagnostics if d.code.startswith("template-"))
+    assert found == codes
