@@ -23,11 +23,11 @@ from pathlib import Path
 import pytest
 import reportgen as rg
 
-from gxnianbao.batch.dataset import (
+from gxnianbao import process_file
+from gxnianbao.export.rows import (
     LONG_COLUMNS,
     META_COLUMNS,
     RECORD_COLUMNS,
-    process_file,
     wide_columns,
     wide_row,
 )
@@ -109,7 +109,7 @@ def make_folder(folder: Path, n: int, *, start: int = 0, broken: bool = True) ->
 
 def build(folder: Path, out: Path, **options: object) -> None:
     """Set-up runs in-process (the same code as the command; no interpreter start-up)."""
-    from gxnianbao.batch.dataset import build_dataset
+    from gxnianbao.batch.pool import build_dataset
 
     build_dataset([str(folder)], str(out), jobs=1, **options)  # type: ignore[arg-type]
 
@@ -345,7 +345,7 @@ def test_check_unreadable_exits_2_and_not_a_report_1(tmp_path: Path) -> None:
     assert "error[not-a-report]" in proc.stdout
 
 
-# --- the dataset module ------------------------------------------------------------------
+# --- the per-file function and its rows --------------------------------------------------
 
 
 def test_process_file_is_picklable_pure_and_never_raises(tmp_path: Path) -> None:
@@ -557,8 +557,8 @@ def test_batch_parquet_without_pyarrow_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_batch_progress_lines_when_not_a_terminal(tmp_path: Path) -> None:
-    from gxnianbao.batch.dataset import BatchStats
-    from gxnianbao.cli.main import Progress
+    from gxnianbao.batch.pool import BatchStats
+    from gxnianbao.cli.batch import Progress
 
     stream = io.StringIO()
     progress = Progress(stream, tty=False, interval=0.0)
@@ -571,28 +571,23 @@ def test_batch_progress_lines_when_not_a_terminal(tmp_path: Path) -> None:
 
 
 def _exit_on_crash_file(path: str, *, long: bool = False) -> list[dict[str, object]]:
-    """A stand-in for process_file whose worker dies on files named crash*.txt."""
-    from gxnianbao.batch import dataset
-
+    """A per-file function whose worker dies on files named crash*.txt (module-level, so it
+    pickles to the workers by reference)."""
     if os.path.basename(path).startswith("crash"):
         os._exit(9)
-    return dataset._real_process_file(path, long=long)  # type: ignore[attr-defined,no-any-return]
+    return process_file(path, long=long)
 
 
-def test_batch_survives_a_worker_that_dies(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_batch_survives_a_worker_that_dies(tmp_path: Path) -> None:
     """A worker killed mid-chunk (OOM killer, native crash): the batch goes on and names the
-    file.  In-process with a patched per-file function (workers are forked, so they see it)."""
-    from gxnianbao.batch import dataset
+    file.  In-process, with a per-file function that kills its worker on one file."""
+    from gxnianbao.batch.pool import build_dataset
 
-    if dataset.start_method() != "fork":
-        pytest.skip("needs workers forked from this process (to see the patched function)")
     folder = tmp_path / "in"
     expected = make_folder(folder, 40, broken=False)
     (folder / "a" / "crash-1.txt").write_text("x", encoding="utf-8")
-    monkeypatch.setattr(dataset, "_real_process_file", dataset.process_file, raising=False)
-    monkeypatch.setattr(dataset, "process_file", _exit_on_crash_file)
     out = tmp_path / "data.csv"
-    stats = dataset.build_dataset([str(folder)], str(out), jobs=2)
+    stats = build_dataset([str(folder)], str(out), jobs=2, process=_exit_on_crash_file)
     _, rows = read_csv(out)
     files = [r["file"] for r in rows]
     assert files == sorted([*expected, os.path.normpath(folder / "a" / "crash-1.txt")])
@@ -605,13 +600,13 @@ def test_batch_survives_a_worker_that_dies(tmp_path: Path, monkeypatch: pytest.M
 
 def test_caret_under_a_number_of_a_long_cjk_line() -> None:
     """A long line is cut around the number, and the caret still sits under it."""
-    from gxnianbao.cli.main import _Style, source_excerpt
+    from gxnianbao.cli.render import Style, source_excerpt
     from gxnianbao.model.classes import Span
 
     line = "说明" * 60 + "\t12\t" + "x" * 200
     text = "first\n" + line + "\nlast"
     start = text.index("12")
-    _, shown, carets = source_excerpt(text, [Span(start, start + 2, 2, 122)], _Style(False), "")
+    _, shown, carets = source_excerpt(text, [Span(start, start + 2, 2, 122)], Style(False), "")
     body = shown[shown.index("| ") + 2 :]
     marks = carets[carets.index("| ") + 2 :]
     assert body.startswith("…") and body.endswith("…") and _display(body) <= 112
