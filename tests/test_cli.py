@@ -378,6 +378,29 @@ def test_wide_row_values_are_plain() -> None:
     assert isinstance(row["active_disclosure.fees.amount_wan_yuan"], str)
 
 
+def test_wide_columns_hold_the_current_template_first() -> None:
+    """Both templates' cells, the current one's first in its own order (TEMPLATES order)."""
+    from gxnianbao.templates import TEMPLATES
+
+    current, *older = TEMPLATES
+    meta = len(META_COLUMNS)
+    both = wide_columns()
+    assert both[: len(wide_columns(current))] == wide_columns(current)
+    for name in older:
+        assert set(wide_columns(name)[meta:]) <= set(both[meta:])
+
+
+def test_process_module_imports_no_process_machinery() -> None:
+    """An engine's workers (Dask, Spark) load the per-file function without a process pool."""
+    code = (
+        "import sys, gxnianbao.batch.process\n"
+        "assert 'multiprocessing' not in sys.modules, 'multiprocessing'\n"
+        "assert 'concurrent.futures' not in sys.modules, 'concurrent.futures'\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+
+
 # --- batch -------------------------------------------------------------------------------
 
 
@@ -570,6 +593,29 @@ def test_batch_progress_lines_when_not_a_terminal(tmp_path: Path) -> None:
     assert tty.getvalue().startswith("\r\x1b[K[") and "ETA" in tty.getvalue()
 
 
+def test_two_batches_at_once_keep_their_own_shapes(tmp_path: Path) -> None:
+    """No settings in module state: a wide CSV and a long JSON-lines batch run at the same
+    time in two threads of one process each write what they would write alone."""
+    import threading
+
+    folder = tmp_path / "in"
+    make_folder(folder, 6)
+    alone = {name: tmp_path / f"alone-{name}" for name in ("w.csv", "l.jsonl")}
+    build(folder, alone["w.csv"])
+    build(folder, alone["l.jsonl"], long=True)
+    together = {name: tmp_path / f"together-{name}" for name in alone}
+    threads = [
+        threading.Thread(target=build, args=(folder, together["w.csv"])),
+        threading.Thread(target=build, args=(folder, together["l.jsonl"]), kwargs={"long": True}),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for name in alone:
+        assert together[name].read_bytes() == alone[name].read_bytes(), name
+
+
 def _exit_on_crash_file(path: str, *, long: bool = False) -> list[dict[str, object]]:
     """A per-file function whose worker dies on files named crash*.txt (module-level, so it
     pickles to the workers by reference)."""
@@ -613,3 +659,20 @@ def test_caret_under_a_number_of_a_long_cjk_line() -> None:
     at = marks.index("^")
     assert marks.strip() == "^^"
     assert at == _display(body[: body.index("12")])
+
+
+def test_parse_error_caret_keeps_its_column_rule() -> None:
+    """ParseError's caret line and the CLI's carets share common/text.py's widths; the error
+    keeps its own rule for combining marks (one column, or two for a wide one such as 〪), so
+    that its messages stay byte for byte as they were."""
+    from gxnianbao.cli.render import Style, source_excerpt
+    from gxnianbao.errors import ParseError
+    from gxnianbao.model.classes import Span
+
+    line = "e\u0301\u302a表\t9"
+    err = ParseError("bad", line=1, column=line.index("9") + 1, offset=0, line_text=line)
+    # indent, then e, its accent, 〪 and 表 (1 + 1 + 2 + 2 columns), then the tab as it is
+    assert str(err).splitlines()[-1] == "  " + " " + " " + "  " + "  " + "\t" + "^"
+    # On a terminal both marks take no column: e, 表 and the tab (4 columns): 1 + 2 + 4.
+    _, _, carets = source_excerpt(line, [Span(5, 6, 1, 6)], Style(False), "")
+    assert carets[carets.index("| ") + 2 :] == " " * 7 + "^"
