@@ -116,8 +116,8 @@ def _all_cell_keys() -> tuple[str, ...]:
 def wide_columns(template: str | None = None) -> list[str]:
     """The wide columns in a stable order: :data:`META_COLUMNS`, then one per template cell.
 
-    With ``template=None`` the cells of both templates (2021's first, then those only 2019
-    has), so that one table holds reports of either template.
+    With ``template=None`` the cells of every template (the current one's first, then those
+    only an older one has), so that one table holds reports of either template.
     """
     if template is None:
         cells = _all_cell_keys()
