@@ -55,7 +55,8 @@ class Context:
     """The spec's rows, columns and cells in its own words."""
 
     @classmethod
-    def of(cls, report: Report) -> Context:
+    def of(cls, report: Report, spec: TemplateSpec | None = None) -> Context:
+        """``report`` ready for the rules of ``spec`` (by default its own template's)."""
         if not isinstance(report, Report):
             raise TypeError(f"expected a gxnianbao.Report, not {type(report).__name__}")
         cells: dict[CellRef, CellRecord] = {}
@@ -64,7 +65,8 @@ class Context:
             ref = (c.table, c.row, c.column)
             cells[ref] = c
             values[ref] = value_of(c)
-        spec = spec_of(report)
+        if spec is None:
+            spec = spec_of(report)
         return cls(report, cells, values, spec, names(spec))
 
 

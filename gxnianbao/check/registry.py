@@ -147,7 +147,9 @@ class Registry:
         return tuple(rule for d in self.defs for rule in d.rules(spec))
 
     def run(self, family: str, ctx: Context, include_passed: bool) -> list[Finding]:
-        return [f for check in self.checks(family) for f in check(ctx, include_passed)]
+        """The findings of one family; passes only when asked for."""
+        found = [f for check in self.checks(family) for f in check(ctx, include_passed)]
+        return keep(found, include_passed)
 
     def validate(
         self,
@@ -155,9 +157,10 @@ class Registry:
         *,
         include_passed: bool = False,
         rules: Iterable[str] | None = None,
+        template: TemplateSpec | None = None,
     ) -> list[Finding]:
         """See :func:`gxnianbao.validate`."""
-        ctx = Context.of(report)
+        ctx = Context.of(report, template)
         if rules is None:
             return [f for family in self.families for f in self.run(family, ctx, include_passed)]
         wanted = self._selection(rules, ctx.spec)

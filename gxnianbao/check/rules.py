@@ -81,7 +81,11 @@ def rules(template: str | TemplateSpec | None = None) -> tuple[Rule, ...]:
 
 
 def validate(
-    report: Report, *, include_passed: bool = False, rules: Iterable[str] | None = None
+    report: Report,
+    *,
+    include_passed: bool = False,
+    rules: Iterable[str] | None = None,
+    template: TemplateSpec | None = None,
 ) -> list[Finding]:
     """Every rule on one report: failures and ``not_assessable`` findings, and with
     ``include_passed=True`` the rules that hold too.  Raises nothing for the report's content.
@@ -90,8 +94,11 @@ def validate(
     ``"t3-balance/natural_person"``), an id's prefix before ``/`` (``"t3-balance"``: every
     column) or a family name (``"identities"``, ``"narrative"``, ``"fee"``, …; see
     :data:`FAMILIES`).  An item that names no rule raises ValueError.
+
+    ``template`` checks against another spec than the report's own template (one extended
+    with an identity, say).
     """
-    return REGISTRY.validate(report, include_passed=include_passed, rules=rules)
+    return REGISTRY.validate(report, include_passed=include_passed, rules=rules, template=template)
 
 
 def validate_series(reports: Iterable[Report], *, include_passed: bool = False) -> list[Finding]:

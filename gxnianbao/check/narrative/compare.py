@@ -17,7 +17,7 @@ from ...model.classes import CellRecord, Number, Report, Span, Status
 from ...templates import TemplateSpec
 from ...templates.quantities import QUANTITIES, Quantity
 from ..context import Context, spec_of
-from ..findings import Finding, FindingStatus, keep
+from ..findings import Finding, FindingStatus
 from ..registry import RuleDef
 from .statements import Statement, statements
 
@@ -150,7 +150,7 @@ def check_narrative(report: Report, *, include_passed: bool = False) -> list[Fin
 
 
 def _check(ctx: Context, include_passed: bool) -> list[Finding]:
-    return keep(_narrative(ctx.report, ctx.spec, include_passed), include_passed)
+    return _narrative(ctx.report, ctx.spec, include_passed)
 
 
 def _narrative(report: Report, spec: TemplateSpec, include_passed: bool) -> list[Finding]:

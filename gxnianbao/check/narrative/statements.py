@@ -173,7 +173,7 @@ def _kind_of(name: str | None) -> str | None:
 def statements(text: str, *, year: int | None = None) -> tuple[Statement, ...]:
     """Every count stated in ``text`` (part 一), resolved, in the order of the text.
 
-    ``year`` is the year reported on: a count in a sentence that names another year (``2021年
+    ``year`` is the year reported on: a count in a sentence that names another year (``2020年
     收到申请3件`` in a report on 2022) is about that year and is left out.
     """
     t = Text(fold_digits(text))
@@ -205,7 +205,7 @@ def statements(text: str, *, year: int | None = None) -> tuple[Statement, ...]:
 
 
 def _other_time(t: Text, raw: _Raw, year: int | None) -> bool:
-    """The count is about another year (``2021年…``, ``上年…``, ``同比…``)."""
+    """The count is about another year (``2020年…``, ``上年…``, ``同比…``)."""
     window = t.text[raw.window_start : raw.num_start]
     if rx(OTHER_TIME).search(window):
         return True
@@ -383,8 +383,9 @@ def _outcome_statements(t: Text, raw: _Raw, anchors: _Anchors) -> Iterator[State
 def _list_statements(t: Text, year: int | None) -> Iterator[Statement]:
     """``予以公开、部分公开分别为17件、9件``, ``行政复议、行政诉讼各1件``, ``…均为0件``."""
     text = t.text
+    list_number = rx(LIST_NUMBER)
     for m in rx(LIST).finditer(text):
-        numbers = list(rx(LIST_NUMBER).finditer(m.group("nums")))
+        numbers = list(list_number.finditer(m.group("nums")))
         values = [number(n.group(1)) for n in numbers]
         if not numbers or any(v is None for v in values):
             continue

@@ -80,8 +80,9 @@ class Text:
     def __init__(self, text: str) -> None:
         self.text = text
         breaks = _find_all(text, BREAK)
+        subhead, year = rx(SUBHEAD), rx(YEAR)
         for i in _find_all(text, "（("):
-            m = rx(SUBHEAD).match(text, i)
+            m = subhead.match(text, i)
             if m is not None:
                 breaks.append(m.end() - 1)
         self.clause_breaks = sorted(breaks)
@@ -92,7 +93,7 @@ class Text:
         self.counts = [i for i in measures if text[i] in _COUNT_UNITS]
         self.years: list[tuple[int, int]] = []
         for i in _find_all(text, "年"):
-            m = rx(YEAR).search(text, max(i - 8, 0), i + 1)
+            m = year.search(text, max(i - 8, 0), i + 1)
             if m is not None and m.end() == i + 1 and not text.startswith("版", i + 1):
                 self.years.append((m.start(), int(m.group(1))))
 
@@ -126,7 +127,7 @@ class Text:
         return self._next(self.clause_breaks, pos, len(self.text))
 
     def year_before(self, pos: int) -> int | None:
-        """The last year named (``2021年``) in the sentence before ``pos``."""
+        """The last year named (``2020年``) in the sentence before ``pos``."""
         i = bisect.bisect_left(self.years, (pos, 0)) - 1
         if i >= 0 and self.years[i][0] >= self.sentence_start(pos):
             return self.years[i][1]
