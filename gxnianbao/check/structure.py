@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..common.labels import core
 from ..model.classes import CellRecord, SourceLabel, Status
-from ..templates import LATEST, TEMPLATES
+from ..templates import LATEST
 from ..templates.spec import NUMERALS
 from .context import Context
 from .findings import Finding, FindingStatus
@@ -121,8 +121,8 @@ def _template_outdated(ctx: Context, include_passed: bool) -> list[Finding]:
                 identify=(meta.template, meta.year),
             )
         ]
-    used = TEMPLATES.get(meta.template)
-    if used is not None and used.last_year is not None and meta.year > used.last_year:
+    used = ctx.spec
+    if used.last_year is not None and meta.year > used.last_year:
         message = (
             f"本报告为{meta.year}年度报告，使用的是{used.name}年版格式（{used.document}）；"
             f"{used.last_year + 1}年度起应使用{LATEST.document}印发的格式。"
