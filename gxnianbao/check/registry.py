@@ -204,6 +204,6 @@ class Registry:
             else:
                 raise ValueError(
                     f"no rule, rule prefix or family is called {item!r}; see"
-                    " gxnianbao.rules.rules() and gxnianbao.rules.FAMILIES"
+                    " gxnianbao.check.rules.rules() and gxnianbao.check.rules.FAMILIES"
                 )
         return _Selection(frozenset(families), frozenset(ids), frozenset(prefixes))
