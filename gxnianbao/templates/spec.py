@@ -12,9 +12,10 @@ from typing import Literal
 import attrs
 
 ValueKind = Literal["count", "amount", "signed"]
-Over = Literal["columns", "rows"]
 """``count``: a non-negative integer; ``amount``: a decimal sum of money; ``signed``: an integer
 change that may be negative (2019's 本年增/减)."""
+Over = Literal["columns", "rows"]
+"""What an identity is expanded over (see :class:`Identity`)."""
 
 
 @attrs.frozen(slots=True)
