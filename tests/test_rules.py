@@ -819,16 +819,18 @@ def test_validate_runs_the_families_in_order_and_filters_passes() -> None:
     ]
     with_passes = registry.validate(report, include_passed=True)
     assert said[1] in with_passes
-    assert [f.rule for f in registry.validate(report, rules=["narrative"])] == [
-        "narrative-example"
-    ]
-    assert [name for name, _ in rules.FAMILIES] == list(registry.families) == [
-        "identities",
-        "nonnegative",
-        "narrative",
-        "fee",
-        "structure",
-    ]
+    assert [f.rule for f in registry.validate(report, rules=["narrative"])] == ["narrative-example"]
+    assert (
+        [name for name, _ in rules.FAMILIES]
+        == list(registry.families)
+        == [
+            "identities",
+            "nonnegative",
+            "narrative",
+            "fee",
+            "structure",
+        ]
+    )
 
 
 def test_validate_refuses_what_is_not_a_report() -> None:
