@@ -23,7 +23,7 @@ from .errors import (
 )
 from .limits import Limits
 from .locate import sections as sec
-from .model.classes import (
+from .model import (
     TABLE_CLASSES_BY_TEMPLATE,
     CellRecord,
     Diagnostic,

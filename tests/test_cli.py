@@ -606,7 +606,7 @@ def test_batch_survives_a_worker_that_dies(tmp_path: Path, monkeypatch: pytest.M
 def test_caret_under_a_number_of_a_long_cjk_line() -> None:
     """A long line is cut around the number, and the caret still sits under it."""
     from gxnianbao.cli.main import _Style, source_excerpt
-    from gxnianbao.model.classes import Span
+    from gxnianbao.model import Span
 
     line = "说明" * 60 + "\t12\t" + "x" * 200
     text = "first\n" + line + "\nlast"

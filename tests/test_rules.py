@@ -49,7 +49,7 @@ from reportgen import (
 import gxnianbao
 from gxnianbao import Finding, Report, Span, Status
 from gxnianbao.check import rules
-from gxnianbao.model.classes import (
+from gxnianbao.model import (
     ActiveDisclosure,
     Applications,
     CellRecord,

@@ -32,7 +32,7 @@ import attrs
 from ..check.findings import Finding
 from ..errors import GxnianbaoError, UnreadableDocument
 from ..export.dicts import json_number, report_to_records
-from ..model.classes import Report, Status
+from ..model import Report, Status
 from ..templates import TEMPLATES
 
 __all__ = [

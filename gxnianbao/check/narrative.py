@@ -26,7 +26,7 @@ from typing import Literal
 
 import attrs
 
-from ..model.classes import CellRecord, Number, Report, Span, Status
+from ..model import CellRecord, Number, Report, Span, Status
 from .findings import Finding, FindingStatus, fingerprint
 
 __all__ = [

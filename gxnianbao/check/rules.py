@@ -23,7 +23,7 @@ import regex
 
 from ..common.labels import core
 from ..locate import sections
-from ..model.classes import CellRecord, Number, Report, Severity, SourceLabel, Span, Status
+from ..model import CellRecord, Number, Report, Severity, SourceLabel, Span, Status
 from ..templates import TEMPLATES, TemplateSpec
 from ..templates.identities import CellRef, Equation, equations
 from .findings import Finding, FindingStatus, fingerprint

@@ -23,7 +23,7 @@ from ..batch.dataset import RECORD_COLUMNS, BatchStats
 from ..check.findings import Finding
 from ..errors import GxnianbaoError, UnreadableDocument
 from ..export.dicts import report_to_records
-from ..model.classes import Report, Span, Status
+from ..model import Report, Span, Status
 
 SAMPLE = "sample-2022.txt"
 

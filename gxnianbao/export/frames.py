@@ -23,7 +23,7 @@ from ..batch.dataset import (
     wide_columns,
     wide_row,
 )
-from ..model.classes import Report
+from ..model import Report
 
 if TYPE_CHECKING:
     import pandas as pd  # type: ignore[import-untyped,import-not-found,unused-ignore]

@@ -48,7 +48,7 @@ from ..errors import (
     UnreadableDocument,
 )
 from ..limits import Limits
-from ..model.classes import Diagnostic, Origin, Span
+from ..model import Diagnostic, Origin, Span
 from .document import Block, Document, Grid, GridCell, Paragraph
 
 MAX_CHARS_PER_PAGE = 100_000

@@ -37,7 +37,7 @@ import attrs
 
 from ..bind.table import BoundTable, CellKey, RowEvidence
 from ..common.lines import Cell
-from ..model.classes import CellRecord, Diagnostic, Number, Severity, Status
+from ..model import CellRecord, Diagnostic, Number, Severity, Status
 from ..templates.identities import Equation
 
 BUDGET = 50_000
