@@ -55,15 +55,13 @@ def row_slots(cls: type) -> tuple[RowSlot, ...]:
 
 @functools.cache
 def _row_slots(cls: type) -> tuple[RowSlot, ...]:
-    hints = typing.get_type_hints(cls)
     out: list[RowSlot] = []
-    for field in attrs.fields(cls):
-        kind = hints[field.name]
-        if isinstance(kind, type) and issubclass(kind, Row):
-            out.append(RowSlot(field.name, (field.name,), kind))
+    for name, kind in _fields(cls):
+        if issubclass(kind, Row):
+            out.append(RowSlot(name, (name,), kind))
         else:
             out.extend(
-                RowSlot(f"{field.name}.{slot.key}", (field.name, *slot.path), slot.row_class)
+                RowSlot(f"{name}.{slot.key}", (name, *slot.path), slot.row_class)
                 for slot in row_slots(kind)
             )
     return tuple(out)
@@ -71,6 +69,7 @@ def _row_slots(cls: type) -> tuple[RowSlot, ...]:
 
 @functools.cache
 def _fields(cls: type) -> tuple[tuple[str, type], ...]:
+    """The attrs fields of a table or group class with their (resolved) types."""
     hints = typing.get_type_hints(cls)
     return tuple((field.name, hints[field.name]) for field in attrs.fields(cls))
 

@@ -44,6 +44,7 @@ def _placements(n: int, k: int) -> Iterator[tuple[int, ...]]:
 
 
 def placement_count(n: int, k: int) -> int:
+    """How many placements of ``n`` tokens in ``k`` cells there are."""
     return math.comb(k, n) if n <= k else math.comb(n, k)
 
 
@@ -76,7 +77,7 @@ class Budget:
 
 
 @attrs.frozen
-class Block:
+class _Block:
     """A contiguous run of a row's cells whose identities share no unknown with other runs."""
 
     start: int
@@ -131,7 +132,7 @@ def _components(eqs: Sequence[Eq], variable: set[CellKey]) -> list[list[Eq]]:
 
 def _blocks(
     row: RowEvidence, cells: Mapping[CellKey, CellRecord], eqs: Sequence[Eq], split: bool = True
-) -> list[Block]:
+) -> list[_Block]:
     """The row cut into independent contiguous blocks (one block when it does not fall apart).
 
     ``split=False`` keeps the whole row as one block (the tests compare both ways).
@@ -168,7 +169,7 @@ def _blocks(
         variables = [*run, *sorted(k for k in used & all_unknown if k not in row_cells)]
         system = System(comp, known, variables)
         system.close_over(len(run))
-        blocks.append(Block(start, tuple(run), system))
+        blocks.append(_Block(start, tuple(run), system))
     return blocks
 
 
@@ -206,7 +207,7 @@ def _sub_count(length: int, size: int, n: int, k: int) -> int:
 
 
 def _try_block(
-    block: Block, tokens: Sequence[Cell], a: int, b: int, fewer: bool, budget: Budget
+    block: _Block, tokens: Sequence[Cell], a: int, b: int, fewer: bool, budget: Budget
 ) -> Agreement | None:
     """All placements of ``tokens[a:b]`` in the block's cells: what the consistent ones agree on.
 
@@ -269,7 +270,7 @@ def _try_block(
     return agreement
 
 
-def _row_cost(n: int, blocks: Sequence[Block], k: int, limit: int) -> int:
+def _row_cost(n: int, blocks: Sequence[_Block], k: int, limit: int) -> int:
     """The placements a row needs; any number over ``limit`` once it is known to exceed it."""
     sizes = [len(b.cells) for b in blocks]
     if len(blocks) == 1:
