@@ -328,17 +328,20 @@ TABLE_CLASSES: dict[str, TableClass] = {
 """The typed class of each table, by key, for the 2021 template."""
 
 
-@functools.lru_cache(maxsize=32)
-def _missing_records(spec: TableSpec) -> Mapping[tuple[str, str], CellRecord]:
-    return {
-        (row.key, col.key): CellRecord(spec.key, row.key, col.key, None, Status.MISSING)
-        for row in spec.rows
-        for col in row.columns
-    }
-
-
 def missing_cells(spec: TableSpec) -> dict[tuple[str, str], CellRecord]:
     """Every cell of a table, all ``missing``: the starting point before anything is bound.
 
-    A fresh dict each call; its records (frozen) are made once per table spec."""
-    return dict(_missing_records(spec))
+    A fresh dict each call; its records (frozen) are made once per table shape (they depend on
+    nothing else, and a shape hashes far faster than a whole spec with its aliases)."""
+    return dict(_missing_records(spec.key, shape(spec)))
+
+
+@functools.lru_cache(maxsize=32)
+def _missing_records(
+    table: str, rows: tuple[tuple[str, tuple[str, ...]], ...]
+) -> Mapping[tuple[str, str], CellRecord]:
+    return {
+        (row, col): CellRecord(table, row, col, None, Status.MISSING)
+        for row, columns in rows
+        for col in columns
+    }
