@@ -24,7 +24,7 @@ from .errors import (
 )
 from .export.frames import to_dataframe
 from .limits import Limits
-from .model.classes import CellRecord, Diagnostic, NumberToken, Origin, Report, Span, Status
+from .model import CellRecord, Diagnostic, NumberToken, Origin, Report, Span, Status
 from .parse import parse_file, parse_report
 
 __version__ = "0.1.0"

@@ -647,7 +647,7 @@ def test_batch_survives_a_worker_that_dies(tmp_path: Path) -> None:
 def test_caret_under_a_number_of_a_long_cjk_line() -> None:
     """A long line is cut around the number, and the caret still sits under it."""
     from gxnianbao.cli.render import Style, source_excerpt
-    from gxnianbao.model.classes import Span
+    from gxnianbao.model import Span
 
     line = "说明" * 60 + "\t12\t" + "x" * 200
     text = "first\n" + line + "\nlast"
@@ -667,7 +667,7 @@ def test_parse_error_caret_keeps_its_column_rule() -> None:
     that its messages stay byte for byte as they were."""
     from gxnianbao.cli.render import Style, source_excerpt
     from gxnianbao.errors import ParseError
-    from gxnianbao.model.classes import Span
+    from gxnianbao.model import Span
 
     line = "e\u0301\u302a表\t9"
     err = ParseError("bad", line=1, column=line.index("9") + 1, offset=0, line_text=line)

@@ -50,7 +50,7 @@ from gxnianbao.check.narrative import (
     narrative_rules,
     statements,
 )
-from gxnianbao.model.classes import TABLE_CLASSES, CellRecord, Overview
+from gxnianbao.model import TABLE_CLASSES, CellRecord, Overview
 
 SEEDS = {
     "000": "000_a7043a88b8ddb4d7.txt",

@@ -29,7 +29,7 @@ from gxnianbao.errors import (
     UnreadableDocument,
 )
 from gxnianbao.limits import DEFAULT_LIMITS, Limits
-from gxnianbao.model.classes import Report, Status
+from gxnianbao.model import Report, Status
 from gxnianbao.parse import parse_document
 from gxnianbao.read.document import Document, Grid, Paragraph
 from gxnianbao.read.pdf import PdfSettings, read_pdf

@@ -50,7 +50,7 @@ import gxnianbao
 from gxnianbao import Finding, Report, Span, Status
 from gxnianbao.check import rules
 from gxnianbao.check.context import Context
-from gxnianbao.model.classes import (
+from gxnianbao.model import (
     ActiveDisclosure,
     Applications,
     CellRecord,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from ..export.rows import error_row, long_error_row, long_rows, wide_row
-from ..model.classes import Report
+from ..model import Report
 from ..parse import parse_file
 
 __all__ = ["ProcessFile", "process_file", "read_report"]

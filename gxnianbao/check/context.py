@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 import attrs
 
-from ..model.classes import CellRecord, Number, Report, Status
+from ..model import CellRecord, Number, Report, Status
 from ..templates import LATEST, TEMPLATES, TemplateSpec
 from ..templates.names import TemplateNames, names
 

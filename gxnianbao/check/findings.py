@@ -15,7 +15,7 @@ from typing import Literal
 
 import attrs
 
-from ..model.classes import Number, Severity, Span
+from ..model import Number, Severity, Span
 
 FindingStatus = Literal["fail", "pass", "not_assessable"]
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from ..model.classes import CellRecord, Number, Status
+from ..model import CellRecord, Number, Status
 from ..templates import TemplateSpec
 from ..templates.identities import CellRef, Equation, equations
 from ..templates.names import TemplateNames, names

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 import attrs
 
-from ..model.classes import Number, Report, Severity, Span
+from ..model import Number, Report, Severity, Span
 from ..templates import LATEST, TEMPLATES, TemplateSpec
 from .context import Context, consecutive
 from .findings import Finding, FindingStatus, finding, keep

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from ..model.classes import Report
+from ..model import Report
 from ..templates import TemplateSpec
 from ..templates.spec import Wording
 from .context import Context

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 import attrs
 
-from ..model.classes import CellRecord, Number
+from ..model import CellRecord, Number
 from ..templates import LATEST, TemplateSpec
 from ..templates.names import names
 from .context import CellRef, Context

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..common.labels import core
-from ..model.classes import CellRecord, SourceLabel, Status
+from ..model import CellRecord, SourceLabel, Status
 from ..templates import LATEST
 from ..templates.spec import NUMERALS
 from .context import Context

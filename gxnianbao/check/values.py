@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model.classes import CellRecord, Status
+from ..model import CellRecord, Status
 from .context import Context
 from .findings import Finding
 from .registry import RuleDef

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from ..model.classes import Number
+from ..model import Number
 from ..templates.names import TemplateNames
 
 __all__ = ["cell_list", "magnitude", "number"]

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from ..check.findings import Finding
 from ..check.rules import validate
-from ..model.classes import Report, Span
+from ..model import Report, Span
 from .inputs import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliError, err, load
 from .render import Style, colour_enabled, render_finding
 

@@ -6,7 +6,7 @@ import argparse
 import json
 from importlib import resources
 
-from ..model.classes import Report, Status
+from ..model import Report, Status
 from ..parse import parse_report
 from .inputs import EXIT_OK
 

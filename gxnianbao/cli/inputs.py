@@ -8,7 +8,7 @@ import sys
 from typing import IO
 
 from ..errors import GxnianbaoError, UnreadableDocument
-from ..model.classes import Report
+from ..model import Report
 from ..parse import parse_file
 from ..read.document import text_view
 from ..read.files import DecodedText, read_document

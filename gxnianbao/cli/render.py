@@ -13,7 +13,7 @@ from typing import IO, ClassVar
 
 from ..check.findings import Finding
 from ..common.text import char_width, text_width
-from ..model.classes import Span
+from ..model import Span
 from .inputs import Loaded
 
 __all__ = ["Style", "colour_enabled", "render_finding", "source_excerpt"]

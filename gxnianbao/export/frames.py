@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ..model.classes import Report
+from ..model import Report
 from .rows import LONG_COLUMNS, cell_kinds, column_types, long_rows, wide_columns, wide_row
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ from types import MappingProxyType
 
 from ..check.findings import Finding
 from ..errors import UnreadableDocument
-from ..model.classes import Report, Status
+from ..model import Report, Status
 from ..templates import TEMPLATES
 from .dicts import json_number, report_to_records
 

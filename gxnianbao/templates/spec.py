@@ -7,6 +7,7 @@ template, so a local variant is one more alias here, not new code (like dateutil
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Literal
 
 import attrs
@@ -27,6 +28,9 @@ class ColumnSpec:
     aliases: tuple[str, ...] = ()
     kind: ValueKind | None = None
     """Overrides the row's kind for this column (2019's 采购总金额 beside 采购项目数量)."""
+    yuan_per_unit: tuple[tuple[str, Decimal], ...] = ()
+    """For a sum of money written with its unit in the cell (2019's 采购总金额): each unit the
+    template accepts and its worth in yuan, so the amount can be given in yuan."""
 
 
 @attrs.frozen(slots=True)

@@ -6,6 +6,8 @@ Tables 2 and 3 differ from 2021; table 4 is the same.  Table 2 counts items on l
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import attrs
 
 from .spec import ColumnSpec, RowSpec, TableSpec, TemplateSpec
@@ -31,7 +33,13 @@ _ITEMS = (
 _FEE_ITEMS = _ITEMS[:2]
 _PROCUREMENT = (
     ColumnSpec("projects", "采购项目数量", ("采购项目数",)),
-    ColumnSpec("amount", "采购总金额", ("采购金额",), kind="amount"),
+    ColumnSpec(
+        "amount",
+        "采购总金额",
+        ("采购金额",),
+        kind="amount",
+        yuan_per_unit=(("元", Decimal(1)), ("万元", Decimal(10000)), ("亿元", Decimal(100000000))),
+    ),
 )
 
 ACTIVE_DISCLOSURE_2019 = TableSpec(

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import attrs
 
-from ...model.classes import CellRecord, Number, Report, Span, Status
+from ...model import CellRecord, Number, Report, Span, Status
 from ...templates import TemplateSpec
 from ...templates.quantities import QUANTITIES, Quantity
 from ..context import Context, spec_of

@@ -19,7 +19,7 @@ from ...errors import (
     UnreadableDocument,
 )
 from ...limits import Limits
-from ...model.classes import Diagnostic, Origin, Span
+from ...model import Diagnostic, Origin, Span
 from ..document import Document, Grid
 from .chars import Collector
 from .device import Device

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import regex
 
 from ...common.values import classify
-from ...model.classes import Origin
+from ...model import Origin
 from ..document import Block, Grid, GridCell, Paragraph
 from .chars import BBox
 from .lattice import PageCell, PageGrid, cluster, nearest
