@@ -6,7 +6,7 @@
 38
 """
 
-from .batch.dataset import process_file
+from .batch.process import process_file
 from .check.findings import Finding
 from .check.rules import validate, validate_series
 from .errors import (
@@ -24,7 +24,7 @@ from .errors import (
 )
 from .export.frames import to_dataframe
 from .limits import Limits
-from .model.classes import CellRecord, Diagnostic, NumberToken, Origin, Report, Span, Status
+from .model import CellRecord, Diagnostic, NumberToken, Origin, Report, Span, Status
 from .parse import parse_file, parse_report
 
 __version__ = "0.1.0"

@@ -29,7 +29,7 @@ from .locate.fee import Fee, processing_fee
 from .locate.narrative import narrative, subsections
 from .locate.parts import Part, find_parts
 from .locate.title import read_title, year_from_text
-from .model.classes import (
+from .model import (
     TABLE_CLASSES_BY_TEMPLATE,
     CellRecord,
     Diagnostic,
@@ -46,8 +46,8 @@ from .model.classes import (
 from .read.document import Document, region_cells, text_view
 from .read.files import Source, read_document
 from .read.text import read_cells
-from .recover.placements import recover_table
-from .templates import CHRONOLOGICAL, DEFAULT_TEMPLATE, TemplateSpec, for_year, resolve
+from .recover import recover_table
+from .templates import CHRONOLOGICAL, LATEST, TemplateSpec, for_year, resolve
 from .templates.identities import equations
 
 Template = str | TemplateSpec | None
@@ -152,7 +152,7 @@ def _parse(
 
     Parts are found before the template is known; the stock templates share their parts."""
     diagnostics: list[Diagnostic] = list(reader_diagnostics)
-    sections = (template or DEFAULT_TEMPLATE).sections
+    sections = (template or LATEST).sections
     parts = find_parts(lines, sections, text)
 
     part1 = parts.get(1)
@@ -167,7 +167,7 @@ def _parse(
     if year is None:
         year = year_from_text(text[: lines[min(len(lines) - 1, 80)].start] if lines else "")
 
-    table_parts = {s.table: s.number for s in sections if s.table is not None}
+    table_parts = {t.key: t.number for t in (template or LATEST).tables}
     regions = {n: _region(lines, parts, n, max(table_parts.values())) for n in table_parts.values()}
     found_tables = any(r is not None for r in regions.values())
     if not found_tables and len(parts) < 3:
@@ -184,7 +184,7 @@ def _parse(
     if template is None and found_tables:
         spec_template = _detect_template(regions, year, diagnostics)
     template_name = None if spec_template is None else spec_template.name
-    spec_template = spec_template or DEFAULT_TEMPLATE
+    spec_template = spec_template or LATEST
 
     bound: dict[str, BoundTable] = {}
     labels: list[SourceLabel] = []
@@ -194,7 +194,7 @@ def _parse(
         cells = cells_of(region) if region is not None else []
         table = bind_table(spec, cells)
         if recover:
-            recover_table(table, equations(spec_template.name))
+            recover_table(table, equations(spec_template))
         if (region is None or not table.found) and found_tables:
             table.diagnostics.append(
                 Diagnostic(
@@ -260,7 +260,7 @@ def _parse(
         ),
     )
     if strict:
-        _raise_first(report, lines, parts, table_parts)
+        _raise_first(report, lines, parts, spec_template)
     return report
 
 
@@ -372,7 +372,7 @@ def _line_error(
 
 
 def _raise_first(
-    report: Report, lines: Sequence[Line], parts: dict[int, Part], table_parts: dict[str, int]
+    report: Report, lines: Sequence[Line], parts: dict[int, Part], spec: TemplateSpec
 ) -> None:
     """Strict mode: the first finding that leaves a cell or the whole report uncertain."""
     for d in report.diagnostics:
@@ -387,8 +387,9 @@ def _raise_first(
         return
 
     def position(cell: CellRecord) -> Span | None:
-        row: str | None = None if cell.table == "review_litigation" else cell.row
-        return where.get((cell.table, row)) or _part_span(lines, parts.get(table_parts[cell.table]))
+        table = spec.table(cell.table)
+        row: str | None = None if table.unlabelled_row is not None else cell.row
+        return where.get((cell.table, row)) or _part_span(lines, parts.get(table.number))
 
     ambiguous = [c for c in unknown if c.status is Status.AMBIGUOUS]
     if ambiguous:

@@ -10,9 +10,9 @@ import pytest
 
 from gxnianbao.common.lines import split_lines
 from gxnianbao.locate.parts import find_parts, heading_number
-from gxnianbao.templates import DEFAULT_TEMPLATE, TEMPLATES
+from gxnianbao.templates import LATEST, TEMPLATES
 
-SECTIONS = DEFAULT_TEMPLATE.sections
+SECTIONS = LATEST.sections
 
 HEADINGS: list[tuple[str, int | None]] = [
     # the official headings

@@ -18,7 +18,7 @@ from gxnianbao.bind.labels import vocabulary
 from gxnianbao.common.labels import core
 from gxnianbao.templates import (
     CHRONOLOGICAL,
-    DEFAULT_TEMPLATE,
+    LATEST,
     TEMPLATE_2019,
     TEMPLATE_2021,
     TEMPLATES,
@@ -40,7 +40,7 @@ def test_resolve_a_name(name: str) -> None:
 def test_resolve_a_spec_and_none() -> None:
     spec = TEMPLATE_2021.with_aliases("active_disclosure", "licensing", "许可事项")
     assert resolve(spec) is spec
-    assert resolve(None) is DEFAULT_TEMPLATE
+    assert resolve(None) is LATEST
 
 
 def test_an_unknown_name_lists_the_names() -> None:
@@ -109,9 +109,7 @@ def test_vocabularies_are_cached_by_value_and_bounded() -> None:
 
 
 def _label_cores(spec: gxnianbao.templates.TemplateSpec, part: int) -> set[str]:
-    section = next(s for s in spec.sections if s.number == part)
-    assert section.table is not None
-    table = spec.table(section.table)
+    table = next(t for t in spec.tables if t.number == part)
     words = [*table.header_labels, *(g.label for g in table.groups)]
     for group in table.groups:
         words.extend(group.aliases)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import attrs
 
 from ..common.lines import Cell
-from ..model.classes import CellRecord, Diagnostic, ExtraRow, SourceLabel
+from ..model import CellRecord, Diagnostic, ExtraRow, SourceLabel
 from ..templates import TableSpec
 
 CellKey = tuple[str, str]

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from ..common.labels import Entry, EntryKind, Vocabulary, core
 from ..common.lines import Cell
-from ..model.classes import SourceLabel, Span
+from ..model import SourceLabel, Span
 from ..templates import TableSpec
 
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from ..common.lines import Cell
-from ..model.classes import CellRecord, Diagnostic, Number, NumberToken, Span, Status
+from ..model import CellRecord, Diagnostic, Number, NumberToken, Span, Status
 from ..templates import ColumnSpec
 
 # Enum member lookups are slow in the hot paths (a class attribute lookup through the enum

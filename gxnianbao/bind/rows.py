@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from ..common.labels import Vocabulary
 from ..common.lines import Cell
-from ..model.classes import CellRecord, Diagnostic, ExtraRow, Span, Status
+from ..model import CellRecord, Diagnostic, ExtraRow, Span, Status
 from ..templates import ColumnSpec
 from .bound import BoundTable, CellKey, RowEvidence
 from .readings import agreed_tokens, fit, one_reading, readings_of, same

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from ..common.labels import Vocabulary, core
 from ..common.lines import Cell
-from ..model.classes import Diagnostic, missing_cells
+from ..model import Diagnostic, missing_cells
 from ..templates import TableSpec
 from .bound import BoundTable, CellKey, RowEvidence
 from .labels import Match, match_run, source_label, vocabulary

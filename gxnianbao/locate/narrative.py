@@ -12,7 +12,7 @@ import regex
 
 from ..common.lines import Line
 from ..common.text import BOOKMARK
-from ..model.classes import Subsection
+from ..model import Subsection
 from ..templates import SubsectionSpec
 from .text import CLAUSE_END, clean, span_of
 

@@ -12,7 +12,7 @@ import regex
 
 from ..common.lines import Line
 from ..common.text import BOOKMARK
-from ..model.classes import Span
+from ..model import Span
 
 MD_PREFIX = regex.compile(r"^\s*#{1,6}\s*")
 CLAUSE_END = regex.compile(r"[。：:]")

@@ -14,7 +14,7 @@ import attrs
 import regex
 
 from ..common.lines import Line
-from ..model.classes import Diagnostic, Span
+from ..model import Diagnostic, Span
 from .text import clean, span_of
 
 _YEAR = regex.compile(r"((?:19|20)\d\d)\s{0,3}年")

@@ -10,35 +10,38 @@ from __future__ import annotations
 from .spec import (
     ColumnSpec,
     GroupSpec,
+    Identity,
     MarkerSpec,
     RowSpec,
     SectionSpec,
     SubsectionSpec,
     TableSpec,
     TemplateSpec,
+    Wording,
 )
 from .t2019 import TEMPLATE_2019
 from .t2021 import TEMPLATE_2021
 
 TEMPLATES = {"2021": TEMPLATE_2021, "2019": TEMPLATE_2019}
 
-DEFAULT_TEMPLATE = TEMPLATE_2021
-"""The template read when nothing tells which one a report used: the one in use today."""
+LATEST = TEMPLATE_2021
+"""The template in force: assumed for a report whose template is unknown, and the one whose
+words name the cells of rules across years."""
 
 CHRONOLOGICAL = tuple(
     sorted(TEMPLATES.values(), key=lambda t: (t.last_year is None, t.last_year or 0))
 )
-"""The stock templates, oldest first (the one still in use last)."""
+"""The stock templates, oldest first (the one still in force last)."""
 
 
 def resolve(template: str | TemplateSpec | None) -> TemplateSpec:
-    """The spec a ``template=`` argument names: a stock name, a spec, or None (the default).
+    """The spec a ``template=`` argument names: a stock name, a spec, or None (:data:`LATEST`).
 
     A spec of one's own must keep a stock template's name: the typed tables and identities of
     the report are that template's.
     """
     if template is None:
-        return DEFAULT_TEMPLATE
+        return LATEST
     if isinstance(template, TemplateSpec):
         if template.name not in TEMPLATES:
             raise ValueError(
@@ -56,27 +59,29 @@ def resolve(template: str | TemplateSpec | None) -> TemplateSpec:
 def for_year(year: int | None) -> TemplateSpec:
     """The template a report on ``year`` was written in, by the templates' years alone."""
     if year is None:
-        return DEFAULT_TEMPLATE
+        return LATEST
     for spec in CHRONOLOGICAL:
         if spec.last_year is None or year <= spec.last_year:
             return spec
-    return DEFAULT_TEMPLATE
+    return LATEST
 
 
 __all__ = [
     "CHRONOLOGICAL",
-    "DEFAULT_TEMPLATE",
+    "LATEST",
     "TEMPLATES",
     "TEMPLATE_2019",
     "TEMPLATE_2021",
     "ColumnSpec",
     "GroupSpec",
+    "Identity",
     "MarkerSpec",
     "RowSpec",
     "SectionSpec",
     "SubsectionSpec",
     "TableSpec",
     "TemplateSpec",
+    "Wording",
     "for_year",
     "resolve",
 ]
