@@ -33,6 +33,7 @@ from ..check.findings import Finding
 from ..errors import GxnianbaoError, UnreadableDocument
 from ..export.dicts import json_number, report_to_records
 from ..model.classes import Report, Status
+from ..read.formats import collected_suffixes
 from ..templates import TEMPLATES
 
 __all__ = [
@@ -60,7 +61,7 @@ __all__ = [
     "wide_row",
 ]
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".doc", ".wps")
+SUPPORTED_SUFFIXES = collected_suffixes()
 """What ``batch`` picks up when it walks a folder.  ``.doc`` and ``.wps`` (old binary Word and
 WPS files) are included on purpose: they cannot be read, and a dataset should say which files
 it could not read rather than skip them silently."""
