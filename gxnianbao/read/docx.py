@@ -12,7 +12,7 @@ fail on a damaged part the body does not need, and refuse ``.docm``/``.dotx`` co
 python-docx is built on the same lxml, with the same safe parser settings.  The package is
 checked before anything is inflated: a zip bomb, too many members or a missing main part end in
 a typed error; the XML parser resolves no entities, loads no DTD (one is refused outright) and
-reaches no network.  A main part over :data:`TREE_MAX` bytes is streamed (``iterparse``, each
+reaches no network.  A main part over ``limits.max_tree_bytes`` is streamed (``iterparse``, each
 body-level paragraph or table freed once read), so memory stays that of one block.
 
 Rules: a table inside a cell becomes its own grid, placed after the table holding it (the outer
@@ -81,9 +81,6 @@ _WRAPPERS = (SDT, CUSTOM_XML)
 BODY = _w("body")
 _BLOCK_TAGS = (P, TBL, SDT, CUSTOM_XML, ALT_CHUNK)
 _STRICT_W = "http://purl.oclc.org/ooxml/wordprocessingml/main"
-
-TREE_MAX = 8 * 1024 * 1024
-"""Main parts up to this size are parsed into a tree at once; larger ones are streamed."""
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MAIN_PART = "word/document.xml"
@@ -261,10 +258,10 @@ class _BodyReader:
         self.alt_chunks = 0
 
     def read(self, stream: Any, size: int) -> list[Block]:
-        """The body's blocks.  A main part of up to :data:`TREE_MAX` bytes (every real report)
+        """The body's blocks.  A main part of up to ``limits.max_tree_bytes`` (every real report)
         is parsed whole, which is faster; a larger one is streamed, each body-level block freed
         once read, so that memory stays that of one block."""
-        if size <= TREE_MAX:
+        if size <= self.limits.max_tree_bytes:
             parser = _parser()
             while chunk := stream.read(1 << 16):
                 parser.feed(chunk)
