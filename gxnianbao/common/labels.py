@@ -18,12 +18,12 @@ import attrs
 import regex
 
 from ..templates import TableSpec
+from .text import BOOKMARK, lazy_pattern
 
 EntryKind = Literal["row", "group", "column", "header"]
 
-_ARTEFACT = regex.compile(r"\[bookmark:[^\]]{0,80}\]")
 _NOT_WORD = regex.compile(r"[^\p{Han}\p{L}\p{N}]+")
-_NUMBERING = regex.compile(
+_NUMBERING = lazy_pattern(
     r"^(?:[(（][一二三四五六七八九十0-9]{1,3}[)）]|[一二三四五六七八九十0-9]{1,3}[、.．])"
 )
 
@@ -32,13 +32,13 @@ def flat(text: str) -> str:
     """Text with compatibility forms folded and everything but letters and digits removed."""
     text = unicodedata.normalize("NFKC", text)
     if "[bookmark" in text:
-        text = _ARTEFACT.sub("", text)
+        text = BOOKMARK.sub("", text)
     return _NOT_WORD.sub("", text)
 
 
 def strip_numbering(text: str) -> str:
     """``（一）予以公开`` -> ``予以公开``; ``1.属于国家秘密`` -> ``属于国家秘密`` (on NFKC text)."""
-    return _NUMBERING.sub("", text, count=1)
+    return _NUMBERING().sub("", text, count=1)
 
 
 def core(text: str) -> str:
