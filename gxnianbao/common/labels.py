@@ -15,14 +15,13 @@ from collections.abc import Iterable
 from typing import Literal
 
 import attrs
-import regex
 
 from ..templates import TableSpec
 from .text import BOOKMARK, lazy_pattern
 
 EntryKind = Literal["row", "group", "column", "header"]
 
-_NOT_WORD = regex.compile(r"[^\p{Han}\p{L}\p{N}]+")
+_NOT_WORD = lazy_pattern(r"[^\p{Han}\p{L}\p{N}]+")
 _NUMBERING = lazy_pattern(
     r"^(?:[(（][一二三四五六七八九十0-9]{1,3}[)）]|[一二三四五六七八九十0-9]{1,3}[、.．])"
 )
@@ -33,7 +32,7 @@ def flat(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     if "[bookmark" in text:
         text = BOOKMARK.sub("", text)
-    return _NOT_WORD.sub("", text)
+    return _NOT_WORD().sub("", text)
 
 
 def strip_numbering(text: str) -> str:
