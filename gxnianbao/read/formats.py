@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import io
-import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -140,6 +139,8 @@ def _zip_names(probe: Probe) -> set[str] | None:
     """The member names of a ZIP file (None: not a ZIP); a damaged one is an error."""
     if not probe.head.startswith(_ZIP):
         return None
+    import zipfile  # only for ZIP files: not paid by ``import gxnianbao``
+
     try:
         with zipfile.ZipFile(io.BytesIO(probe.data)) as z:
             return set(z.namelist()[:10_000])
