@@ -6,7 +6,7 @@
 38
 """
 
-from .batch.dataset import process_file
+from .batch.process import process_file
 from .check.findings import Finding
 from .check.rules import validate, validate_series
 from .errors import (

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import gxnianbao
-from gxnianbao.batch.dataset import SUPPORTED_SUFFIXES
+from gxnianbao.batch.files import SUPPORTED_SUFFIXES
 from gxnianbao.limits import Limits
 from gxnianbao.model.classes import Origin
 from gxnianbao.parse import parse_document
