@@ -203,7 +203,6 @@ def _table4_row(numbers: list[int]) -> tuple[object, object]:
     return bound, eqs
 
 
-@settings(max_examples=60, deadline=None)
 @given(st.lists(st.integers(0, 3), min_size=0, max_size=18))
 def test_table_4_split_into_groups_agrees_with_the_whole_row(numbers: list[int]) -> None:
     bound, eqs = _table4_row(numbers)
@@ -248,7 +247,6 @@ def _inject_scrape(text: str, rng: random.Random, count: int) -> str:
 
 
 @settings(
-    max_examples=40,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
