@@ -338,6 +338,13 @@ def test_the_checks_catch_long_modules_and_template_names(tmp_path: Path) -> Non
 MODULES = load_package(ROOT)
 
 
+def test_the_architecture_page_lists_the_same_stages() -> None:
+    page = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    [order] = [" ".join(p.split()) for p in page.split("\n\n") if "→" in p]
+    listed = tuple(tuple(regex.findall(r"`(\w+)`", stage)) for stage in order.split("→"))
+    assert listed == STAGES
+
+
 def test_every_stage_is_a_module_or_folder_of_the_package() -> None:
     tops = {name.split(".")[1] for name in MODULES if name.count(".") >= 1}
     assert {member for members in STAGES for member in members} <= tops
