@@ -16,7 +16,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the real types for type checkers and IDEs; never run
-    from .batch.dataset import process_file
+    from .batch.process import process_file
     from .check.findings import Finding
     from .check.rules import validate, validate_series
     from .errors import (
@@ -34,24 +34,16 @@ if TYPE_CHECKING:  # the real types for type checkers and IDEs; never run
     )
     from .export.frames import to_dataframe
     from .limits import Limits
-    from .model.classes import (
-        CellRecord,
-        Diagnostic,
-        NumberToken,
-        Origin,
-        Report,
-        Span,
-        Status,
-    )
+    from .model import CellRecord, Diagnostic, NumberToken, Origin, Report, Span, Status
     from .parse import parse_file, parse_report
 
 __version__ = "0.1.0"
 
 _HOME: dict[str, str] = {
     "AmbiguousCellError": ".errors",
-    "CellRecord": ".model.classes",
+    "CellRecord": ".model",
     "CorruptDocumentError": ".errors",
-    "Diagnostic": ".model.classes",
+    "Diagnostic": ".model",
     "DocumentTooLargeError": ".errors",
     "EncryptedDocumentError": ".errors",
     "Finding": ".check.findings",
@@ -60,17 +52,17 @@ _HOME: dict[str, str] = {
     "MissingCellError": ".errors",
     "NeedsOCRError": ".errors",
     "NotAReportError": ".errors",
-    "NumberToken": ".model.classes",
-    "Origin": ".model.classes",
+    "NumberToken": ".model",
+    "Origin": ".model",
     "ParseError": ".errors",
-    "Report": ".model.classes",
-    "Span": ".model.classes",
-    "Status": ".model.classes",
+    "Report": ".model",
+    "Span": ".model",
+    "Status": ".model",
     "UnreadableDocument": ".errors",
     "UnsupportedFormatError": ".errors",
     "parse_file": ".parse",
     "parse_report": ".parse",
-    "process_file": ".batch.dataset",
+    "process_file": ".batch.process",
     "to_dataframe": ".export.frames",
     "validate": ".check.rules",
     "validate_series": ".check.rules",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from .cli.main import main, sample_text, summary
+from .cli.demo import sample_text, summary
+from .cli.main import main
 
 __all__ = ["main", "sample_text", "summary"]
 

@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-import unicodedata
-
-
-def _blank(ch: str) -> str:
-    """White space as wide as ``ch`` on a terminal (tabs kept, CJK two columns)."""
-    if ch == "\t":
-        return "\t"
-    return "  " if unicodedata.east_asian_width(ch) in "WF" else " "
+from .common.text import blank_like
 
 
 class GxnianbaoError(Exception):
@@ -45,7 +38,8 @@ class ParseError(GxnianbaoError, ValueError):
         if len(text) > 120:
             text = text[:117] + "..."
         prefix = text[: max(0, min(self.column - 1, len(text)))]
-        caret = "".join(_blank(ch) for ch in prefix) + "^"
+        # A combining mark counts as one column here (as it always has): messages stay the same.
+        caret = blank_like(prefix, zero_width_marks=False) + "^"
         return f"{self.msg} (line {self.line}, column {self.column})\n  {text}\n  {caret}"
 
 

@@ -23,7 +23,7 @@ from .errors import (
 )
 from .limits import Limits
 from .locate import sections as sec
-from .model.classes import (
+from .model import (
     TABLE_CLASSES_BY_TEMPLATE,
     CellRecord,
     Diagnostic,
@@ -40,7 +40,7 @@ from .model.classes import (
 from .read.document import Document, region_cells, text_view
 from .read.files import Source, read_document
 from .read.text import read_cells
-from .recover.placements import recover_table
+from .recover import recover_table
 from .templates import TEMPLATE_2019, TEMPLATE_2021, TEMPLATES
 from .templates.identities import equations
 

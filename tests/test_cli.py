@@ -23,11 +23,11 @@ from pathlib import Path
 import pytest
 import reportgen as rg
 
-from gxnianbao.batch.dataset import (
+from gxnianbao import process_file
+from gxnianbao.export.rows import (
     LONG_COLUMNS,
     META_COLUMNS,
     RECORD_COLUMNS,
-    process_file,
     wide_columns,
     wide_row,
 )
@@ -109,7 +109,7 @@ def make_folder(folder: Path, n: int, *, start: int = 0, broken: bool = True) ->
 
 def build(folder: Path, out: Path, **options: object) -> None:
     """Set-up runs in-process (the same code as the command; no interpreter start-up)."""
-    from gxnianbao.batch.dataset import build_dataset
+    from gxnianbao.batch.pool import build_dataset
 
     build_dataset([str(folder)], str(out), jobs=1, **options)  # type: ignore[arg-type]
 
@@ -356,7 +356,7 @@ def test_check_unreadable_exits_2_and_not_a_report_1(tmp_path: Path) -> None:
     assert "error[not-a-report]" in proc.stdout
 
 
-# --- the dataset module ------------------------------------------------------------------
+# --- the per-file function and its rows --------------------------------------------------
 
 
 def test_process_file_is_picklable_pure_and_never_raises(tmp_path: Path) -> None:
@@ -387,6 +387,30 @@ def test_wide_row_values_are_plain() -> None:
     row = wide_row(parse_report(SAMPLE.read_text(encoding="utf-8")), file="x")
     assert all(v is None or isinstance(v, (int, str)) for v in row.values())
     assert isinstance(row["active_disclosure.fees.amount_wan_yuan"], str)
+
+
+def test_wide_columns_hold_the_current_template_first() -> None:
+    """Both templates' cells, the current one's first in its own order (TEMPLATES order)."""
+    from gxnianbao.templates import TEMPLATES
+
+    current, *older = TEMPLATES
+    meta = len(META_COLUMNS)
+    both = wide_columns()
+    assert both[: len(wide_columns(current))] == wide_columns(current)
+    for name in older:
+        assert set(wide_columns(name)[meta:]) <= set(both[meta:])
+
+
+@pytest.mark.slow
+def test_process_module_imports_no_process_machinery() -> None:
+    """An engine's workers (Dask, Spark) load the per-file function without a process pool."""
+    code = (
+        "import sys, gxnianbao.batch.process\n"
+        "assert 'multiprocessing' not in sys.modules, 'multiprocessing'\n"
+        "assert 'concurrent.futures' not in sys.modules, 'concurrent.futures'\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
 
 
 # --- batch -------------------------------------------------------------------------------
@@ -576,8 +600,8 @@ def test_batch_parquet_without_pyarrow_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_batch_progress_lines_when_not_a_terminal(tmp_path: Path) -> None:
-    from gxnianbao.batch.dataset import BatchStats
-    from gxnianbao.cli.main import Progress
+    from gxnianbao.batch.pool import BatchStats
+    from gxnianbao.cli.batch import Progress
 
     stream = io.StringIO()
     progress = Progress(stream, tty=False, interval=0.0)
@@ -589,30 +613,48 @@ def test_batch_progress_lines_when_not_a_terminal(tmp_path: Path) -> None:
     assert tty.getvalue().startswith("\r\x1b[K[") and "ETA" in tty.getvalue()
 
 
-def _exit_on_crash_file(path: str, *, long: bool = False) -> list[dict[str, object]]:
-    """A stand-in for process_file whose worker dies on files named crash*.txt."""
-    from gxnianbao.batch import dataset
+def test_two_batches_at_once_keep_their_own_shapes(tmp_path: Path) -> None:
+    """No settings in module state: a wide CSV and a long JSON-lines batch run at the same
+    time in two threads of one process each write what they would write alone."""
+    import threading
 
+    folder = tmp_path / "in"
+    make_folder(folder, 6)
+    alone = {name: tmp_path / f"alone-{name}" for name in ("w.csv", "l.jsonl")}
+    build(folder, alone["w.csv"])
+    build(folder, alone["l.jsonl"], long=True)
+    together = {name: tmp_path / f"together-{name}" for name in alone}
+    threads = [
+        threading.Thread(target=build, args=(folder, together["w.csv"])),
+        threading.Thread(target=build, args=(folder, together["l.jsonl"]), kwargs={"long": True}),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for name in alone:
+        assert together[name].read_bytes() == alone[name].read_bytes(), name
+
+
+def _exit_on_crash_file(path: str, *, long: bool = False) -> list[dict[str, object]]:
+    """A per-file function whose worker dies on files named crash*.txt (module-level, so it
+    pickles to the workers by reference)."""
     if os.path.basename(path).startswith("crash"):
         os._exit(9)
-    return dataset._real_process_file(path, long=long)  # type: ignore[attr-defined,no-any-return]
+    return process_file(path, long=long)
 
 
 @pytest.mark.slow
-def test_batch_survives_a_worker_that_dies(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_batch_survives_a_worker_that_dies(tmp_path: Path) -> None:
     """A worker killed mid-chunk (OOM killer, native crash): the batch goes on and names the
-    file.  In-process with a patched per-file function (workers are forked, so they see it)."""
-    from gxnianbao.batch import dataset
+    file.  In-process, with a per-file function that kills its worker on one file."""
+    from gxnianbao.batch.pool import build_dataset
 
-    if dataset.start_method() != "fork":
-        pytest.skip("needs workers forked from this process (to see the patched function)")
     folder = tmp_path / "in"
     expected = make_folder(folder, 40, broken=False)
     (folder / "a" / "crash-1.txt").write_text("x", encoding="utf-8")
-    monkeypatch.setattr(dataset, "_real_process_file", dataset.process_file, raising=False)
-    monkeypatch.setattr(dataset, "process_file", _exit_on_crash_file)
     out = tmp_path / "data.csv"
-    stats = dataset.build_dataset([str(folder)], str(out), jobs=2)
+    stats = build_dataset([str(folder)], str(out), jobs=2, process=_exit_on_crash_file)
     _, rows = read_csv(out)
     files = [r["file"] for r in rows]
     assert files == sorted([*expected, os.path.normpath(folder / "a" / "crash-1.txt")])
@@ -625,16 +667,33 @@ def test_batch_survives_a_worker_that_dies(tmp_path: Path, monkeypatch: pytest.M
 
 def test_caret_under_a_number_of_a_long_cjk_line() -> None:
     """A long line is cut around the number, and the caret still sits under it."""
-    from gxnianbao.cli.main import _Style, source_excerpt
-    from gxnianbao.model.classes import Span
+    from gxnianbao.cli.render import Style, source_excerpt
+    from gxnianbao.model import Span
 
     line = "说明" * 60 + "\t12\t" + "x" * 200
     text = "first\n" + line + "\nlast"
     start = text.index("12")
-    _, shown, carets = source_excerpt(text, [Span(start, start + 2, 2, 122)], _Style(False), "")
+    _, shown, carets = source_excerpt(text, [Span(start, start + 2, 2, 122)], Style(False), "")
     body = shown[shown.index("| ") + 2 :]
     marks = carets[carets.index("| ") + 2 :]
     assert body.startswith("…") and body.endswith("…") and _display(body) <= 112
     at = marks.index("^")
     assert marks.strip() == "^^"
     assert at == _display(body[: body.index("12")])
+
+
+def test_parse_error_caret_keeps_its_column_rule() -> None:
+    """ParseError's caret line and the CLI's carets share common/text.py's widths; the error
+    keeps its own rule for combining marks (one column, or two for a wide one such as 〪), so
+    that its messages stay byte for byte as they were."""
+    from gxnianbao.cli.render import Style, source_excerpt
+    from gxnianbao.errors import ParseError
+    from gxnianbao.model import Span
+
+    line = "e\u0301\u302a表\t9"
+    err = ParseError("bad", line=1, column=line.index("9") + 1, offset=0, line_text=line)
+    # indent, then e, its accent, 〪 and 表 (1 + 1 + 2 + 2 columns), then the tab as it is
+    assert str(err).splitlines()[-1] == "  " + " " + " " + "  " + "  " + "\t" + "^"
+    # On a terminal both marks take no column: e, 表 and the tab (4 columns): 1 + 2 + 4.
+    _, _, carets = source_excerpt(line, [Span(5, 6, 1, 6)], Style(False), "")
+    assert carets[carets.index("| ") + 2 :] == " " * 7 + "^"

@@ -19,7 +19,7 @@ if str(Path(__file__).resolve().parent) not in sys.path:
 from reportgen import Style, render_tab_rows, reports_with_gaps
 
 import gxnianbao
-from gxnianbao.model.classes import Origin
+from gxnianbao.model import Origin
 from gxnianbao.parse import parse_document
 from gxnianbao.read.document import (
     Document,

@@ -13,8 +13,8 @@ import pytest
 from conftest import FIXTURES
 
 import gxnianbao
-from gxnianbao.batch.dataset import LONG_COLUMNS, wide_columns
 from gxnianbao.export.frames import to_dataframe
+from gxnianbao.export.rows import LONG_COLUMNS, wide_columns
 
 SAMPLE = Path(str(resources.files("gxnianbao") / "samples" / "sample-2022.txt"))
 

@@ -50,7 +50,7 @@ from gxnianbao.check.narrative import (
     narrative_rules,
     statements,
 )
-from gxnianbao.model.classes import TABLE_CLASSES, CellRecord, Overview
+from gxnianbao.model import TABLE_CLASSES, CellRecord, Overview
 
 SEEDS = {
     "000": "000_a7043a88b8ddb4d7.txt",
@@ -974,8 +974,9 @@ def test_reading_is_linear_in_the_length(unit: str) -> None:
     large = (unit * (64_000 // len(unit) + 1))[:64_000]
     t_small = _best_time(lambda: statements(small, year=2022))
     t_large = _best_time(lambda: statements(large, year=2022))
-    # 8x the text: well under 8x8 the time (quadratic), with room for noise.
-    assert t_large < max(20 * t_small, 0.05), (unit, t_small, t_large)
+    # 8x the text: well under 8x8 the time (quadratic), with room for noise (64,000 characters
+    # take about 0.05 s on a busy machine, so the floor sits above that).
+    assert t_large < max(20 * t_small, 0.15), (unit, t_small, t_large)
     assert t_large < 3.0
 
 

@@ -29,13 +29,17 @@ from gxnianbao.errors import (
     UnreadableDocument,
 )
 from gxnianbao.limits import DEFAULT_LIMITS, Limits
-from gxnianbao.model.classes import Report, Status
+from gxnianbao.model import Report, Status
 from gxnianbao.parse import parse_document
-from gxnianbao.read import pdf as pdfreader
 from gxnianbao.read.document import Document, Grid, Paragraph
-from gxnianbao.read.pdf import read_pdf
+from gxnianbao.read.pdf import PdfSettings, read_pdf
+from gxnianbao.read.pdf.chars import UNMAPPED, Char, Collector, Seg
+from gxnianbao.read.pdf.lattice import find_grids, merge_rules
+from gxnianbao.read.pdf.lines import cell_text, clean_paragraph
+from gxnianbao.read.pdf.page import PAGE_NUMBER
 
 PDF_FIXTURES = FIXTURES / "pdf"
+SETTINGS = PdfSettings()
 GENERATED = sorted(p.name.removesuffix(".expected.json") for p in PDF_FIXTURES.glob("*.json"))
 
 
@@ -126,7 +130,7 @@ def test_repeated_header_rows_are_dropped() -> None:
 def test_page_numbers_are_dropped_and_titles_rejoined() -> None:
     doc = _read(PDF_FIXTURES / "template-gaps.pdf")
     texts = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
-    assert not any(pdfreader._PAGE_NUMBER.match(t) for t in texts)
+    assert not any(PAGE_NUMBER.match(t) for t in texts)
     assert texts[0].endswith("政府信息公开工作年度报告")  # wrapped over two lines in the PDF
 
 
@@ -267,9 +271,14 @@ def test_huaian_positions(key: tuple[str, str, str], page: int, text: str) -> No
 # --- unreadable and hostile PDFs ----------------------------------------------------------------
 
 
-def _raises(data: bytes, error: type[UnreadableDocument], limits: Limits = DEFAULT_LIMITS) -> str:
+def _raises(
+    data: bytes,
+    error: type[UnreadableDocument],
+    limits: Limits = DEFAULT_LIMITS,
+    settings: PdfSettings = SETTINGS,
+) -> str:
     with pytest.raises(error) as info:
-        read_pdf(data, name="x.pdf", limits=limits)
+        read_pdf(data, name="x.pdf", limits=limits, settings=settings)
     assert info.value.kind == "pdf" and info.value.name == "x.pdf"
     return info.value.reason
 
@@ -335,10 +344,10 @@ def test_too_many_pages() -> None:
     _raises(data, DocumentTooLargeError, Limits(max_cells=50))
 
 
-def test_characters_per_page_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pdfreader, "MAX_CHARS_PER_PAGE", 100)
+def test_characters_per_page_are_bounded() -> None:
     data = (PDF_FIXTURES / "basic-small.pdf").read_bytes()
-    assert "characters" in _raises(data, DocumentTooLargeError)
+    reason = _raises(data, DocumentTooLargeError, settings=PdfSettings(max_chars_per_page=100))
+    assert "more than 100 characters" in reason
 
 
 def test_parse_file_reads_pdf() -> None:
@@ -374,38 +383,36 @@ def test_no_mapped_text_at_all_needs_ocr() -> None:
     assert "Unicode" in reason and "OCR" in reason
 
 
-def _chars(*specs: tuple[str, float, float]) -> list[pdfreader._Char]:
-    return [pdfreader._Char(t, x, top, x + 6, top + 10, 10.0) for t, x, top in specs]
+def _chars(*specs: tuple[str, float, float]) -> list[Char]:
+    return [Char(t, x, top, x + 6, top + 10, 10.0) for t, x, top in specs]
 
 
 def test_cell_with_an_unmapped_digit_is_left_out() -> None:
-    u = pdfreader._UNMAPPED
-    text, unmapped = pdfreader._cell_text(_chars(("1", 0, 0), (u, 6, 0), ("3", 12, 0)))
+    u = UNMAPPED
+    text, unmapped = cell_text(_chars(("1", 0, 0), (u, 6, 0), ("3", 12, 0)), SETTINGS)
     assert (text, unmapped) == ("", True)
-    text, unmapped = pdfreader._cell_text(_chars(("自", 0, 0), (u, 6, 0), ("人", 12, 0)))
+    text, unmapped = cell_text(_chars(("自", 0, 0), (u, 6, 0), ("人", 12, 0)), SETTINGS)
     assert (text, unmapped) == ("自人", True)  # a label keeps what it has
-    assert pdfreader._cell_text(_chars(("1", 0, 0), ("3", 6, 0))) == ("13", False)
+    assert cell_text(_chars(("1", 0, 0), ("3", 6, 0)), SETTINGS) == ("13", False)
 
 
 def test_cid_glyph_text_is_caught() -> None:
     """pdfminer writes ``(cid:N)`` for a glyph it cannot map; private-use code points too."""
-    col = pdfreader._Collector()
+    col = Collector(SETTINGS)
     col.reset(800)
     col.add_char("(cid:17)", (0, 0, 5, 10), 10)
     col.add_char("\ue012", (5, 0, 10, 10), 10)
     col.add_char("7", (10, 0, 15, 10), 10)
     assert col.unmapped == 2
-    assert [c.text for c in col.chars] == [pdfreader._UNMAPPED, pdfreader._UNMAPPED, "7"]
-    assert pdfreader._clean_paragraph("收取费用3" + pdfreader._UNMAPPED + "0元") == (
-        "收取费用" + pdfreader._UNMAPPED + "元"
-    )
+    assert [c.text for c in col.chars] == [UNMAPPED, UNMAPPED, "7"]
+    assert clean_paragraph("收取费用3" + UNMAPPED + "0元") == "收取费用" + UNMAPPED + "元"
 
 
 # --- the grid builder on drawn lines ------------------------------------------------------------
 
 
-def _seg(pos: float, a: float, b: float) -> pdfreader._Seg:
-    return pdfreader._Seg(pos, a, b)
+def _seg(pos: float, a: float, b: float) -> Seg:
+    return Seg(pos, a, b)
 
 
 def test_lattice_with_a_merged_cell() -> None:
@@ -415,7 +422,7 @@ def test_lattice_with_a_merged_cell() -> None:
     # pieces of one rule, 0.3 pt apart, as WPS draws them
     vs = [_seg(0, 0, 60), _seg(100.3, 20, 40), _seg(100, 40, 60), _seg(200, 20, 60),
           _seg(300, 0, 60)]  # fmt: skip
-    grids = pdfreader._grids(pdfreader._merge(hs), pdfreader._merge(vs), 1)
+    grids = find_grids(merge_rules(hs, SETTINGS), merge_rules(vs, SETTINGS), 1, SETTINGS)
     assert len(grids) == 1
     cells = {(c.row, round(c.x0)): (c.rowspan, round(c.x1)) for c in grids[0].cells}
     assert cells == {
@@ -431,7 +438,7 @@ def test_lattice_with_a_merged_cell() -> None:
 def test_a_frame_around_text_is_not_a_table() -> None:
     hs = [_seg(0, 0, 300), _seg(50, 0, 300)]
     vs = [_seg(0, 0, 50), _seg(300, 0, 50)]
-    assert pdfreader._grids(hs, vs, 1) == []
+    assert find_grids(hs, vs, 1, SETTINGS) == []
 
 
 # --- small PDFs written here: drawings the grid builder must read ---------------------------------
@@ -567,15 +574,17 @@ def test_drawing_without_text_needs_ocr() -> None:
     _raises(_pdf(b"0.5 w 100 100 m 400 100 l S\n"), NeedsOCRError)
 
 
-def test_a_mesh_of_lines_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_mesh_of_lines_is_bounded() -> None:
     """A page of 400 x 400 crossing lines (160,000 lattice cells): no table, no blow-up."""
-    monkeypatch.setattr(pdfreader, "MAX_RULES_PER_PAGE", 700)
+    few_rules = PdfSettings(max_rules_per_page=700)
     lines = b"0.1 w\n" + b"".join(
         b"10 %.2f m 410 %.2f l S\n" % (10 + i, 10 + i) for i in range(400)
     )
     lines += b"".join(b"%.2f 10 m %.2f 410 l S\n" % (10 + i, 10 + i) for i in range(400))
-    doc = read_pdf(_pdf(lines + _text(100, 700, "x")), name="t.pdf", limits=DEFAULT_LIMITS)
+    data = _pdf(lines + _text(100, 700, "x"))
+    doc = read_pdf(data, name="t.pdf", limits=DEFAULT_LIMITS, settings=few_rules)
     assert [d.code for d in doc.diagnostics] == ["pdf-too-many-rules"]
+    assert "more than 700 lines" in doc.diagnostics[0].message
     assert [b.text for b in doc.blocks if isinstance(b, Paragraph)] == ["x"]
 
 
@@ -694,10 +703,11 @@ def test_table_continued_on_the_next_page_with_running_header_and_footer() -> No
     ]  # fmt: skip
 
 
-def test_page_content_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pdfreader, "MAX_CONTENT_PER_PAGE", 10_000)
+def test_page_content_is_bounded() -> None:
     data = _pdf(b"%" + b" " * 20_000 + b"\n" + _text(100, 700, "x"), compress=True)
-    assert "content" in _raises(data, DocumentTooLargeError)
+    reason = _raises(data, DocumentTooLargeError, settings=PdfSettings(max_content_per_page=10_000))
+    assert "content, over 10000" in reason
+    read_pdf(data, name="x.pdf", limits=DEFAULT_LIMITS)  # within the default bound
 
 
 def _turned(x: float, y: float, s: str, m: bytes) -> bytes:
@@ -726,13 +736,16 @@ def test_slanted_watermark_is_ignored() -> None:
     assert [d.code for d in doc.diagnostics] == ["pdf-slanted-text-ignored"]
 
 
-def test_tables_without_rules_are_unknown_not_wrong(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A PDF whose tables have no ruling lines (simulated: no lattice is built) is read as text
-    lines; cells its numbers cannot be bound to are missing, none is guessed (a reader that cut
-    such lines at their gaps placed numbers of blank cells and wrapped labels wrongly)."""
-    monkeypatch.setattr(pdfreader, "_grids", lambda hs, vs, page: [])
+def test_tables_without_rules_are_unknown_not_wrong() -> None:
+    """A PDF whose tables have no ruling lines (simulated: ``find_tables=False``) is read as
+    text lines; cells its numbers cannot be bound to are missing, none is guessed (a reader
+    that cut such lines at their gaps placed numbers of blank cells and wrapped labels
+    wrongly)."""
     path = PDF_FIXTURES / "gaps.pdf"
-    report = parse_document(read_pdf(path.read_bytes(), name=path.name, limits=DEFAULT_LIMITS))
+    no_tables = PdfSettings(find_tables=False)
+    doc = read_pdf(path.read_bytes(), name=path.name, limits=DEFAULT_LIMITS, settings=no_tables)
+    assert not any(isinstance(b, Grid) for b in doc.blocks)
+    report = parse_document(doc)
     assert {c.status for c in report.cells()} <= {Status.MISSING, Status.AMBIGUOUS}
     assert report.meta.issuer == _parse(path).meta.issuer
 

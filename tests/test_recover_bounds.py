@@ -4,8 +4,8 @@ Rows with many more (or fewer) numbers than cells used to make recovery enumerat
 placements.  Here such inputs are built on purpose: the tab-rows fixture with extra zeros in the
 rows of tables 3 and 4, rows with numbers dropped, and generated reports with random extra
 numbers.  Every value recovery gives must be the true one (a cell may stay unknown), and the
-evaluations it spends per table (``gxnianbao.recover.placements.last_evaluations()``) stay within
-``BUDGET``.  Wall-clock time is not asserted.
+evaluations it spends per table (the ``Recovery`` that ``recover_table`` returns) stay within
+the budget of its ``RecoverySettings``.  Wall-clock time is not asserted.
 """
 
 from __future__ import annotations
@@ -16,16 +16,18 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import gxnianbao
 from gxnianbao import Status
-from gxnianbao.bind.table import bind_table
+from gxnianbao.bind.table import BoundTable, bind_table
 from gxnianbao.common.lines import split_lines
+from gxnianbao.locate.sections import locate
 from gxnianbao.read.text import read_cells
-from gxnianbao.recover import placements as recover
+from gxnianbao.recover import Recovery, RecoverySettings, recover_table
 from gxnianbao.templates import TEMPLATES
 from gxnianbao.templates.identities import equations
 
@@ -36,6 +38,7 @@ FIXTURE = Path(__file__).resolve().parent / "fixtures" / "tab_rows.txt"
 KNOWN = (Status.REPORTED, Status.INFERRED)
 UNKNOWN = (Status.AMBIGUOUS, Status.MISSING)
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+SETTINGS = RecoverySettings()
 
 
 def _region(lines: list[str]) -> tuple[int, int, int]:
@@ -105,11 +108,30 @@ def _check_spans(text: str, report: gxnianbao.Report) -> None:
             assert Decimal(text[cell.span.start : cell.span.end]) == cell.value, cell
 
 
-def _check_budget() -> dict[str, int]:
-    used = recover.last_evaluations()
-    assert used, "recovery ran on no table"
+def _recover(text: str, report: gxnianbao.Report) -> dict[str, Recovery]:
+    """Recovery of tables 3 and 4 of ``text`` through the stage's own seam, per table.
+
+    The tables are bound from their parts' lines (as the parser finds them) and recovered with
+    the default settings; their cells must come out as in ``report``, so the costs returned are
+    those of the parse.
+    """
+    lines = split_lines(text)
+    parts = locate(lines, TEMPLATES["2021"].sections, text)
+    template = report.meta.template or "2021"
+    out: dict[str, Recovery] = {}
+    for key, number in (("applications", 3), ("review_litigation", 4)):
+        region = lines[parts[number].first : parts[number].end]
+        spec = TEMPLATES[template].table(key)
+        bound = bind_table(spec, read_cells(region))
+        out[key] = recover_table(bound, equations(template), SETTINGS)
+        assert list(bound.cells.values()) == [c for c in report.cells() if c.table == key]
+    return out
+
+
+def _check_budget(text: str, report: gxnianbao.Report) -> dict[str, int]:
+    used = {key: r.evaluations for key, r in _recover(text, report).items()}
     for table, n in used.items():
-        assert 0 <= n <= recover.BUDGET, (table, n)
+        assert 0 <= n <= SETTINGS.budget, (table, n)
     return used
 
 
@@ -132,13 +154,13 @@ def test_extra_and_dropped_numbers_stay_within_the_budget(
     report = gxnianbao.parse_report(text)
     _check_against(report, clean)
     _check_spans(text, report)
-    used = _check_budget()
+    used = _check_budget(text, report)
     codes = {d.code for d in report.diagnostics}
     assert "row-count-mismatch" in codes
     for d in report.diagnostics:
         if d.code == "recovery-budget-exhausted":
             assert d.severity == "warning" and d.table in used
-            assert d.table in d.message and str(recover.BUDGET) in d.message
+            assert d.table in d.message and str(SETTINGS.budget) in d.message
             if d.table == "applications":
                 assert d.row and d.row in d.message
 
@@ -152,14 +174,14 @@ def test_thirty_extra_zeros_leave_rows_ambiguous_with_a_diagnostic() -> None:
     assert ("review_litigation", None) in exhausted
     assert ("applications", "received") in exhausted
     assert {c.status for c in report.applications.received.cells()} == {Status.AMBIGUOUS}  # type: ignore[union-attr]
-    _check_budget()
+    _check_budget(text, report)
 
 
 def test_a_row_of_hundreds_of_numbers_is_refused_without_enumerating() -> None:
     """The cost of a row is known before it is tried: a huge row uses none of the budget."""
     text = _reshape(FIXTURE.read_text(encoding="utf-8"), 400, "t4")
     report = gxnianbao.parse_report(text)
-    assert recover.last_evaluations()["review_litigation"] == 0
+    assert _recover(text, report)["review_litigation"].evaluations == 0
     (d,) = [d for d in report.diagnostics if d.code == "recovery-budget-exhausted"]
     assert d.table == "review_litigation" and d.row is None
     assert {c.status for c in report.review_litigation.cells()} == {Status.AMBIGUOUS}  # type: ignore[union-attr]
@@ -172,7 +194,7 @@ def test_five_extra_zeros_are_still_recovered() -> None:
     assert not any(d.code == "recovery-budget-exhausted" for d in report.diagnostics)
     recovered = {(d.table, d.row) for d in report.diagnostics if d.code == "recovered-row"}
     assert ("applications", "received") in recovered and ("review_litigation", None) in recovered
-    _check_budget()
+    _check_budget(text, report)
 
 
 def test_a_proven_row_has_no_stale_mismatch_message() -> None:
@@ -195,29 +217,26 @@ def test_a_proven_row_has_no_stale_mismatch_message() -> None:
 # --- table 4 group by group agrees with the whole row -------------------------------------
 
 
-def _table4_row(numbers: list[int]) -> tuple[object, object]:
+def _table4(numbers: list[int]) -> BoundTable:
     spec = TEMPLATES["2021"].table("review_litigation")
-    text = "\t".join(map(str, numbers))
-    bound = bind_table(spec, read_cells(split_lines(text)))
-    eqs = recover._equations_of(spec.key, equations("2021"))
-    return bound, eqs
+    return bind_table(spec, read_cells(split_lines("\t".join(map(str, numbers)))))
+
+
+def _seen(bound: BoundTable) -> list[tuple[object, ...]]:
+    """Each cell's value, status and written number (the identity named may differ)."""
+    return [(c.value, c.status, c.raw, c.span) for c in bound.cells.values()]
 
 
 @given(st.lists(st.integers(0, 3), min_size=0, max_size=18))
 def test_table_4_split_into_groups_agrees_with_the_whole_row(numbers: list[int]) -> None:
-    bound, eqs = _table4_row(numbers)
-    if not bound.unfitted:  # type: ignore[attr-defined]
+    split, whole = _table4(numbers), _table4(numbers)
+    if not split.unfitted:
         return
-    row = bound.unfitted[0]  # type: ignore[attr-defined]
-    split = recover._try_row(row, bound.cells, eqs, recover._Budget(10**6))  # type: ignore[attr-defined]
-    whole = recover._try_row(row, bound.cells, eqs, recover._Budget(10**6), split=False)  # type: ignore[attr-defined]
-    assert (split is None) == (whole is None)
-    if split is None or whole is None:
-        return
-    assert isinstance(split, recover._Agreement) and isinstance(whole, recover._Agreement)
-    for key in row.cells:
-        assert split.value(key) == whole.value(key), key
-        assert split.tokens.get(key) is whole.tokens.get(key), key
+    eqs = equations("2021")
+    roomy = RecoverySettings(budget=10**6)
+    recover_table(split, eqs, roomy)
+    recover_table(whole, eqs, attrs.evolve(roomy, split_rows=False))
+    assert _seen(split) == _seen(whole)
 
 
 # --- generated reports with random extra numbers ---------------------------------------------
@@ -261,4 +280,18 @@ def test_random_extra_numbers_never_yield_a_wrong_value(
     report = gxnianbao.parse_report(text)
     _check_against(report, dict(r.cells))
     _check_spans(text, report)
-    _check_budget()
+    _check_budget(text, report)
+
+
+def test_the_budget_is_a_setting() -> None:
+    """A smaller budget is kept to, and the rows past it say so with that budget."""
+    text = _reshape(FIXTURE.read_text(encoding="utf-8"), 10, "t4")
+    lines = split_lines(text)
+    part = locate(lines, TEMPLATES["2021"].sections, text)[4]
+    spec = TEMPLATES["2021"].table("review_litigation")
+    bound = bind_table(spec, read_cells(lines[part.first : part.end]))
+    small = recover_table(bound, equations("2021"), RecoverySettings(budget=100))
+    assert small == Recovery("review_litigation", small.evaluations, 100)
+    assert small.evaluations <= 100
+    (d,) = [d for d in bound.diagnostics if d.code == "recovery-budget-exhausted"]
+    assert "of 100 evaluations" in d.message

@@ -1,5 +1,5 @@
 """The per-file function on an existing engine: Dask's local schedulers run
-``gxnianbao.batch.dataset.process_file`` over a few generated files exactly as a plain loop does.
+``gxnianbao.process_file`` over a few generated files exactly as a plain loop does.
 
 This is what docs/scaling.md promises for Dask and Spark: the function pickles by reference,
 is pure (same file, same rows) and never raises for a bad file, so an engine can retry it, run
@@ -19,16 +19,9 @@ from typing import Any
 import pytest
 from reportgen import build_report, render
 
-from gxnianbao import parse_file
-from gxnianbao.batch.dataset import (
-    LONG_COLUMNS,
-    META_COLUMNS,
-    collect_files,
-    error_row,
-    process_file,
-    wide_columns,
-    wide_row,
-)
+from gxnianbao import parse_file, process_file
+from gxnianbao.batch.files import collect_files
+from gxnianbao.export.rows import LONG_COLUMNS, META_COLUMNS, error_row, wide_columns, wide_row
 
 LAYOUTS = ("tab_rows", "word_cells", "markdown")
 

@@ -23,7 +23,7 @@ from reportgen import mutated_texts, rendered
 import gxnianbao
 from gxnianbao.export.dicts import SCHEMA_VERSION, json_schema
 from gxnianbao.export.schema import build
-from gxnianbao.model.classes import Diagnostic, Origin, Span
+from gxnianbao.model import Diagnostic, Origin, Span
 from gxnianbao.templates import TEMPLATES
 
 jsonschema = pytest.importorskip("jsonschema", reason="jsonschema is in the test extra")

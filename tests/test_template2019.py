@@ -52,7 +52,7 @@ from reportgen import (
 )
 
 import gxnianbao
-from gxnianbao.model.classes import ActiveDisclosure, ActiveDisclosure2019, Applications2019
+from gxnianbao.model import ActiveDisclosure, ActiveDisclosure2019, Applications2019
 
 ROUNDTRIP = settings(reportgen.ROUNDTRIP, max_examples=settings.default.max_examples // 3)
 TEMPLATE_WARNINGS = frozenset({"template-evidence-mixed", "template-evidence-weak"})

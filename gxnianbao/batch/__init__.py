@@ -1,1 +1,15 @@
-"""Stage 8, batches: many files to one dataset, in parallel, resumable."""
+"""Stage 8, batches: many files to one dataset, in parallel, resumable.
+
+In the order a run uses them:
+
+- :mod:`~gxnianbao.batch.files`: which files (``collect_files``), and ``DatasetError``;
+- :mod:`~gxnianbao.batch.process`: one file to its rows (``process_file``, the function to
+  map on Dask or Spark; imports no process machinery);
+- :mod:`~gxnianbao.batch.sinks`: rows encoded and written as CSV, JSON lines or Parquet;
+- :mod:`~gxnianbao.batch.resume`: what an existing output already holds (``--resume``);
+- :mod:`~gxnianbao.batch.worker`: what a worker process does with a chunk of files;
+- :mod:`~gxnianbao.batch.pool`: the process pool and ``build_dataset``, the whole command.
+
+The row shapes themselves are an export concern: :mod:`gxnianbao.export.rows`.  This package
+imports none of its modules, so that ``import gxnianbao.batch.process`` stays light.
+"""

@@ -21,7 +21,7 @@ import attrs
 
 from ..common.labels import Entry, EntryKind, Vocabulary, core
 from ..common.lines import Cell
-from ..model.classes import (
+from ..model import (
     CellRecord,
     Diagnostic,
     ExtraRow,

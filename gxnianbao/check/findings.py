@@ -10,12 +10,12 @@ decision can be attached to it.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Literal
 
 import attrs
 
-from ..model.classes import Number, Severity, Span
+from ..model import Number, Severity, Span
 
 FindingStatus = Literal["fail", "pass", "not_assessable"]
 
@@ -51,3 +51,46 @@ def fingerprint(rule: str, cells: Sequence[str], *values: object) -> str:
     """A short stable hash of what makes a finding the same finding."""
     text = "|".join([rule, ",".join(cells), *(str(v) for v in values)])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def finding(
+    rule: str,
+    severity: Severity,
+    status: FindingStatus,
+    message: str,
+    *,
+    expression: str = "",
+    left: Number | None = None,
+    right: Number | None = None,
+    cells: Sequence[str] = (),
+    spans: Sequence[Span | None] = (),
+    identify: Iterable[object] = (),
+    span: Span | None = None,
+    same_as: Sequence[object] | None = None,
+) -> Finding:
+    """The one way every family builds a finding: the difference and fingerprint follow.
+
+    The fingerprint hashes the rule, the cells, then ``same_as`` when given, else the status,
+    both sides and ``identify`` (what else tells two findings of one rule apart).
+    """
+    difference = left - right if left is not None and right is not None else None
+    values = (status, left, right, *identify) if same_as is None else tuple(same_as)
+    return Finding(
+        rule=rule,
+        severity=severity,
+        status=status,
+        message=message,
+        expression=expression,
+        left=left,
+        right=right,
+        difference=difference,
+        cells=tuple(cells),
+        spans=tuple(spans),
+        fingerprint=fingerprint(rule, cells, *values),
+        span=span,
+    )
+
+
+def keep(findings: list[Finding], include_passed: bool) -> list[Finding]:
+    """``findings`` without the passes, unless they were asked for."""
+    return findings if include_passed else [f for f in findings if f.status != "pass"]

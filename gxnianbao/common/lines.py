@@ -10,7 +10,7 @@ import itertools
 import operator
 from typing import NamedTuple
 
-from ..model.classes import Origin, Span
+from ..model import Origin, Span
 from .values import CellValue
 
 

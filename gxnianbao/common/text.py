@@ -43,11 +43,16 @@ def fold_digits(text: str) -> str:
     return _FULLWIDTH_DIGIT.sub(_ascii_digit, text)
 
 
-def char_width(ch: str, *, tab: int = 4) -> int:
-    """Columns ``ch`` takes on a terminal: CJK (wide, full-width) 2, combining marks 0."""
+def char_width(ch: str, *, tab: int = 4, zero_width_marks: bool = True) -> int:
+    """Columns ``ch`` takes on a terminal: CJK (wide, full-width) 2, combining marks 0.
+
+    ``zero_width_marks=False`` measures a combining mark by its East Asian width like any
+    other character: the rule :class:`~gxnianbao.errors.ParseError` has always used for its
+    caret line, kept so that its messages stay byte-identical.
+    """
     if ch == "\t":
         return tab
-    if unicodedata.combining(ch):
+    if zero_width_marks and unicodedata.combining(ch):
         return 0
     return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
 
@@ -57,6 +62,12 @@ def text_width(text: str, *, tab: int = 4) -> int:
     return sum(char_width(ch, tab=tab) for ch in text)
 
 
-def blank_like(text: str) -> str:
-    """White space as wide as ``text`` on a terminal, tabs kept: the indent under a caret."""
-    return "".join(ch if ch == "\t" else " " * char_width(ch) for ch in text)
+def blank_like(text: str, *, zero_width_marks: bool = True) -> str:
+    """White space as wide as ``text`` on a terminal, tabs kept: the indent under a caret.
+
+    ``zero_width_marks``: as in :func:`char_width`.
+    """
+    return "".join(
+        ch if ch == "\t" else " " * char_width(ch, zero_width_marks=zero_width_marks)
+        for ch in text
+    )

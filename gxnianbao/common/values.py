@@ -12,7 +12,7 @@ from typing import Literal, NamedTuple
 
 import regex
 
-from ..model.classes import Number
+from ..model import Number
 
 Kind = Literal["number", "blank", "na", "noise", "label"]
 

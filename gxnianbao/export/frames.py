@@ -2,8 +2,8 @@
 
 pandas is optional (``pip install 'gxnianbao[pandas]'``); it is imported only when a frame is
 asked for, so that the library itself stays small.  The columns are those of
-``gxnianbao batch`` (:func:`gxnianbao.dataset.wide_columns` and
-:data:`~gxnianbao.dataset.LONG_COLUMNS`), so a frame built here and a dataset written by the
+``gxnianbao batch`` (:func:`gxnianbao.export.rows.wide_columns` and
+:data:`~gxnianbao.export.rows.LONG_COLUMNS`), so a frame built here and a dataset written by the
 command line line up.  Numbers stay exact: counts are pandas' nullable ``Int64`` (a cell
 without a number is ``<NA>``, never a float ``NaN``), amounts are :class:`decimal.Decimal`.
 """
@@ -15,15 +15,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ..batch.dataset import (
-    LONG_COLUMNS,
-    cell_kinds,
-    column_types,
-    long_rows,
-    wide_columns,
-    wide_row,
-)
-from ..model.classes import Report
+from ..model import Report
+from .rows import LONG_COLUMNS, cell_kinds, column_types, long_rows, wide_columns, wide_row
 
 if TYPE_CHECKING:
     import pandas as pd  # type: ignore[import-untyped,import-not-found,unused-ignore]
@@ -48,7 +41,7 @@ def _reports(reports: Report | Iterable[Report]) -> list[Report]:
     if isinstance(reports, (str, bytes)):
         raise TypeError(
             "to_dataframe takes Report objects, not text or a path: parse it first "
-            "(gxnianbao.parse_report) or use gxnianbao.dataset.process_file for files"
+            "(gxnianbao.parse_report) or use gxnianbao.process_file for files"
         )
     out = list(reports)
     for i, report in enumerate(out):

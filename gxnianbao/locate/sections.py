@@ -19,7 +19,7 @@ import regex
 
 from ..common.labels import flat
 from ..common.lines import Line
-from ..model.classes import Diagnostic, Span, Subsection
+from ..model import Diagnostic, Span, Subsection
 from ..templates import SectionSpec
 
 _NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6}

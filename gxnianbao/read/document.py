@@ -15,7 +15,7 @@ import attrs
 
 from ..common.lines import Cell, Line
 from ..common.values import classify
-from ..model.classes import Diagnostic, Origin
+from ..model import Diagnostic, Origin
 from .text import read_cells
 
 

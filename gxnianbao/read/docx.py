@@ -43,7 +43,7 @@ from ..errors import (
     UnsupportedFormatError,
 )
 from ..limits import Limits
-from ..model.classes import Diagnostic, Origin
+from ..model import Diagnostic, Origin
 from .document import MAX_SPAN, Block, Document, Grid, GridCell, Paragraph
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

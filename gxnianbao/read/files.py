@@ -26,7 +26,7 @@ from ..errors import (
     UnsupportedFormatError,
 )
 from ..limits import DEFAULT_LIMITS, Limits
-from ..model.classes import Diagnostic
+from ..model import Diagnostic
 from .document import Document
 
 Kind = Literal["pdf", "docx", "html", "text"]

@@ -37,7 +37,7 @@ import regex
 
 from ..errors import CorruptDocumentError, DocumentTooLargeError, UnreadableDocument
 from ..limits import DEFAULT_LIMITS, Limits
-from ..model.classes import Diagnostic, Origin
+from ..model import Diagnostic, Origin
 from .document import MAX_SPAN, Block, Document, Paragraph, grid_from_rows
 
 __all__ = ["read_html"]

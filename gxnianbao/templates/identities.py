@@ -1,45 +1,24 @@
-"""The 勾稽关系 of a template, declared as data over the stable keys.
+"""The 勾稽关系 of a template, expanded from its declared :class:`Identity` s into equations.
 
-An :class:`Identity` says "the sum of these cells equals the sum of those cells" once, in the
-template's own words, and is expanded over every column (or row, or group) it holds for.  Both
-validation (:mod:`gxnianbao.rules`) and recovery (:mod:`gxnianbao.recover`) read the expanded
-:class:`Equation` s, so a new identity is one declaration here, not new code.
+An identity says "the sum of these cells equals the sum of those cells" once, in the template's
+own words (``TemplateSpec.identities``), and is expanded here over every column (or row) it
+holds in.  Both checking (:mod:`gxnianbao.check`) and recovery (:mod:`gxnianbao.recover`) read
+the expanded :class:`Equation` s, so a new identity is one declaration in the template.
 """
 
 from __future__ import annotations
 
 import functools
-from typing import Literal
 
 import attrs
 
-from . import TEMPLATES, TemplateSpec
+from . import TEMPLATES
+from .spec import Identity, TemplateSpec, Wording
+
+__all__ = ["CellRef", "Equation", "Identity", "Wording", "equations"]
 
 CellRef = tuple[str, str, str]
 """(table, row, column)."""
-
-Over = Literal["columns", "rows"]
-
-
-@attrs.frozen(slots=True)
-class Identity:
-    """One declared identity.
-
-    With ``over="columns"`` the terms are row keys and the identity holds in every column of the
-    table; with ``over="rows"`` the terms are column keys and it holds in every listed row.
-    """
-
-    id: str
-    table: str
-    words: str
-    """The identity as the template (or its readers) state it."""
-    left: tuple[str, ...]
-    right: tuple[str, ...]
-    over: Over
-    rows: tuple[str, ...] = ()
-    """For ``over="rows"``: the rows it holds in (all rows of the table when empty)."""
-    printed: bool = False
-    """Printed in the template itself (as opposed to implied by its layout)."""
 
 
 @attrs.frozen(slots=True)
@@ -58,85 +37,6 @@ class Equation:
     @property
     def cells(self) -> tuple[CellRef, ...]:
         return self.left + self.right
-
-
-_RESULT_ROWS_2021 = (
-    "granted",
-    "partially_granted",
-    *(f"withheld.{k}" for k in (
-        "state_secret", "prohibited_by_law", "security_stability", "third_party_rights",
-        "internal_affairs", "process_information", "enforcement_files", "inquiry_matters",
-    )),
-    *(f"unavailable.{k}" for k in ("not_held", "needs_creation", "unclear_after_correction")),
-    *(f"not_processed.{k}" for k in (
-        "petition_complaint", "duplicate", "publication", "mass_repetitive", "confirmation",
-    )),
-    "other.overdue_correction",
-    "other.unpaid_fee",
-    "other.other",
-)  # fmt: skip
-
-IDENTITIES_2021 = (
-    Identity(
-        "t3-balance",
-        "applications",
-        "第一项加第二项之和，等于第三项加第四项之和（一、本年新收 + 二、上年结转 = 三（七）总计 + "
-        "四、结转下年度继续办理）",
-        ("received", "carried_over"),
-        ("total", "carried_forward"),
-        "columns",
-        printed=True,
-    ),
-    Identity(
-        "t3-results-total",
-        "applications",
-        "（七）总计 = （一）+（二）+（三）1–8 +（四）1–3 +（五）1–5 +（六）1–3",
-        ("total",),
-        _RESULT_ROWS_2021,
-        "columns",
-    ),
-    Identity(
-        "t3-row-total",
-        "applications",
-        "总计 = 自然人 + 商业企业 + 科研机构 + 社会公益组织 + 法律服务机构 + 其他",
-        ("total",),
-        (
-            "natural_person",
-            "commercial",
-            "research",
-            "social_welfare",
-            "legal_service",
-            "other_org",
-        ),
-        "rows",
-    ),
-    Identity(
-        "t4-group-total",
-        "review_litigation",
-        "总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结",
-        ("total",),
-        ("upheld", "corrected", "other", "pending"),
-        "rows",
-    ),
-)
-
-_RESULT_ROWS_2019 = (
-    *(r for r in _RESULT_ROWS_2021 if not r.startswith("other.")),
-    "other",
-)
-
-IDENTITIES_2019 = tuple(
-    attrs.evolve(
-        ident,
-        words="（七）总计 = （一）+（二）+（三）1–8 +（四）1–3 +（五）1–5 +（六）其他处理",
-        right=_RESULT_ROWS_2019,
-    )
-    if ident.id == "t3-results-total"
-    else ident
-    for ident in IDENTITIES_2021
-)
-
-IDENTITIES = {"2021": IDENTITIES_2021, "2019": IDENTITIES_2019}
 
 
 def _labels(template: TemplateSpec) -> dict[tuple[str, str], str]:
@@ -171,8 +71,11 @@ def _expand(identity: Identity, template: TemplateSpec) -> list[Equation]:
     return out
 
 
-@functools.lru_cache(maxsize=4)
-def equations(template_name: str = "2021") -> tuple[Equation, ...]:
-    """Every expanded identity of a template."""
-    template = TEMPLATES[template_name]
-    return tuple(eq for ident in IDENTITIES[template_name] for eq in _expand(ident, template))
+@functools.lru_cache(maxsize=8)
+def _equations(template: TemplateSpec) -> tuple[Equation, ...]:
+    return tuple(eq for ident in template.identities for eq in _expand(ident, template))
+
+
+def equations(template: str | TemplateSpec = "2021") -> tuple[Equation, ...]:
+    """Every expanded identity of a template (a spec, or the name of a built-in one)."""
+    return _equations(TEMPLATES[template] if isinstance(template, str) else template)

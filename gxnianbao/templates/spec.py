@@ -7,6 +7,7 @@ template, so a local variant is one more alias here, not new code (like dateutil
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Literal
 
 import attrs
@@ -14,6 +15,8 @@ import attrs
 ValueKind = Literal["count", "amount", "signed"]
 """``count``: a non-negative integer; ``amount``: a decimal sum of money; ``signed``: an integer
 change that may be negative (2019's 本年增/减)."""
+Over = Literal["columns", "rows"]
+"""What an identity is expanded over (see :class:`Identity`)."""
 
 
 @attrs.frozen(slots=True)
@@ -25,6 +28,9 @@ class ColumnSpec:
     aliases: tuple[str, ...] = ()
     kind: ValueKind | None = None
     """Overrides the row's kind for this column (2019's 采购总金额 beside 采购项目数量)."""
+    yuan_per_unit: tuple[tuple[str, Decimal], ...] = ()
+    """For a sum of money written with its unit in the cell (2019's 采购总金额): each unit the
+    template accepts and its worth in yuan, so the amount can be given in yuan."""
 
 
 @attrs.frozen(slots=True)
@@ -41,6 +47,9 @@ class RowSpec:
     aliases: tuple[str, ...] = ()
     group: str | None = None
     kind: ValueKind = "count"
+    name: str | None = None
+    """The row in messages when its label alone does not say which row it is (table 4's
+    行政诉讼（复议后起诉））; by default the label without a trailing note."""
 
 
 @attrs.frozen(slots=True)
@@ -50,6 +59,13 @@ class GroupSpec:
     key: str
     label: str
     aliases: tuple[str, ...] = ()
+    prefix: bool = False
+    """Messages name its rows with its label first (（三）不予公开 1.属于国家秘密): the rows'
+    own labels (1., 2., …) repeat in every group."""
+
+
+NUMERALS = "〇一二三四五六七八九"
+"""Part and table numbers as the template writes them (第二部分, 表二)."""
 
 
 @attrs.frozen(slots=True)
@@ -63,6 +79,13 @@ class TableSpec:
     header_labels: tuple[str, ...] = ()
     # Table 4 has no row labels: its single data row follows the header directly.
     unlabelled_row: str | None = None
+    number: int = 0
+    """Its number in the template (表二 is 2); the part it stands in has the same number."""
+
+    @property
+    def words(self) -> str:
+        """The table as messages name it: ``表二``."""
+        return f"表{NUMERALS[self.number]}"
 
     def row(self, key: str) -> RowSpec:
         for row in self.rows:
@@ -82,6 +105,42 @@ class SectionSpec:
 
 
 @attrs.frozen(slots=True)
+class Wording:
+    """How a clerk is told about one identity: where it holds and its two sides, in words.
+
+    ``scope`` is formatted with ``{scope}``, the column's or row's name in the template.
+    """
+
+    scope: str
+    left: str
+    right: str
+
+
+@attrs.frozen(slots=True)
+class Identity:
+    """One 勾稽关系, declared once and expanded over every column (or row) it holds in.
+
+    With ``over="columns"`` the terms are row keys and the identity holds in every column of the
+    table; with ``over="rows"`` the terms are column keys and it holds in every listed row.
+    """
+
+    id: str
+    table: str
+    words: str
+    """The identity as the template (or its readers) state it."""
+    left: tuple[str, ...]
+    right: tuple[str, ...]
+    over: Over
+    rows: tuple[str, ...] = ()
+    """For ``over="rows"``: the rows it holds in (all rows of the table when empty)."""
+    printed: bool = False
+    """Printed in the template itself (as opposed to implied by its layout)."""
+    wording: Wording | None = None
+    """The sentence its findings use; without one they get a generic sentence."""
+
+
+# The hash is cached: a spec keys the caches of everything derived from it (equations, names).
+@attrs.frozen(slots=True, cache_hash=True)
 class TemplateSpec:
     """A whole template version (``"2021"`` or ``"2019"``)."""
 
@@ -90,6 +149,16 @@ class TemplateSpec:
     sections: tuple[SectionSpec, ...]
     markers: tuple[str, ...] = ()
     """Header words that occur only in this template; used to tell templates apart."""
+    last_year: int | None = None
+    """The last report year the template is for (None: still in force)."""
+    first_year: int | None = None
+    """The first report year the template is for."""
+    document: str = ""
+    """The letter that issued it (国办公开办函〔2021〕30号)."""
+    identities: tuple[Identity, ...] = ()
+    """Its 勾稽关系; :func:`gxnianbao.templates.identities.equations` expands them."""
+    fee_statement: bool = True
+    """Part 六 must state the 信息处理费 (the 2019 template asks for no such sentence)."""
 
     def table(self, key: str) -> TableSpec:
         for table in self.tables:

@@ -6,8 +6,19 @@ Tables 2 and 3 differ from 2021; table 4 is the same.  Table 2 counts items on l
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+import attrs
+
 from .spec import ColumnSpec, RowSpec, TableSpec, TemplateSpec
-from .t2021 import APPLICANT_COLUMNS, APPLICATIONS, REVIEW_LITIGATION, SECTIONS
+from .t2021 import (
+    APPLICANT_COLUMNS,
+    APPLICATIONS,
+    IDENTITIES,
+    REVIEW_LITIGATION,
+    SECTIONS,
+    result_rows,
+)
 
 _DOCUMENTS = (
     ColumnSpec("made", "本年新制作数量", ("本年新制作", "新制作数量")),
@@ -22,7 +33,13 @@ _ITEMS = (
 _FEE_ITEMS = _ITEMS[:2]
 _PROCUREMENT = (
     ColumnSpec("projects", "采购项目数量", ("采购项目数",)),
-    ColumnSpec("amount", "采购总金额", ("采购金额",), kind="amount"),
+    ColumnSpec(
+        "amount",
+        "采购总金额",
+        ("采购金额",),
+        kind="amount",
+        yuan_per_unit=(("元", Decimal(1)), ("万元", Decimal(10000)), ("亿元", Decimal(100000000))),
+    ),
 )
 
 ACTIVE_DISCLOSURE_2019 = TableSpec(
@@ -54,6 +71,7 @@ ACTIVE_DISCLOSURE_2019 = TableSpec(
         "采购项目数量",
         "采购总金额",
     ),
+    number=2,
 )
 
 _OTHER_2021 = {"other.overdue_correction", "other.unpaid_fee", "other.other"}
@@ -72,6 +90,19 @@ APPLICATIONS_2019 = TableSpec(
     ),
     groups=tuple(g for g in APPLICATIONS.groups if g.key != "other"),
     header_labels=APPLICATIONS.header_labels,
+    number=APPLICATIONS.number,
+)
+
+# Table 3's （六）其他处理 is one row here, so （七）总计 sums it instead of three.
+IDENTITIES_2019 = tuple(
+    attrs.evolve(
+        ident,
+        words="（七）总计 = （一）+（二）+（三）1–8 +（四）1–3 +（五）1–5 +（六）其他处理",
+        right=result_rows(APPLICATIONS_2019),
+    )
+    if ident.id == "t3-results-total"
+    else ident
+    for ident in IDENTITIES
 )
 
 TEMPLATE_2019 = TemplateSpec(
@@ -90,4 +121,9 @@ TEMPLATE_2019 = TemplateSpec(
         "采购总金额",
         "第二十条第（九）项",
     ),
+    last_year=2020,
+    first_year=2019,
+    document="国办公开办函〔2019〕60号",
+    identities=IDENTITIES_2019,
+    fee_statement=False,
 )

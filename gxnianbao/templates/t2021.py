@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from .spec import ColumnSpec, GroupSpec, RowSpec, SectionSpec, TableSpec, TemplateSpec
+from .spec import (
+    ColumnSpec,
+    GroupSpec,
+    Identity,
+    RowSpec,
+    SectionSpec,
+    TableSpec,
+    TemplateSpec,
+    Wording,
+)
 
 SECTIONS = (
     SectionSpec(1, "一、总体情况", (("总体情况",), ("基本情况",), ("概述",))),
@@ -54,6 +63,7 @@ ACTIVE_DISCLOSURE = TableSpec(
         "本年处理决定数量",
         "本年收费金额（单位：万元）",
     ),
+    number=2,
 )
 
 # --- table 3 -------------------------------------------------------------------------------
@@ -184,10 +194,10 @@ APPLICATIONS = TableSpec(
     ),
     groups=(
         GroupSpec("results", "三、本年度办理结果", ("本年度办理结果", "办理结果")),
-        GroupSpec("withheld", "（三）不予公开"),
-        GroupSpec("unavailable", "（四）无法提供"),
-        GroupSpec("not_processed", "（五）不予处理"),
-        GroupSpec("other", "（六）其他处理"),
+        GroupSpec("withheld", "（三）不予公开", prefix=True),
+        GroupSpec("unavailable", "（四）无法提供", prefix=True),
+        GroupSpec("not_processed", "（五）不予处理", prefix=True),
+        GroupSpec("other", "（六）其他处理", prefix=True),
     ),
     header_labels=(
         "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
@@ -201,6 +211,7 @@ APPLICATIONS = TableSpec(
         "其他",
         "总计",
     ),
+    number=3,
 )
 
 # --- table 4 -------------------------------------------------------------------------------
@@ -218,8 +229,18 @@ REVIEW_LITIGATION = TableSpec(
     title="政府信息公开行政复议、行政诉讼情况",
     rows=(
         RowSpec("review", "行政复议", OUTCOME_COLUMNS),
-        RowSpec("litigation_direct", "未经复议直接起诉", OUTCOME_COLUMNS),
-        RowSpec("litigation_after_review", "复议后起诉", OUTCOME_COLUMNS),
+        RowSpec(
+            "litigation_direct",
+            "未经复议直接起诉",
+            OUTCOME_COLUMNS,
+            name="行政诉讼（未经复议直接起诉）",
+        ),
+        RowSpec(
+            "litigation_after_review",
+            "复议后起诉",
+            OUTCOME_COLUMNS,
+            name="行政诉讼（复议后起诉）",
+        ),
     ),
     header_labels=(
         "行政复议",
@@ -239,6 +260,60 @@ REVIEW_LITIGATION = TableSpec(
         "审结",
     ),
     unlabelled_row="all",
+    number=4,
+)
+
+# --- identities (勾稽关系) --------------------------------------------------------------------
+
+
+def result_rows(table: TableSpec) -> tuple[str, ...]:
+    """The rows of 三、本年度办理结果 that （七）总计 sums: every grouped row but the total."""
+    return tuple(r.key for r in table.rows if r.group is not None and r.key != "total")
+
+
+IDENTITIES = (
+    Identity(
+        "t3-balance",
+        "applications",
+        "第一项加第二项之和，等于第三项加第四项之和（一、本年新收 + 二、上年结转 = 三（七）总计 + "
+        "四、结转下年度继续办理）",
+        ("received", "carried_over"),
+        ("total", "carried_forward"),
+        "columns",
+        printed=True,
+        wording=Wording('表三"{scope}"列', "第一项与第二项之和", "第三项与第四项之和"),
+    ),
+    Identity(
+        "t3-results-total",
+        "applications",
+        "（七）总计 = （一）+（二）+（三）1–8 +（四）1–3 +（五）1–5 +（六）1–3",
+        ("total",),
+        result_rows(APPLICATIONS),
+        "columns",
+        wording=Wording('表三"{scope}"列', "（七）总计", "（一）至（六）各项办理结果之和"),
+    ),
+    Identity(
+        "t3-row-total",
+        "applications",
+        "总计 = 自然人 + 商业企业 + 科研机构 + 社会公益组织 + 法律服务机构 + 其他",
+        ("total",),
+        tuple(c.key for c in APPLICANT_COLUMNS if c.key != "total"),
+        "rows",
+        wording=Wording(
+            '表三"{scope}"行',
+            "总计",
+            "自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他各列之和",
+        ),
+    ),
+    Identity(
+        "t4-group-total",
+        "review_litigation",
+        "总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结",
+        ("total",),
+        tuple(c.key for c in OUTCOME_COLUMNS if c.key != "total"),
+        "rows",
+        wording=Wording('表四"{scope}"', "总计", "结果维持、结果纠正、其他结果、尚未审结之和"),
+    ),
 )
 
 TEMPLATE_2021 = TemplateSpec(
@@ -246,6 +321,9 @@ TEMPLATE_2021 = TemplateSpec(
     tables=(ACTIVE_DISCLOSURE, APPLICATIONS, REVIEW_LITIGATION),
     sections=SECTIONS,
     markers=("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额"),
+    first_year=2021,
+    document="国办公开办函〔2021〕30号",
+    identities=IDENTITIES,
 )
 
 # Header words that only the 2019 trial template has (国办公开办函〔2019〕60号).  Until the 2019

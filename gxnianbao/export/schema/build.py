@@ -2,7 +2,7 @@
 
 Why generated: the rows and columns of every table come from :mod:`gxnianbao.templates`, so a
 template change cannot leave the schema behind; ``tests/test_schema.py`` fails until the file
-is rebuilt with ``python -m gxnianbao.schema.build``.  The JSON file is what ships and what
+is rebuilt with ``python -m gxnianbao.export.schema.build``.  The JSON file is what ships and what
 :func:`gxnianbao.export.json_schema` loads (a consumer in another language reads it as is).
 """
 
@@ -13,9 +13,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ...model.classes import TABLE_CLASSES_BY_TEMPLATE, Status, missing_cells
+from ...model import Status, table_class
+from ...model.dicts import SCHEMA_VERSION
+from ...model.tables import row_slots
 from ...templates import TEMPLATES
-from ..dicts import SCHEMA_VERSION
 
 PATH = Path(__file__).with_name("report.schema.json")
 
@@ -45,9 +46,8 @@ def _row_classes() -> dict[tuple[str, str, str], str]:
     out: dict[tuple[str, str, str], str] = {}
     for name, template in TEMPLATES.items():
         for spec in template.tables:
-            table = TABLE_CLASSES_BY_TEMPLATE[name][spec.key].from_cells(missing_cells(spec))
-            for row in spec.rows:
-                out[(name, spec.key, row.key)] = type(table.row(row.key)).__name__
+            for slot in row_slots(table_class(spec)):
+                out[(name, spec.key, slot.key)] = slot.row_class.__name__
     return out
 
 
@@ -271,11 +271,28 @@ def _diagnostic_defs(table_keys: list[str]) -> dict[str, Schema]:
     }
 
 
+def _tables_by_template() -> Schema:
+    """Which tables a dict must have, by ``meta.template``.
+
+    The first template of :data:`~gxnianbao.templates.TEMPLATES` is the default (also for a
+    report whose template is None); each other one is an ``if``/``then`` around it.
+    """
+    default, *others = TEMPLATES
+    chosen: Schema = {"properties": {"tables": {"$ref": f"#/$defs/tables_{default}"}}}
+    for name in reversed(others):
+        chosen = {
+            "if": {"properties": {"meta": {"properties": {"template": {"const": name}}}}},
+            "then": {"properties": {"tables": {"$ref": f"#/$defs/tables_{name}"}}},
+            "else": chosen,
+        }
+    return chosen
+
+
 def build() -> Schema:
     """The schema as a dict, in the order the JSON file is written."""
     table_keys = sorted({t.key for template in TEMPLATES.values() for t in template.tables})
     row_defs: dict[str, Schema] = {}
-    tables = {f"tables_{name}": _tables(name, row_defs) for name in ("2021", "2019")}
+    tables = {f"tables_{name}": _tables(name, row_defs) for name in TEMPLATES}
     defs: dict[str, Schema] = {
         **_span_defs(),
         "decimal_string": {
@@ -289,7 +306,7 @@ def build() -> Schema:
         },
         "status": {"enum": [s.value for s in Status]},
         "severity": {"enum": ["error", "warning", "info"]},
-        "template": {"enum": ["2021", "2019", None]},
+        "template": {"enum": [*TEMPLATES, None]},
         "cell": _cell(),
         **_narrative_defs(),
         **_diagnostic_defs(table_keys),
@@ -337,13 +354,7 @@ def build() -> Schema:
             },
             "diagnostics": {"type": "array", "items": {"$ref": "#/$defs/diagnostic"}},
         },
-        "allOf": [
-            {
-                "if": {"properties": {"meta": {"properties": {"template": {"const": "2019"}}}}},
-                "then": {"properties": {"tables": {"$ref": "#/$defs/tables_2019"}}},
-                "else": {"properties": {"tables": {"$ref": "#/$defs/tables_2021"}}},
-            }
-        ],
+        "allOf": [_tables_by_template()],
         "$defs": defs,
     }
 

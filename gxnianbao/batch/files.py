@@ -1,0 +1,42 @@
+"""Which files a batch reads: every supported file under the paths given, in a stable order."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+
+from ..errors import GxnianbaoError
+
+__all__ = ["SUPPORTED_SUFFIXES", "DatasetError", "collect_files"]
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".doc", ".wps")
+"""What ``batch`` picks up when it walks a folder.  ``.doc`` and ``.wps`` (old binary Word and
+WPS files) are included on purpose: they cannot be read, and a dataset should say which files
+it could not read rather than skip them silently."""
+
+
+class DatasetError(GxnianbaoError):
+    """The dataset cannot be built as asked: a missing path, an output that cannot be resumed,
+    Parquet without pyarrow.  (A file that cannot be read is not this: it becomes an error
+    row.)"""
+
+
+def collect_files(paths: Iterable[str]) -> list[str]:
+    """Every supported file under ``paths`` (files given by name are always taken), sorted.
+
+    Sorting the whole list makes the dataset's row order the same on every run and for any
+    number of workers; paths are normalised so ``--resume`` recognises them.
+    """
+    found: set[str] = set()
+    for top in paths:
+        if os.path.isfile(top):
+            found.add(os.path.normpath(top))
+            continue
+        if not os.path.isdir(top):
+            raise DatasetError(f"{top}: no such file or directory")
+        for root, dirs, names in os.walk(top):
+            dirs.sort()
+            for name in names:
+                if os.path.splitext(name)[1].lower() in SUPPORTED_SUFFIXES:
+                    found.add(os.path.normpath(os.path.join(root, name)))
+    return sorted(found)

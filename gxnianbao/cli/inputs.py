@@ -1,0 +1,88 @@
+"""What every command shares: exit statuses, the one-line error for the user, and reading
+one input exactly as :func:`gxnianbao.parse_file` does."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import IO
+
+from ..errors import GxnianbaoError, UnreadableDocument
+from ..model import Report
+from ..parse import parse_file
+from ..read.document import text_view
+from ..read.files import DecodedText, read_document
+
+__all__ = [
+    "EXIT_FINDINGS",
+    "EXIT_INTERRUPTED",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "CliError",
+    "Loaded",
+    "err",
+    "load",
+]
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+class CliError(Exception):
+    """A message for the user and an exit status; caught in :func:`main`."""
+
+    def __init__(self, message: str, status: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def err(message: str) -> None:
+    """A message for the user on standard error, after the program's name."""
+    print(f"gxnianbao: {message}", file=sys.stderr)
+
+
+class Loaded:
+    """A parsed input and, where it can be had, the text its spans point into."""
+
+    __slots__ = ("name", "report", "text")
+
+    def __init__(self, name: str, report: Report, text: str | None) -> None:
+        self.name = name
+        self.report = report
+        self.text = text
+
+
+def load(name: str, *, need_text: bool = False, stdin: IO[bytes] | None = None) -> Loaded:
+    """Parse one input (a path, or ``-`` for standard input) with :func:`gxnianbao.parse_file`.
+
+    With ``need_text``, also the text the report's spans point into (the decoded text, or a
+    document's text view), for the caret lines of ``check``; it is read a second time rather
+    than re-implementing ``parse_file``, so every command parses exactly as the library does.
+    Raises :class:`CliError` when the input cannot be read.
+    """
+    display = "<stdin>" if name == "-" else name
+    if name != "-" and os.path.isdir(name):
+        raise CliError(f"{name}: is a directory (use 'gxnianbao batch' for folders)")
+    try:
+        source: str | bytes = name
+        if name == "-":
+            source = (stdin if stdin is not None else sys.stdin.buffer).read()
+        report = parse_file(source)
+        text: str | None = None
+        if need_text:
+            doc = read_document(source)
+            text = doc.text if isinstance(doc, DecodedText) else text_view(doc).text
+    except UnreadableDocument as exc:
+        raise CliError(f"{display}: {exc.reason}") from None
+    except GxnianbaoError as exc:
+        raise CliError(f"{display}: {_one_line(exc)}") from None
+    except OSError as exc:
+        raise CliError(f"{display}: {exc.strerror or exc}") from None
+    return Loaded(display, report, text)
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

@@ -1,0 +1,133 @@
+"""One cell of a parsed report and where it came from: status, spans, diagnostics.
+
+Why its own module: every stage (readers, binder, recovery, checks, exports) speaks in these
+records, while only the parse driver needs the typed tables built from them.
+"""
+
+from __future__ import annotations
+
+import enum
+from decimal import Decimal
+from typing import Literal
+
+import attrs
+
+Severity = Literal["error", "warning", "info"]
+Number = int | Decimal
+
+
+class Status(str, enum.Enum):
+    """What the source says about a cell.  Blank, zero, ``/`` and a dropped cell differ."""
+
+    REPORTED = "reported"
+    """A number written in the source."""
+    BLANK = "blank"
+    """The cell exists in the source and is empty."""
+    NOT_APPLICABLE = "not_applicable"
+    """The source writes ``/``, ``—``, ``不适用``, ``无`` or similar."""
+    MISSING = "missing"
+    """The source has no cell for it (dropped by a scrape, table absent)."""
+    INFERRED = "inferred"
+    """Not in the source; deduced from an identity, which the record names."""
+    AMBIGUOUS = "ambiguous"
+    """The source's numbers cannot be placed with certainty; no value is given."""
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@attrs.frozen(slots=True)
+class Origin:
+    """Where in a document file (PDF, DOCX, HTML) a span lies, beyond its text offsets.
+
+    Why: a number read from a PDF page or a Word table must be findable there, not only in the
+    text view the library builds of the document.  Every field is optional: each reader fills
+    in what its format knows.
+    """
+
+    kind: str
+    """The reader: ``"pdf"``, ``"docx"`` or ``"html"``."""
+    page: int | None = None
+    """1-based page (PDF)."""
+    bbox: tuple[float, float, float, float] | None = None
+    """``(x0, top, x1, bottom)`` in PDF points, measured from the page's top-left corner."""
+    block: int | None = None
+    """0-based index of the paragraph or table in body order (DOCX, HTML)."""
+    table: int | None = None
+    """0-based index of the table among the document's tables."""
+    row: int | None = None
+    """0-based grid row of a table cell."""
+    col: int | None = None
+    """0-based grid column of a table cell."""
+    line: int | None = None
+    """1-based line in the file itself (HTML source)."""
+
+
+@attrs.frozen(slots=True)
+class Span:
+    """Where something is in the input text: ``text[start:end]``, 1-based line and column.
+
+    For a document file the text is the document's text view (``Document.text``) and
+    ``origin`` says where in the file it is (page and box, or table, row and column).
+    """
+
+    start: int
+    end: int
+    line: int
+    column: int
+    origin: Origin | None = None
+
+    def __repr__(self) -> str:
+        # Text spans (the common case) read as before: the origin only where there is one.
+        tail = "" if self.origin is None else f", origin={self.origin!r}"
+        return (
+            f"Span(start={self.start}, end={self.end}, line={self.line}, "
+            f"column={self.column}{tail})"
+        )
+
+
+@attrs.frozen(slots=True)
+class NumberToken:
+    """A number as written in a table region, with its place in the input."""
+
+    value: Number
+    raw: str
+    span: Span
+
+
+@attrs.frozen(slots=True)
+class CellRecord:
+    """One template cell: its value, status, what was written and where."""
+
+    table: str
+    row: str
+    column: str
+    value: Number | None
+    status: Status
+    raw: str | None = None
+    """The cell text as written (``""`` for a blank cell, None when the source has no cell)."""
+    span: Span | None = None
+    """For a reported cell, ``text[span.start:span.end]`` is exactly the number as written."""
+    unit: str | None = None
+    """A unit written inside the cell (``元``, ``万元``), if any."""
+    identity: str | None = None
+    """For an inferred cell: the identity that proves it."""
+
+    @property
+    def key(self) -> str:
+        """The long-format key ``table.row.column``."""
+        return f"{self.table}.{self.row}.{self.column}"
+
+
+@attrs.frozen(slots=True)
+class Diagnostic:
+    """A structured parse finding: stable code, human message, and where it is."""
+
+    code: str
+    severity: Severity
+    message: str
+    span: Span | None = None
+    table: str | None = None
+    row: str | None = None
+    numbers: tuple[NumberToken, ...] = ()
+    """Numbers that this diagnostic accounts for (for example those that could not be placed)."""

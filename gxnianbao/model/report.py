@@ -1,0 +1,230 @@
+"""The report as a whole: title data, parts, the three tables, labels and diagnostics.
+
+``Report.to_dict()`` and ``to_records()`` are written here, over the plain-data helpers of
+:mod:`gxnianbao.model.dicts`, so the model never imports the export stage.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any, Literal
+
+import attrs
+
+from .cells import CellRecord, Diagnostic, Span
+from .dicts import (
+    SCHEMA_VERSION,
+    cell_to_dict,
+    diagnostic_to_dict,
+    json_number,
+    span_to_dict,
+    status_value,
+)
+from .tables import (
+    ActiveDisclosure,
+    ActiveDisclosure2019,
+    AnyTable,
+    Applications,
+    Applications2019,
+    ReviewLitigation,
+)
+
+
+@attrs.frozen(slots=True)
+class Meta:
+    """What the title and page say about the report."""
+
+    issuer: str | None
+    """The issuing body as the title names it; None where the title names none."""
+    year: int | None
+    """The year reported on."""
+    title: str | None
+    published: datetime.date | None
+    """Publication date, where the page gives one."""
+    template: str | None
+    """``"2021"`` or ``"2019"``; None when no template could be recognised."""
+
+
+@attrs.frozen(slots=True)
+class Subsection:
+    """A sub-head of part 一 such as （一）主动公开情况, with its text."""
+
+    number: str
+    """The numeral as written inside the brackets: ``"一"``…``"五"``."""
+    key: str | None
+    """``active_disclosure``, ``applications``, ``information_management``, ``platforms``,
+    ``oversight`` when the title says which; None otherwise."""
+    title: str
+    text: str
+    span: Span
+
+
+@attrs.frozen(slots=True)
+class Overview:
+    """Part 一、总体情况."""
+
+    text: str
+    subsections: tuple[Subsection, ...] = ()
+    span: Span | None = None
+
+
+@attrs.frozen(slots=True)
+class SectionInfo:
+    """Where one of the six parts starts and ends in the input."""
+
+    number: int
+    heading: str
+    span: Span
+    """From the heading to the end of the part."""
+
+
+@attrs.frozen(slots=True)
+class SourceLabel:
+    """A table label as the source writes it, and the template entry it was bound to."""
+
+    table: str
+    kind: Literal["row", "column", "group", "header"]
+    key: str
+    text: str
+    """As written (cells of a broken label joined, line breaks removed)."""
+    official: str
+    """The template's own wording for the same entry."""
+    span: Span
+
+
+@attrs.frozen(slots=True)
+class ExtraRow:
+    """A row the source adds to a table (a local variant such as 其他主动公开文件), kept as is."""
+
+    table: str
+    label: str
+    cells: tuple[CellRecord, ...]
+    """The row's cells; column keys follow the block the row sits in when its count fits,
+    else ``1``, ``2``, … in order."""
+    span: Span
+
+
+@attrs.frozen(slots=True)
+class Report:
+    """A parsed annual report."""
+
+    meta: Meta
+    overview: Overview | None
+    active_disclosure: ActiveDisclosure | ActiveDisclosure2019 | None
+    """Table 2: :class:`ActiveDisclosure` (2021 template) or :class:`ActiveDisclosure2019`."""
+    applications: Applications | Applications2019 | None
+    """Table 3: :class:`Applications` (2021 template) or :class:`Applications2019`."""
+    review_litigation: ReviewLitigation | None
+    problems: str | None
+    other_matters: str | None
+    processing_fee: Decimal | None
+    """信息处理费 stated in part 六, in yuan: 0 for "未收取", None when part 六 does not say."""
+    diagnostics: tuple[Diagnostic, ...] = ()
+    sections: tuple[SectionInfo, ...] = ()
+    labels: tuple[SourceLabel, ...] = ()
+    """Every table label found, as written, with the entry it names (for wording checks)."""
+    extra_rows: tuple[ExtraRow, ...] = ()
+    """Rows the source adds to a table that the template does not have."""
+
+    def tables(self) -> Iterator[AnyTable]:
+        for table in (self.active_disclosure, self.applications, self.review_litigation):
+            if table is not None:
+                yield table
+
+    def cell(self, table: str, row: str, column: str) -> CellRecord:
+        """The full record of one cell, by its stable keys."""
+        for t in self.tables():
+            if t.key == table:
+                return t.cell(row, column)
+        raise KeyError(f"report has no table {table!r}")
+
+    def cells(self) -> Iterator[CellRecord]:
+        """Every cell of every table, in template order."""
+        for table in self.tables():
+            yield from table.cells()
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-serialisable dict; see ``docs/data-model.md`` for its shape."""
+        tables: dict[str, Any] = {}
+        for table in self.tables():
+            rows: dict[str, dict[str, Any]] = {}
+            for cell in table.cells():
+                rows.setdefault(cell.row, {})[cell.column] = cell_to_dict(cell)
+            tables[table.key] = rows
+        meta = self.meta
+        overview = self.overview
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "meta": {
+                "issuer": meta.issuer,
+                "year": meta.year,
+                "title": meta.title,
+                "published": meta.published.isoformat() if meta.published else None,
+                "template": meta.template,
+            },
+            "overview": None
+            if overview is None
+            else {
+                "text": overview.text,
+                "subsections": [
+                    {
+                        "number": s.number,
+                        "key": s.key,
+                        "title": s.title,
+                        "text": s.text,
+                        "source": span_to_dict(s.span),
+                    }
+                    for s in overview.subsections
+                ],
+            },
+            "tables": tables,
+            "extra_rows": [
+                {
+                    "table": extra.table,
+                    "label": extra.label,
+                    "source": span_to_dict(extra.span),
+                    "cells": {c.column: cell_to_dict(c) for c in extra.cells},
+                }
+                for extra in self.extra_rows
+            ],
+            "problems": self.problems,
+            "other_matters": self.other_matters,
+            "processing_fee": None if self.processing_fee is None else str(self.processing_fee),
+            "diagnostics": [diagnostic_to_dict(d) for d in self.diagnostics],
+        }
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """The long format: one dict per cell (table, row, column, value, status, source).
+
+        ``line``/``start``/``end`` locate the value in the text (a document's text view);
+        ``page`` is its PDF page (None for other inputs).  Cells of rows the template lacks
+        (``extra_rows``) follow, with row ``extra.<n>`` and their label as written in
+        ``label`` (None for template rows).
+        """
+        out: list[dict[str, Any]] = []
+        extra = [(f"extra.{i}", e.label, c) for i, e in enumerate(self.extra_rows) for c in e.cells]
+        cells = [(c.row, None, c) for c in self.cells()] + extra
+        template = self.meta.template
+        for row, label, cell in cells:
+            span = cell.span
+            out.append(
+                {
+                    "template": template,
+                    "table": cell.table,
+                    "row": row,
+                    "label": label,
+                    "column": cell.column,
+                    "value": json_number(cell.value),
+                    "status": status_value(cell.status),
+                    "raw": cell.raw,
+                    "unit": cell.unit,
+                    "identity": cell.identity,
+                    "line": span.line if span else None,
+                    "start": span.start if span else None,
+                    "end": span.end if span else None,
+                    "page": span.origin.page if span and span.origin else None,
+                }
+            )
+        return out

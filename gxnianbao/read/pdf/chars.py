@@ -1,0 +1,138 @@
+"""What a page draws, as plain values: characters with their boxes, and ruling segments.
+
+Why plain tuples: a report page draws thousands of characters; the stages after the device only
+need a character's text, box and size, and a rule's position and extent, in page space with y
+measured down from the page's top (the way a reader reads, and the way ``Origin.bbox`` is
+given).  The :class:`Collector` enforces the per-page bounds of :class:`PdfSettings` as the
+device hands it each item, so a hostile page stops early.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from .settings import OverLimit, PdfSettings
+
+BBox = tuple[float, float, float, float]
+"""x0, top, x1, bottom in points from the page's top-left corner."""
+
+UNMAPPED = "\ufffd"
+"""Stands for a glyph whose Unicode value is unknown (a font without ToUnicode)."""
+
+
+class Char(NamedTuple):
+    """A drawn character in page space (points, y measured down from the page's top)."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    turn: int = 0
+    """0 upright; 1 turned a quarter left (reads upwards); -1 a quarter right (downwards)."""
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+class Seg(NamedTuple):
+    """A ruling segment: ``pos`` is y for a horizontal rule, x for a vertical one; it runs from
+    ``a`` to ``b`` along the other axis."""
+
+    pos: float
+    a: float
+    b: float
+
+
+def is_unmapped_text(text: str) -> bool:
+    """Text pdfminer produced for a glyph without a trustworthy Unicode value."""
+    for ch in text:
+        o = ord(ch)
+        if ch == UNMAPPED or 0xE000 <= o <= 0xF8FF or (o < 0x20 and ch not in "\t\n\r"):
+            return True
+    return False
+
+
+class Collector:
+    """Receives one page's characters and paths from the device, as plain tuples.
+
+    ``h`` and ``v`` are the horizontal and vertical ruling segments; ``paths`` counts every
+    segment offered (only the first ``max_rules_per_page`` are kept), ``unmapped`` the glyphs
+    without a Unicode value, ``skewed`` the characters set at a slant, ``images`` the images.
+    """
+
+    def __init__(self, settings: PdfSettings) -> None:
+        self.settings = settings
+        self.chars: list[Char] = []
+        self.h: list[Seg] = []
+        self.v: list[Seg] = []
+        self.images = 0
+        self.unmapped = 0
+        self.height = 0.0
+        self.paths = 0
+        self.skewed = 0
+
+    def reset(self, height: float) -> None:
+        """Start a page ``height`` points tall."""
+        self.chars = []
+        self.h = []
+        self.v = []
+        self.images = 0
+        self.unmapped = 0
+        self.height = height
+        self.paths = 0
+        self.skewed = 0
+
+    def add_char(self, text: str, bbox: BBox, size: float, turn: int = 0) -> None:
+        """A character with its box in PDF space (y up); white space is not kept."""
+        limit = self.settings.max_chars_per_page
+        if len(self.chars) >= limit:
+            raise OverLimit(f"more than {limit} characters on one page")
+        if text.startswith("(cid:") or is_unmapped_text(text):
+            self.unmapped += 1
+            text = UNMAPPED
+        elif not text or text.isspace():
+            return
+        x0, y0, x1, y1 = bbox
+        h = self.height
+        self.chars.append(Char(text, x0, h - y1, x1, h - y0, size, turn))
+
+    def add_segment(self, p: tuple[float, float], q: tuple[float, float]) -> None:
+        """A straight stroke from ``p`` to ``q`` (PDF space): kept when it is a rule."""
+        (x0, y0), (x1, y1) = p, q
+        h = self.height
+        half = self.settings.rule_thickness / 2
+        shortest = self.settings.min_rule_length
+        if abs(y0 - y1) <= half and abs(x1 - x0) > shortest:
+            self._push(self.h, Seg(h - (y0 + y1) / 2, min(x0, x1), max(x0, x1)))
+        elif abs(x0 - x1) <= half and abs(y1 - y0) > shortest:
+            self._push(self.v, Seg((x0 + x1) / 2, h - max(y0, y1), h - min(y0, y1)))
+
+    def add_rect(self, x0: float, y0: float, x1: float, y1: float, stroke: bool) -> None:
+        """An axis-aligned rectangle (PDF space): a thin one is a rule, a stroked one is four."""
+        w, ht = x1 - x0, y1 - y0
+        h = self.height
+        thin = self.settings.rule_thickness
+        if ht <= thin and w > ht:
+            self._push(self.h, Seg(h - (y0 + y1) / 2, x0, x1))
+        elif w <= thin and ht > w:
+            self._push(self.v, Seg((x0 + x1) / 2, h - y1, h - y0))
+        elif stroke:
+            for p, q in (
+                ((x0, y0), (x1, y0)),
+                ((x1, y0), (x1, y1)),
+                ((x1, y1), (x0, y1)),
+                ((x0, y1), (x0, y0)),
+            ):
+                self.add_segment(p, q)
+
+    def _push(self, where: list[Seg], seg: Seg) -> None:
+        self.paths += 1
+        if self.paths <= self.settings.max_rules_per_page:
+            where.append(seg)

@@ -1,0 +1,152 @@
+"""The pdfminer device: hands each drawn character and path of a page to a :class:`Collector`.
+
+Why a device of our own: pdfminer runs without layout analysis (``laparams=None``); its raw
+characters and paths are what a grid needs, and building no layout tree keeps the reader near
+the cost of plain text extraction.  Slanted characters (a watermark) and white paths (which
+hide or erase, not draw a border) are dropped here.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+
+from pdfminer.converter import PDFLayoutAnalyzer
+from pdfminer.layout import LTChar
+from pdfminer.pdfcolor import PDFColorSpace
+from pdfminer.pdffont import PDFFont
+from pdfminer.pdfinterp import PDFGraphicState, PDFResourceManager
+from pdfminer.pdfpage import PDFPage
+from pdfminer.pdftypes import PDFStream
+from pdfminer.utils import Matrix, PathSegment
+
+from .chars import UNMAPPED, Collector
+
+
+class Device(PDFLayoutAnalyzer):
+    """A pdfminer device that hands characters and paths to a :class:`Collector` without
+    building a layout tree (no LTPage children, no layout analysis)."""
+
+    def __init__(self, rsrc: PDFResourceManager, collector: Collector) -> None:
+        super().__init__(rsrc, pageno=1, laparams=None)
+        self.collector = collector
+        self.max_slant = collector.settings.max_slant
+
+    def begin_page(self, page: PDFPage, ctm: Matrix) -> None:
+        super().begin_page(page, ctm)
+        self.collector.reset(self.cur_item.height)
+
+    def end_page(self, page: PDFPage) -> None:
+        self.pageno += 1
+
+    def render_image(self, name: str, stream: PDFStream) -> None:
+        self.collector.images += 1
+
+    def render_char(
+        self,
+        matrix: Matrix,
+        font: PDFFont,
+        fontsize: float,
+        scaling: float,
+        rise: float,
+        cid: int,
+        ncs: PDFColorSpace,
+        graphicstate: PDFGraphicState,
+    ) -> float:
+        try:
+            text = font.to_unichr(cid)
+        except Exception:  # PDFUnicodeNotDefined and broken CMaps alike
+            text = UNMAPPED
+        item = LTChar(
+            matrix,
+            font,
+            fontsize,
+            scaling,
+            rise,
+            text,
+            font.char_width(cid),
+            font.char_disp(cid),
+            ncs,
+            graphicstate,
+        )
+        turn = baseline_turn(item.matrix, self.max_slant)
+        if turn is not None:
+            self.collector.add_char(text, item.bbox, item.size, turn)
+        else:
+            self.collector.skewed += 1
+        return float(item.adv)
+
+    def paint_path(
+        self,
+        gstate: PDFGraphicState,
+        stroke: bool,
+        fill: bool,
+        evenodd: bool,
+        path: Sequence[PathSegment],
+    ) -> None:
+        if not (stroke or fill):
+            return
+        if is_white(gstate.scolor if stroke else gstate.ncolor):
+            return  # a white rule hides or erases; it does not draw a border
+        a, b, c, d, e, f = self.ctm
+        start: tuple[float, float] | None = None
+        pts: list[tuple[float, float]] = []
+        for seg in path:
+            op = seg[0]
+            if op == "h":
+                if start is not None and pts:
+                    pts.append(start)
+                continue
+            if len(seg) < 3:
+                continue
+            x, y = float(seg[-2]), float(seg[-1])
+            p = (a * x + c * y + e, b * x + d * y + f)
+            if op == "m":
+                self._flush(pts, stroke)
+                pts = [p]
+                start = p
+            else:
+                pts.append(p)
+        self._flush(pts, stroke)
+
+    def _flush(self, pts: list[tuple[float, float]], stroke: bool) -> None:
+        """One subpath: a rectangle as a rectangle, anything else as its straight pieces."""
+        if len(pts) < 2:
+            return
+        if len(pts) in (4, 5) and (len(pts) == 4 or pts[0] == pts[4]):
+            xs = {round(p[0], 2) for p in pts}
+            ys = {round(p[1], 2) for p in pts}
+            if len(xs) <= 2 and len(ys) <= 2 and _axis_aligned(pts):
+                self.collector.add_rect(min(xs), min(ys), max(xs), max(ys), stroke)
+                return
+        for p, q in itertools.pairwise(pts):
+            self.collector.add_segment(p, q)
+
+
+def baseline_turn(m: Matrix, max_slant: float) -> int | None:
+    """How a character's baseline runs: 0 rightwards (also upside down), 1 upwards, -1
+    downwards; None when slanted (a diagonal watermark, not text of the report)."""
+    a, b = m[0], m[1]
+    if abs(b) <= max_slant * abs(a):
+        return 0
+    if abs(a) <= max_slant * abs(b):
+        return 1 if b > 0 else -1
+    return None
+
+
+def is_white(color: object) -> bool:
+    """White in gray, RGB or CMYK (pdfminer gives a float or a tuple of floats)."""
+    if isinstance(color, (int, float)):
+        return color >= 0.99
+    if isinstance(color, tuple) and all(isinstance(v, (int, float)) for v in color):
+        if len(color) == 3:
+            return all(v >= 0.99 for v in color)
+        if len(color) == 4:
+            return all(v <= 0.01 for v in color)
+    return False
+
+
+def _axis_aligned(pts: Sequence[tuple[float, float]]) -> bool:
+    return all(
+        abs(p[0] - q[0]) < 0.01 or abs(p[1] - q[1]) < 0.01 for p, q in itertools.pairwise(pts)
+    )

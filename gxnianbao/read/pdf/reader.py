@@ -1,0 +1,193 @@
+"""PDF bytes -> :class:`~gxnianbao.read.document.Document`: the stages, page by page.
+
+Why a driver of its own: the limits are checked where they are cheapest (the file's size
+before parsing, a page's content before interpreting it, characters and cells as they add up),
+each page that cannot be read is named in a diagnostic while the others are read, and every
+failure leaves as one of the typed :class:`~gxnianbao.errors.UnreadableDocument` errors.
+"""
+
+from __future__ import annotations
+
+from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+from pdfminer.pdfpage import PDFPage
+from pdfminer.pdftypes import PDFStream, resolve1
+
+from ...errors import (
+    CorruptDocumentError,
+    DocumentTooLargeError,
+    NeedsOCRError,
+    UnreadableDocument,
+)
+from ...limits import Limits
+from ...model import Diagnostic, Origin, Span
+from ..document import Document, Grid
+from .chars import Collector
+from .device import Device
+from .lattice import PageGrid
+from .logs import pdfminer_quiet
+from .opening import InflateBudget, open_pdf
+from .page import PageText, page_blocks
+from .settings import DEFAULT_PDF_SETTINGS, OverLimit, PdfSettings
+from .stitch import join_pages
+
+
+def read_pdf(
+    data: bytes, *, name: str, limits: Limits, settings: PdfSettings = DEFAULT_PDF_SETTINGS
+) -> Document:
+    """Read a PDF's text lines and table grids, page by page, in reading order.
+
+    Raises only :class:`~gxnianbao.errors.UnreadableDocument` subclasses for bad input:
+    encrypted, corrupt, without a text layer, or beyond ``limits`` or the bounds of
+    ``settings``.  Safe to call from several threads at once: it changes no state of pdfminer,
+    of ``warnings`` or of ``logging`` that another call or the host program can see.
+    """
+    if len(data) > limits.max_bytes:
+        raise DocumentTooLargeError(
+            name,
+            f"the file has {len(data)} bytes, over the limit of {limits.max_bytes}",
+            kind="pdf",
+        )
+    with pdfminer_quiet():
+        try:
+            return _read(data, name, limits, settings)
+        except UnreadableDocument:
+            raise
+        except OverLimit as err:
+            raise DocumentTooLargeError(name, str(err), kind="pdf") from None
+        except RecursionError:
+            raise CorruptDocumentError(
+                name, "the PDF nests its objects too deeply", kind="pdf"
+            ) from None
+        except Exception as err:
+            raise CorruptDocumentError(
+                name, f"the PDF cannot be read ({type(err).__name__}: {err})", kind="pdf"
+            ) from None
+
+
+def _read(data: bytes, name: str, limits: Limits, settings: PdfSettings) -> Document:
+    doc = open_pdf(data, name, InflateBudget(limits.max_decompressed))
+    rsrc = PDFResourceManager(caching=True)
+    collector = Collector(settings)
+    interp = PDFPageInterpreter(rsrc, Device(rsrc, collector))
+    diagnostics: list[Diagnostic] = []
+    pages: list[list[PageGrid | PageText]] = []
+    total_chars = 0
+    total_images = 0
+    total_unmapped = 0
+    unreadable = 0
+    n_pages = 0
+    for number, page in enumerate(PDFPage.create_pages(doc), start=1):
+        if number > limits.max_pages:
+            raise DocumentTooLargeError(
+                name, f"the PDF has more than {limits.max_pages} pages", kind="pdf"
+            )
+        n_pages = number
+        try:
+            _check_content(page, number, name, settings)
+            interp.process_page(page)
+        except (OverLimit, UnreadableDocument, RecursionError, MemoryError):
+            raise
+        except Exception as err:  # one damaged page: read the others, say which was lost
+            collector.reset(collector.height)
+            unreadable += 1
+            diagnostics.append(
+                _diag(
+                    "pdf-page-unreadable",
+                    f"page {number} is damaged and was not read "
+                    f"({type(err).__name__}: {str(err)[:80]}); its content is missing",
+                    number,
+                )
+            )
+        total_chars += len(collector.chars)
+        total_unmapped += collector.unmapped
+        total_images += collector.images
+        if total_chars > limits.max_text_chars:
+            raise DocumentTooLargeError(
+                name, f"the PDF holds more than {limits.max_text_chars} characters", kind="pdf"
+            )
+        pages.append(page_blocks(collector, number))
+        diagnostics.extend(_page_diagnostics(collector, number))
+    if n_pages == 0:
+        raise CorruptDocumentError(name, "the PDF has no pages", kind="pdf")
+    if unreadable == n_pages:
+        raise CorruptDocumentError(
+            name, "the PDF is damaged: none of its pages can be read", kind="pdf"
+        )
+    if total_chars == 0:
+        what = "only images (a scan)" if total_images else "no text"
+        raise NeedsOCRError(
+            name,
+            f"the PDF has {what} on its {n_pages} page(s): it has no text layer, OCR is needed",
+            kind="pdf",
+        )
+    if total_unmapped * 2 >= total_chars:
+        raise NeedsOCRError(
+            name,
+            f"{total_unmapped} of the PDF's {total_chars} characters have no Unicode mapping "
+            "(fonts without ToUnicode): its text cannot be extracted, OCR is needed",
+            kind="pdf",
+        )
+    joined = join_pages(pages, settings)
+    n_cells = sum(len(b.cells) for b in joined if isinstance(b, Grid))
+    if n_cells > limits.max_cells:
+        raise DocumentTooLargeError(
+            name, f"the PDF's tables have more than {limits.max_cells} cells", kind="pdf"
+        )
+    return Document("pdf", tuple(joined), name, n_pages, tuple(diagnostics))
+
+
+def _check_content(page: PDFPage, number: int, name: str, settings: PdfSettings) -> None:
+    """The page's decoded content streams within ``settings.max_content_per_page`` (decoding
+    them here is no extra cost: pdfminer keeps the decoded data for the interpreter)."""
+    size = sum(len(s.get_data()) for s in map(resolve1, page.contents) if isinstance(s, PDFStream))
+    limit = settings.max_content_per_page
+    if size > limit:
+        raise DocumentTooLargeError(
+            name, f"page {number} has {size} bytes of content, over {limit}", kind="pdf"
+        )
+
+
+def _page_diagnostics(col: Collector, number: int) -> list[Diagnostic]:
+    """What a page lost: its text to images, slanted characters, rules or unmapped glyphs."""
+    out = []
+    if not col.chars and col.images:
+        out.append(
+            _diag(
+                "pdf-page-needs-ocr",
+                f"page {number} holds only images, no text: it needs OCR; its content is missing",
+                number,
+            )
+        )
+    if col.skewed:
+        out.append(
+            Diagnostic(
+                "pdf-slanted-text-ignored",
+                "info",
+                f"page {number}: {col.skewed} characters set at a slant (a watermark) were ignored",
+                Span(0, 0, 1, 1, Origin("pdf", page=number)),
+            )
+        )
+    limit = col.settings.max_rules_per_page
+    if col.paths > limit:
+        out.append(
+            _diag(
+                "pdf-too-many-rules",
+                f"page {number} draws more than {limit} lines: only the first were used to find "
+                "its tables",
+                number,
+            )
+        )
+    if col.unmapped:
+        out.append(
+            _diag(
+                "pdf-unmapped-glyphs",
+                f"page {number}: {col.unmapped} characters have no Unicode mapping (a font "
+                "without ToUnicode); numbers drawn with them were left out",
+                number,
+            )
+        )
+    return out
+
+
+def _diag(code: str, message: str, page: int) -> Diagnostic:
+    return Diagnostic(code, "warning", message, Span(0, 0, 1, 1, Origin("pdf", page=page)))
