@@ -51,10 +51,6 @@ def test_parse_and_validate_of_text_load_no_pool_or_file_reader() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=False,
-    reason="the CLI module imports the batch pool at its top (batch/, cli/ being split)",
-)
 def test_cli_parse_of_one_text_file_loads_no_pool() -> None:
     """``gxnianbao parse file.txt`` through its real entry point, traced with ``-X importtime``."""
     done = subprocess.run(
