@@ -29,6 +29,9 @@ class Limits:
     """HTML element nesting (and tables inside tables)."""
     max_text_chars: int = 20_000_000
     """Characters of text extracted or decoded."""
+    max_tree_bytes: int = 8 * 1024 * 1024
+    """DOCX: the largest main part parsed whole (faster); a larger one is streamed block by block,
+    so that memory stays that of one block."""
 
 
 DEFAULT_LIMITS = Limits()

@@ -160,21 +160,20 @@ def test_libreoffice_saved_docx_round_trips(name: str) -> None:
     check(fixture_reports()[name], (FIXTURES / f"libreoffice-{name}.docx").read_bytes())
 
 
-def test_streamed_main_part_reads_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A main part over TREE_MAX is streamed block by block: the same Document."""
-    import gxnianbao.read.docx as reader
-
+def test_streamed_main_part_reads_the_same() -> None:
+    """A main part over Limits.max_tree_bytes is streamed block by block: the same Document."""
     data = build_docx(_big_report())
     whole = read(data)
-    monkeypatch.setattr(reader, "TREE_MAX", 0)
-    assert read(data) == whole
-    check(_big_report(), data)
+    streamed = Limits(max_tree_bytes=0)
+    assert read(data, streamed) == whole
+    report = gxnianbao.parse_file(data, limits=streamed)
+    problems = mismatches(report, _big_report(), text_view(whole).text)
+    assert not problems, "\n".join(problems)
     body = "<w:sdt><w:sdtContent>" + p("块") + "</w:sdtContent></w:sdt>" + p("&amp;x")
-    assert [b.text for b in read(mini_docx(body)).blocks if isinstance(b, Paragraph)] == [
-        "块", "&x",
-    ]  # fmt: skip
+    blocks = read(mini_docx(body), streamed).blocks
+    assert [b.text for b in blocks if isinstance(b, Paragraph)] == ["块", "&x"]
     with pytest.raises(CorruptDocumentError):
-        read(mini_docx(p("x"), prolog="<!DOCTYPE w:document>"))
+        read(mini_docx(p("x"), prolog="<!DOCTYPE w:document>"), streamed)
 
 
 def test_built_docx_has_the_template_merges() -> None:

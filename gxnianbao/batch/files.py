@@ -6,10 +6,11 @@ import os
 from collections.abc import Iterable
 
 from ..errors import GxnianbaoError
+from ..read.formats import collected_suffixes
 
 __all__ = ["SUPPORTED_SUFFIXES", "DatasetError", "collect_files"]
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".doc", ".wps")
+SUPPORTED_SUFFIXES = collected_suffixes()
 """What ``batch`` picks up when it walks a folder.  ``.doc`` and ``.wps`` (old binary Word and
 WPS files) are included on purpose: they cannot be read, and a dataset should say which files
 it could not read rather than skip them silently."""

@@ -15,15 +15,14 @@ from collections.abc import Iterable
 from typing import Literal
 
 import attrs
-import regex
 
 from ..templates import TableSpec
+from .text import BOOKMARK, lazy_pattern
 
 EntryKind = Literal["row", "group", "column", "header"]
 
-_ARTEFACT = regex.compile(r"\[bookmark:[^\]]{0,80}\]")
-_NOT_WORD = regex.compile(r"[^\p{Han}\p{L}\p{N}]+")
-_NUMBERING = regex.compile(
+_NOT_WORD = lazy_pattern(r"[^\p{Han}\p{L}\p{N}]+")
+_NUMBERING = lazy_pattern(
     r"^(?:[(（][一二三四五六七八九十0-9]{1,3}[)）]|[一二三四五六七八九十0-9]{1,3}[、.．])"
 )
 
@@ -32,13 +31,13 @@ def flat(text: str) -> str:
     """Text with compatibility forms folded and everything but letters and digits removed."""
     text = unicodedata.normalize("NFKC", text)
     if "[bookmark" in text:
-        text = _ARTEFACT.sub("", text)
-    return _NOT_WORD.sub("", text)
+        text = BOOKMARK.sub("", text)
+    return _NOT_WORD().sub("", text)
 
 
 def strip_numbering(text: str) -> str:
     """``（一）予以公开`` -> ``予以公开``; ``1.属于国家秘密`` -> ``属于国家秘密`` (on NFKC text)."""
-    return _NUMBERING.sub("", text, count=1)
+    return _NUMBERING().sub("", text, count=1)
 
 
 def core(text: str) -> str:

@@ -7,7 +7,9 @@ CJK text on a terminal asks this module.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
+from collections.abc import Callable
 
 import regex
 
@@ -27,6 +29,17 @@ BOOKMARK = regex.compile(r"\[bookmark:[^\]]{0,80}\]")
 """A Word bookmark as converters leave it in text (``[bookmark: _GoBack]``)."""
 
 _FULLWIDTH_DIGIT = regex.compile("[０-９]")
+
+
+def lazy_pattern(pattern: str, flags: int = 0) -> Callable[[], regex.Pattern[str]]:
+    """A getter that compiles ``pattern`` on its first call, so that a costly pattern costs
+    nothing at import (``import gxnianbao`` must stay fast)."""
+
+    @functools.cache
+    def compiled() -> regex.Pattern[str]:
+        return regex.compile(pattern, flags)
+
+    return compiled
 
 
 def _ascii_digit(m: regex.Match[str]) -> str:

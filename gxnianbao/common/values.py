@@ -13,12 +13,13 @@ from typing import Literal, NamedTuple
 import regex
 
 from ..model import Number
+from .text import BOOKMARK, DIGIT_CLASS, FULLWIDTH_DIGITS, lazy_pattern
 
 Kind = Literal["number", "blank", "na", "noise", "label"]
 
 # Full-width digits and the punctuation that appears inside numbers; U+2212 is the minus sign
 # that PDF text gives for a decrease in 2019's 本年增/减.
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋\u2212", "0123456789.,-+-")
+_FULLWIDTH = str.maketrans(FULLWIDTH_DIGITS + "．，－＋\u2212", "0123456789.,-+-")
 
 _NA_MARKERS = frozenset(
     {"/", "／", "\\", "-", "－", "—", "–", "―", "--", "——", "－－", "—-", "×",
@@ -26,12 +27,12 @@ _NA_MARKERS = frozenset(
 )  # fmt: skip
 
 # A number as written: optional sign, digits (optionally grouped by thousands), decimals.
-_NUMBER = regex.compile(
-    r"""
+_NUMBER = lazy_pattern(
+    rf"""
     (?P<num>
         [+\-－＋\u2212]?
-        (?: [0-9０-９]{1,3}(?:[,，][0-9０-９]{3})+ | [0-9０-９]+ )
-        (?: [.．][0-9０-９]+ )?
+        (?: [{DIGIT_CLASS}]{{1,3}}(?:[,，][{DIGIT_CLASS}]{{3}})+ | [{DIGIT_CLASS}]+ )
+        (?: [.．][{DIGIT_CLASS}]+ )?
     )
     \s*
     (?P<unit>万元|亿元|元|件|个|条|项|次|人|家|份)?
@@ -41,11 +42,11 @@ _NUMBER = regex.compile(
     regex.VERBOSE,
 )
 
-_NOISE = regex.compile(
-    r"""
-      [-—–－]\s*[0-9０-９]{1,3}\s*[-—–－]          # page footer: -3-  — 3 —
-    | 第\s*[0-9０-９]{1,3}\s*页(?:\s*[,，]?\s*共\s*[0-9０-９]{1,3}\s*页)?
-    | \[bookmark:[^\]]{0,80}\]
+_NOISE = lazy_pattern(
+    rf"""
+      [-—–－]\s*[{DIGIT_CLASS}]{{1,3}}\s*[-—–－]          # page footer: -3-  — 3 —
+    | 第\s*[{DIGIT_CLASS}]{{1,3}}\s*页(?:\s*[,，]?\s*共\s*[{DIGIT_CLASS}]{{1,3}}\s*页)?
+    | {BOOKMARK.pattern}
     | (?:万元|亿元|元|件|个|条|项)
     """,
     regex.VERBOSE,
@@ -101,7 +102,7 @@ def _classify(text: str) -> CellValue:
     if stripped in _NA_MARKERS:
         return NA
     lead = len(text) - len(text.lstrip())
-    match = _NUMBER.fullmatch(stripped)
+    match = _NUMBER().fullmatch(stripped)
     if match is not None:
         raw = match.group("num")
         return CellValue(
@@ -112,7 +113,7 @@ def _classify(text: str) -> CellValue:
             match.group("unit"),
             match.group("approx") is not None,
         )
-    if _NOISE.fullmatch(stripped) is not None:
+    if _NOISE().fullmatch(stripped) is not None:
         return NOISE
     return LABEL
 

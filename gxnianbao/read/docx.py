@@ -12,7 +12,7 @@ fail on a damaged part the body does not need, and refuse ``.docm``/``.dotx`` co
 python-docx is built on the same lxml, with the same safe parser settings.  The package is
 checked before anything is inflated: a zip bomb, too many members or a missing main part end in
 a typed error; the XML parser resolves no entities, loads no DTD (one is refused outright) and
-reaches no network.  A main part over :data:`TREE_MAX` bytes is streamed (``iterparse``, each
+reaches no network.  A main part over ``limits.max_tree_bytes`` is streamed (``iterparse``, each
 body-level paragraph or table freed once read), so memory stays that of one block.
 
 Rules: a table inside a cell becomes its own grid, placed after the table holding it (the outer
@@ -27,10 +27,9 @@ that cells never overlap).
 from __future__ import annotations
 
 import io
-import posixpath
 import zipfile
 from collections.abc import Iterator
-from typing import IO, Any
+from typing import Any
 
 import attrs
 from lxml import etree  # type: ignore[import-untyped]
@@ -45,12 +44,10 @@ from ..errors import (
 from ..limits import Limits
 from ..model import Diagnostic, Origin
 from .document import MAX_SPAN, Block, Document, Grid, GridCell, Paragraph
+from .docx_package import MAIN_PART, CappedStream, check_package, xml_parser
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-_OFFICE_DOC = "/officeDocument"
-"""Suffix of the main-document relationship type (transitional and strict namespaces)."""
 
 
 def _w(tag: str) -> str:
@@ -82,11 +79,7 @@ BODY = _w("body")
 _BLOCK_TAGS = (P, TBL, SDT, CUSTOM_XML, ALT_CHUNK)
 _STRICT_W = "http://purl.oclc.org/ooxml/wordprocessingml/main"
 
-TREE_MAX = 8 * 1024 * 1024
-"""Main parts up to this size are parsed into a tree at once; larger ones are streamed."""
-
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_MAIN_PART = "word/document.xml"
 
 
 def read_docx(data: bytes, *, name: str, limits: Limits) -> Document:
@@ -117,14 +110,15 @@ def read_docx(data: bytes, *, name: str, limits: Limits) -> Document:
     except Exception as err:  # BadZipFile, struct.error, …: the bytes are not a ZIP
         raise CorruptDocumentError(name, f"not a DOCX: not a readable ZIP file ({err})",
                                    kind="docx") from err  # fmt: skip
-    part = _MAIN_PART
+    part = MAIN_PART
     try:
         with archive:
-            part = _check_package(archive, name, limits)
+            part = check_package(archive, name, limits)
             size = archive.getinfo(part).file_size
             with archive.open(part) as stream:
                 reader = _BodyReader(name, limits)
-                blocks = reader.read(_Capped(stream, part, name, limits.max_decompressed), size)
+                capped = CappedStream(stream, part, name, limits.max_decompressed)
+                blocks = reader.read(capped, size)
     except UnreadableDocument:
         raise
     except etree.XMLSyntaxError as err:
@@ -134,104 +128,6 @@ def read_docx(data: bytes, *, name: str, limits: Limits) -> Document:
             name, f"cannot read {part}: {type(err).__name__}: {err}", kind="docx"
         ) from err
     return Document("docx", tuple(blocks), name, None, reader.diagnostics())
-
-
-# --- the package ----------------------------------------------------------------------------
-
-
-def _check_package(archive: zipfile.ZipFile, name: str, limits: Limits) -> str:
-    """The main document part's name, after the zip bomb checks (sizes from the zip headers;
-    zipfile never inflates a member past the size its header gives)."""
-    infos = archive.infolist()
-    if len(infos) > limits.max_zip_members:
-        raise DocumentTooLargeError(
-            name, f"the DOCX has {len(infos):,} zip members; the limit is "
-            f"{limits.max_zip_members:,}", kind="docx",
-        )  # fmt: skip
-    total = 0
-    for info in infos:
-        total += info.file_size
-        if info.file_size > limits.max_ratio * max(info.compress_size, 1) and info.file_size > (
-            1 << 20
-        ):
-            raise DocumentTooLargeError(
-                name, f"zip member {info.filename!r} inflates {info.compress_size:,} bytes to "
-                f"{info.file_size:,} (more than {limits.max_ratio}×): a zip bomb?", kind="docx",
-            )  # fmt: skip
-    if total > limits.max_decompressed:
-        raise DocumentTooLargeError(
-            name, f"the DOCX inflates to {total:,} bytes; the limit is "
-            f"{limits.max_decompressed:,}", kind="docx",
-        )  # fmt: skip
-    names = {info.filename for info in infos}
-    part = _main_part(archive, names, limits)
-    if part is None or part not in names:
-        raise CorruptDocumentError(name, f"not a DOCX (no {_MAIN_PART})", kind="docx")
-    return part
-
-
-def _main_part(archive: zipfile.ZipFile, names: set[str], limits: Limits) -> str | None:
-    """The part ``_rels/.rels`` names as the office document (``word/document.xml`` in
-    practice; some generators use another name), else ``word/document.xml``."""
-    if "_rels/.rels" not in names:
-        return _MAIN_PART if _MAIN_PART in names else None
-    try:
-        with archive.open("_rels/.rels") as f:
-            raw = f.read(min(limits.max_decompressed, 1 << 20) + 1)
-        root = etree.fromstring(raw, _parser())
-    except Exception:  # a damaged .rels: fall back to the usual name
-        return _MAIN_PART if _MAIN_PART in names else None
-    for rel in root.iter(f"{{{_REL}}}Relationship"):
-        if str(rel.get("Type", "")).endswith(_OFFICE_DOC) and rel.get("TargetMode") != "External":
-            target = str(rel.get("Target", "")).lstrip("/")
-            target = posixpath.normpath(target) if target else ""
-            if target in names:
-                return target
-    return _MAIN_PART if _MAIN_PART in names else None
-
-
-def _parser() -> etree.XMLParser:
-    """An XML parser that resolves no entities, loads no DTD, reaches no network and keeps
-    libxml2's limits on depth and text size (``huge_tree`` off)."""
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-
-
-_DTD_MARKS = tuple(
-    mark.encode(codec)
-    for mark in ("<!DOCTYPE", "<!ENTITY")
-    for codec in ("utf-8", "utf-16-le", "utf-16-be")
-)
-
-
-class _Capped:
-    """A zip member stream for the XML parser: stops with :class:`DocumentTooLargeError` past
-    ``cap`` bytes, and refuses a DTD (entity declarations: the XML bomb) before the parser sees
-    it.  ``<!`` cannot occur in XML text unescaped, so the scan cannot misfire on content."""
-
-    def __init__(self, stream: IO[bytes], part: str, name: str, cap: int) -> None:
-        self._stream = stream
-        self._part = part
-        self._name = name
-        self._cap = cap
-        self._seen = 0
-        self._tail = b""
-
-    def read(self, size: int = -1) -> bytes:
-        chunk = self._stream.read(size if size is not None and size >= 0 else 1 << 16)
-        self._seen += len(chunk)
-        if self._seen > self._cap:
-            raise DocumentTooLargeError(
-                self._name, f"{self._part} inflates to more than {self._cap:,} bytes",
-                kind="docx",
-            )  # fmt: skip
-        window = self._tail + chunk
-        if b"<" in window and any(mark in window for mark in _DTD_MARKS):
-            raise CorruptDocumentError(
-                self._name, f"{self._part} declares a DTD or entities, which DOCX files never "
-                "do (an XML bomb?)", kind="docx",
-            )  # fmt: skip
-        self._tail = window[-20:]
-        return chunk
 
 
 # --- the body -------------------------------------------------------------------------------
@@ -261,11 +157,11 @@ class _BodyReader:
         self.alt_chunks = 0
 
     def read(self, stream: Any, size: int) -> list[Block]:
-        """The body's blocks.  A main part of up to :data:`TREE_MAX` bytes (every real report)
+        """The body's blocks.  A main part of up to ``limits.max_tree_bytes`` (every real report)
         is parsed whole, which is faster; a larger one is streamed, each body-level block freed
         once read, so that memory stays that of one block."""
-        if size <= TREE_MAX:
-            parser = _parser()
+        if size <= self.limits.max_tree_bytes:
+            parser = xml_parser()
             while chunk := stream.read(1 << 16):
                 parser.feed(chunk)
             root = parser.close()

@@ -18,15 +18,14 @@ import itertools
 import operator
 from collections.abc import Iterable, Sequence
 
-import regex
-
 from ..common.lines import Cell, Line
+from ..common.text import lazy_pattern
 from ..common.values import classify
 
 _new = tuple.__new__
 
 
-_PIPE_SEPARATOR = regex.compile(r"\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?")
+_PIPE_SEPARATOR = lazy_pattern(r"\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?")
 
 
 def _escaped_pipe_bounds(body: str) -> list[int]:
@@ -114,7 +113,7 @@ def read_cells(lines: Sequence[Line]) -> list[Cell]:
         if stripped[:1] == "|":
             row += 1
             in_cell_row = last_was_tab_cell = False
-            if _PIPE_SEPARATOR.fullmatch(stripped):
+            if _PIPE_SEPARATOR().fullmatch(stripped):
                 continue
             _add_fields(cells, line, ((a, body[a:b]) for a, b in _pipe_fields(body)), row)
             row += 1
