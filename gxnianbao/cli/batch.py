@@ -7,13 +7,11 @@ import argparse
 import signal
 import sys
 import time
-from typing import IO, TYPE_CHECKING
+from typing import IO
 
 from ..batch.files import DatasetError
+from ..batch.pool import BatchStats, build_dataset
 from .inputs import EXIT_INTERRUPTED, EXIT_OK, CliError
-
-if TYPE_CHECKING:
-    from ..batch.pool import BatchStats
 
 __all__ = ["Progress", "batch_summary", "cmd_batch"]
 
@@ -100,8 +98,6 @@ def batch_summary(stats: BatchStats, output: str) -> list[str]:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    from ..batch.pool import build_dataset  # the process pool, only when a batch runs
-
     if args.jobs < 0:
         raise CliError("--jobs must be 0 (one per CPU) or more")
     stop = {"requested": False}
