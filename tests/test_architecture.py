@@ -390,7 +390,7 @@ def test_no_import_cycle() -> None:
     assert not errors, report(errors)
 
 
-@pytest.mark.xfail(strict=False, reason="bind/table.py and read/html.py are being split")
+@pytest.mark.xfail(strict=False, reason="bind/table.py is being split")
 def test_no_module_is_too_long() -> None:
     errors = length_errors(MODULES)
     assert not errors, report(errors)
