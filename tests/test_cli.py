@@ -124,6 +124,7 @@ def read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
 # --- demo and entry points ---------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_demo_runs_via_module_and_console_script() -> None:
     proc = run("demo")
     assert proc.returncode == 0
@@ -138,6 +139,7 @@ def test_demo_runs_via_module_and_console_script() -> None:
     assert data["tables"]["applications"]["received"]["total"]["value"] == SAMPLE_RECEIVED_TOTAL
 
 
+@pytest.mark.slow
 def test_bad_usage_exits_2_without_traceback(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -156,6 +158,7 @@ def test_bad_usage_exits_2_without_traceback(
 # --- parse -------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_parse_json_of_one_file_is_to_dict() -> None:
     proc = run("parse", str(SAMPLE))
     assert proc.returncode == 0, proc.stderr
@@ -166,6 +169,7 @@ def test_parse_json_of_one_file_is_to_dict() -> None:
     assert data["processing_fee"] == "1200"
 
 
+@pytest.mark.slow
 def test_parse_stdin_equals_file(capsys: pytest.CaptureFixture[str]) -> None:
     from_file = json.loads(main_in_process(capsys, "parse", str(SAMPLE))[1])
     proc = run("parse", "-", stdin=SAMPLE.read_bytes())
@@ -177,6 +181,7 @@ def test_parse_stdin_equals_file(capsys: pytest.CaptureFixture[str]) -> None:
     assert gb_data["tables"] == from_file["tables"]
 
 
+@pytest.mark.slow
 def test_parse_jsonl_and_json_array_of_several(tmp_path: Path) -> None:
     other = tmp_path / "gen.txt"
     text, total = generated(3)
@@ -193,6 +198,7 @@ def test_parse_jsonl_and_json_array_of_several(tmp_path: Path) -> None:
     assert [d["meta"]["issuer"] for d in array] == [first["meta"]["issuer"], "测试市第3区人民政府"]
 
 
+@pytest.mark.slow
 def test_parse_csv_is_the_long_format(tmp_path: Path) -> None:
     out = tmp_path / "cells.csv"
     proc = run("parse", "-f", "csv", "-o", str(out), str(SAMPLE))
@@ -212,6 +218,7 @@ def test_parse_csv_is_the_long_format(tmp_path: Path) -> None:
     assert Decimal(fee["value"]) >= 0
 
 
+@pytest.mark.slow
 def test_parse_unreadable_inputs_exit_2(tmp_path: Path) -> None:
     junk = tmp_path / "junk.txt"
     junk.write_bytes(b"\xff" * 4096)
@@ -258,6 +265,7 @@ def _display(text: str) -> int:
     )
 
 
+@pytest.mark.slow
 def test_check_clean_report_exits_0() -> None:
     proc = run("check", str(SAMPLE))
     assert proc.returncode == 0, proc.stdout
@@ -265,6 +273,7 @@ def test_check_clean_report_exits_0() -> None:
     assert "\x1b[" not in proc.stdout
 
 
+@pytest.mark.slow
 def test_check_failing_identity_exits_1_with_rule_and_caret(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -323,6 +332,7 @@ def _on_a_terminal(*args: str, env: dict[str, str]) -> str:
     return b"".join(chunks).decode("utf-8", errors="replace")
 
 
+@pytest.mark.slow
 def test_check_colours_only_on_a_terminal(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -333,6 +343,7 @@ def test_check_colours_only_on_a_terminal(
     # (a pipe gets no colours: test_check_clean_report_exits_0)
 
 
+@pytest.mark.slow
 def test_check_unreadable_exits_2_and_not_a_report_1(tmp_path: Path) -> None:
     doc = tmp_path / "x.doc"
     doc.write_bytes(OLE_MAGIC + b"\x00" * 512)
@@ -390,6 +401,7 @@ def test_wide_columns_hold_the_current_template_first() -> None:
         assert set(wide_columns(name)[meta:]) <= set(both[meta:])
 
 
+@pytest.mark.slow
 def test_process_module_imports_no_process_machinery() -> None:
     """An engine's workers (Dask, Spark) load the per-file function without a process pool."""
     code = (
@@ -404,6 +416,7 @@ def test_process_module_imports_no_process_machinery() -> None:
 # --- batch -------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_batch_csv_mixed_folder(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     expected = make_folder(folder, 8)
@@ -431,6 +444,7 @@ def test_batch_csv_mixed_folder(tmp_path: Path) -> None:
     assert "2 failed" in proc.stderr and "UnsupportedFormatError" in proc.stderr
 
 
+@pytest.mark.slow
 def test_batch_jsonl_long(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     expected = make_folder(folder, 3)
@@ -455,6 +469,7 @@ def test_batch_jsonl_long(tmp_path: Path) -> None:
     }
 
 
+@pytest.mark.slow
 def test_batch_output_identical_whatever_jobs(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     make_folder(folder, 24)
@@ -464,6 +479,7 @@ def test_batch_output_identical_whatever_jobs(tmp_path: Path) -> None:
     assert one.read_bytes() == two.read_bytes()
 
 
+@pytest.mark.slow
 def test_batch_resume_processes_only_new_files(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     make_folder(folder, 4, broken=False)
@@ -490,6 +506,7 @@ def test_batch_resume_processes_only_new_files(tmp_path: Path) -> None:
     assert proc.returncode == 2 and "other columns" in proc.stderr
 
 
+@pytest.mark.slow
 def test_batch_resume_repairs_a_cut_off_tail(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     make_folder(folder, 5, broken=False)
@@ -504,6 +521,7 @@ def test_batch_resume_repairs_a_cut_off_tail(tmp_path: Path) -> None:
         assert out.read_bytes() == data
 
 
+@pytest.mark.slow
 def test_batch_ctrl_c_leaves_a_valid_prefix(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     make_folder(folder, 100, broken=False)
@@ -540,6 +558,7 @@ def test_batch_ctrl_c_leaves_a_valid_prefix(tmp_path: Path) -> None:
     assert all(r["status"] == "ok" for r in rows)
 
 
+@pytest.mark.slow
 def test_batch_parquet(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     expected = make_folder(folder, 3)
@@ -566,6 +585,7 @@ def test_batch_parquet(tmp_path: Path) -> None:
     assert files == [r["file"] for r in rows] + sorted(more)
 
 
+@pytest.mark.slow
 def test_batch_parquet_without_pyarrow_is_a_clear_error(tmp_path: Path) -> None:
     code = (
         "import sys; sys.modules['pyarrow'] = None; sys.modules['pyarrow.parquet'] = None\n"
@@ -624,6 +644,7 @@ def _exit_on_crash_file(path: str, *, long: bool = False) -> list[dict[str, obje
     return process_file(path, long=long)
 
 
+@pytest.mark.slow
 def test_batch_survives_a_worker_that_dies(tmp_path: Path) -> None:
     """A worker killed mid-chunk (OOM killer, native crash): the batch goes on and names the
     file.  In-process, with a per-file function that kills its worker on one file."""

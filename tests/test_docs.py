@@ -153,6 +153,7 @@ def _shell_command(command: str) -> str:
     return _PYTHON.sub(python, command)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("page", _pages_with("console"), ids=_ids(_pages_with("console")))
 def test_console_examples(page: Path, example_dir: Path) -> None:
     name = _rel(page)

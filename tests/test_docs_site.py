@@ -33,6 +33,7 @@ def test_nav_lists_every_page_once() -> None:
     assert config["strict"] is True
 
 
+@pytest.mark.slow
 def test_mkdocs_build_strict(tmp_path: Path) -> None:
     site = tmp_path / "site"
     done = subprocess.run(

@@ -134,7 +134,9 @@ def test_fixture_as_grids_binds_like_text(name: str) -> None:
     assert view.text[cell.span.start : cell.span.end] == cell.raw
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=settings.default.max_examples // 2, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(reports_with_gaps())
 def test_generated_grids_bind_like_text(r: object) -> None:
     text = render_tab_rows(r, style=Style())  # type: ignore[arg-type]

@@ -49,7 +49,7 @@ from gxnianbao.parse import parse_document
 from gxnianbao.read.document import Document, Grid, GridCell, Paragraph, text_view
 from gxnianbao.read.docx import read_docx
 
-ROUNDTRIP = settings(reportgen.ROUNDTRIP, max_examples=20)
+ROUNDTRIP = settings(reportgen.ROUNDTRIP, max_examples=settings.default.max_examples // 2)
 NAME = "report-2023.docx"
 
 # --- where each cell is in the template's Word tables ------------------------------------
@@ -116,7 +116,7 @@ def check(r: GenReport, data: bytes) -> None:
 # --- round trips -------------------------------------------------------------------------
 
 
-@settings(ROUNDTRIP, max_examples=12)
+@settings(ROUNDTRIP, max_examples=settings.default.max_examples // 4)
 @given(st.one_of(reports(), reports_with_gaps()), st.integers(0, 2**16))
 def test_built_docx_round_trips(r: GenReport, seed: int) -> None:
     check(r, build_docx(r, seed=seed))
@@ -209,7 +209,7 @@ def merged_tables(draw: st.DrawFn) -> tuple[int, int, list[Rect]]:
     return rows, cols, rects
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=settings.default.max_examples // 2)
 @given(merged_tables())
 def test_any_merges_made_by_python_docx_come_back_once(table: tuple[int, int, list[Rect]]) -> None:
     """Whatever rectangles python-docx merges (gridSpan, vMerge or both), each comes back as
@@ -429,7 +429,6 @@ def odd_tables(draw: st.DrawFn) -> str:
     return "<w:tbl>" + "".join(rows) + "</w:tbl>"
 
 
-@settings(max_examples=60, deadline=None)
 @given(odd_tables())
 def test_odd_tables_give_disjoint_cells(body: str) -> None:
     """Whatever the spans say, the cells of a grid never overlap and lie inside it."""
@@ -446,7 +445,6 @@ def test_odd_tables_give_disjoint_cells(body: str) -> None:
         seen |= area
 
 
-@settings(max_examples=60, deadline=None)
 @given(st.data())
 def test_damaged_bytes_give_typed_errors(data: st.DataObject) -> None:
     """Bytes flipped, cut or dropped anywhere: a Document or an UnreadableDocument, never a

@@ -221,7 +221,9 @@ def test_strict_and_template_pass_through() -> None:
         gxnianbao.parse_file(text, strict=True)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=3 * settings.default.max_examples, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(
     st.one_of(
         st.binary(max_size=3000),

@@ -39,7 +39,7 @@ import gxnianbao
 from gxnianbao.templates import TEMPLATES
 
 FUZZ = settings(
-    max_examples=150,
+    max_examples=3 * settings.default.max_examples,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -162,7 +162,6 @@ def test_non_str_input_raises_type_error_naming_the_type(value: object) -> None:
     assert type(value).__name__ in str(info.value)
 
 
-@settings(max_examples=50, deadline=None)
 @given(st.one_of(st.binary(), st.integers(), st.none(), st.lists(st.text(), max_size=3)))
 def test_any_non_str_raises_type_error(value: object) -> None:
     with pytest.raises(TypeError, match=type(value).__name__):
@@ -211,7 +210,7 @@ def test_damaged_reports_in_strict_mode_raise_only_library_errors(text: str) -> 
     check_strict(text)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_every_truncation_of_a_small_report_is_consistent(data: st.DataObject) -> None:
     """Cutting a report at any point never raises (checked at every line end of one report)."""

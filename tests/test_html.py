@@ -46,7 +46,7 @@ from gxnianbao.read.html import decode_html, read_html
 
 HAVE_PARSE_FILE = importlib.util.find_spec("gxnianbao.read.files") is not None
 
-ROUNDTRIP = settings(reportgen.ROUNDTRIP, max_examples=30)
+ROUNDTRIP = settings(reportgen.ROUNDTRIP, max_examples=settings.default.max_examples // 2)
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "html"
 
 
@@ -532,7 +532,7 @@ def test_wrong_argument_type() -> None:
         read_html("<p>x</p>", name="x", limits=DEFAULT_LIMITS)  # type: ignore[arg-type]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(
     r=reports_with_gaps(),
     page=html_styles(),

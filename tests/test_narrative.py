@@ -850,7 +850,7 @@ def narratives(draw: st.DrawFn, r: GenReport) -> tuple[str, dict[str, int]]:
     return f"{r.year}年，" + "".join(sentences), stated
 
 
-GENERATED = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+GENERATED = settings(suppress_health_check=[HealthCheck.too_slow])
 
 
 @GENERATED
@@ -923,7 +923,7 @@ def _check_statement(text: str, s: Statement) -> None:
         assert s.value >= 0
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=6 * settings.default.max_examples)
 @given(texts)
 @example("收到申请1件（含")
 @example("其中")
@@ -934,7 +934,9 @@ def test_any_text_never_raises(text: str) -> None:
             _check_statement(text, s)
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=2 * settings.default.max_examples, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(text=texts)
 def test_any_overview_checks_without_raising(text: str) -> None:
     report = attrs.evolve(_base_report(), overview=Overview(text))

@@ -622,7 +622,9 @@ def _tables(draw: st.DrawFn) -> tuple[int, int, list[tuple[int, int, int, int]]]
     return n_rows, n_cols, cells
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=settings.default.max_examples // 2, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(_tables(), st.sampled_from(["lines", "thin-rects", "cell-rects"]), st.randoms())
 def test_grid_builder_recovers_random_merges(
     table: tuple[int, int, list[tuple[int, int, int, int]]], style: str, rnd: random.Random

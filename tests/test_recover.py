@@ -147,7 +147,9 @@ def _table_number_lines(text: str) -> list[int]:
     ]  # fmt: skip
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=2 * settings.default.max_examples, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(reports(), st.data())
 def test_dropping_numbers_from_a_scrape_never_yields_a_wrong_value(
     r: GenReport, data: st.DataObject

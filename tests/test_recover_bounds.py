@@ -227,7 +227,6 @@ def _seen(bound: BoundTable) -> list[tuple[object, ...]]:
     return [(c.value, c.status, c.raw, c.span) for c in bound.cells.values()]
 
 
-@settings(max_examples=60, deadline=None)
 @given(st.lists(st.integers(0, 3), min_size=0, max_size=18))
 def test_table_4_split_into_groups_agrees_with_the_whole_row(numbers: list[int]) -> None:
     split, whole = _table4(numbers), _table4(numbers)
@@ -267,7 +266,6 @@ def _inject_scrape(text: str, rng: random.Random, count: int) -> str:
 
 
 @settings(
-    max_examples=40,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )

@@ -219,6 +219,7 @@ def test_no_template_name_in_check() -> None:
                     assert name not in node.value, f"{path.relative_to(ROOT)}:{node.lineno}"
 
 
+@pytest.mark.slow
 def test_importing_compiles_no_narrative_pattern() -> None:
     code = (
         "import gxnianbao, gxnianbao.check.rules\n"

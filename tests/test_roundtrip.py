@@ -46,7 +46,7 @@ from reportgen import (
 
 import gxnianbao
 
-ROUNDTRIP = settings(reportgen.ROUNDTRIP, max_examples=60)
+ROUNDTRIP = settings(reportgen.ROUNDTRIP)
 
 
 # --- checking one parse --------------------------------------------------------------------
@@ -106,7 +106,7 @@ def check_meta(layout: Layout, r: GenReport, style: Style) -> None:
 # --- the generator itself (needs no parser) --------------------------------------------------
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=2 * settings.default.max_examples)
 @given(reports())
 def test_generated_reports_satisfy_every_identity(r: GenReport) -> None:
     assert set(r.cells) == set(ALL_KEYS)
@@ -128,7 +128,7 @@ def test_identity_check_catches_a_broken_report() -> None:
     ]
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=2 * settings.default.max_examples)
 @given(reports_with_gaps())
 def test_generated_gaps_are_cells_of_the_template(r: GenReport) -> None:
     assert r.gaps
@@ -154,7 +154,7 @@ def test_keys_are_the_library_template_keys() -> None:
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=settings.default.max_examples // 2)
 @given(r=reports(), data=st.data())
 def test_renderers_are_deterministic(layout: Layout, r: GenReport, data: st.DataObject) -> None:
     s = data.draw(styles(layout, perturbed=True))
@@ -212,7 +212,9 @@ def test_meta_roundtrip(layout: Layout, data: st.DataObject) -> None:
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=settings.default.max_examples // 2, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(data=st.data())
 def test_narrative_parts(layout: Layout, data: st.DataObject) -> None:
     """Part 一's five sub-heads with their keys; parts 五 and 六 present."""

@@ -62,12 +62,11 @@ from gxnianbao.model import (
 from gxnianbao.templates.identities import equations
 
 RULES = settings(
-    max_examples=80,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 PARSED = settings(
-    max_examples=25,
+    max_examples=settings.default.max_examples // 2,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )

@@ -102,6 +102,7 @@ def test_dask_synchronous_scheduler(
     assert _bag(db, paths).compute(scheduler="synchronous") == expected
 
 
+@pytest.mark.slow
 def test_dask_processes_scheduler(
     db: Any, paths: list[str], expected: list[dict[str, object]]
 ) -> None:

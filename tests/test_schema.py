@@ -137,7 +137,9 @@ def test_seeds_conform() -> None:
     assert bad == {}
 
 
-_FAST = settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+_FAST = settings(
+    max_examples=settings.default.max_examples // 6, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 @_FAST
@@ -154,7 +156,7 @@ def test_generated_2019_reports_conform(case: tuple[str, Any, str]) -> None:
     assert errors(data) == []
 
 
-@settings(_FAST, max_examples=5)
+@settings(_FAST, max_examples=settings.default.max_examples // 10)
 @given(mutated_texts())
 def test_mangled_reports_conform(text: str) -> None:
     """Lines deleted, duplicated, swapped: missing and ambiguous cells, many diagnostics."""

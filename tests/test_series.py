@@ -26,7 +26,6 @@ import gxnianbao
 from gxnianbao import Report, Status
 
 SERIES = settings(
-    max_examples=80,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )

@@ -54,7 +54,7 @@ from reportgen import (
 import gxnianbao
 from gxnianbao.model import ActiveDisclosure, ActiveDisclosure2019, Applications2019
 
-ROUNDTRIP = settings(reportgen.ROUNDTRIP, max_examples=15)
+ROUNDTRIP = settings(reportgen.ROUNDTRIP, max_examples=settings.default.max_examples // 3)
 TEMPLATE_WARNINGS = frozenset({"template-evidence-mixed", "template-evidence-weak"})
 YUAN = {"元": Decimal(1), "万元": Decimal(10000)}
 CHANGE_KEY = ("active_disclosure", "licensing", "change")
@@ -127,7 +127,6 @@ def check_2019(layout: Layout, r: GenReport, style: Style, *, plain: bool) -> No
 # --- the generator (needs no parser) ---------------------------------------------------------
 
 
-@settings(max_examples=60, deadline=None)
 @given(reports_2019())
 def test_generated_2019_reports_satisfy_every_identity(r: GenReport) -> None:
     assert r.template == "2019" and list(r.cells) == list(ALL_KEYS_2019)
@@ -165,7 +164,6 @@ def test_identity_check_catches_a_broken_2019_report() -> None:
     ]
 
 
-@settings(max_examples=40, deadline=None)
 @given(reports_with_gaps(template="2019"))
 def test_generated_2019_gaps_are_cells_of_the_template(r: GenReport) -> None:
     assert r.gaps and set(r.gaps) <= set(ALL_KEYS_2019)
@@ -208,7 +206,9 @@ def test_2019_cells_roundtrip_perturbed(layout: Layout, data: st.DataObject) -> 
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=settings.default.max_examples // 6, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(data=st.data())
 def test_2019_meta_roundtrip(layout: Layout, data: st.DataObject) -> None:
     """Issuer, year, template, publication date (scrape) and 信息处理费."""
@@ -232,7 +232,9 @@ def test_2019_meta_roundtrip(layout: Layout, data: st.DataObject) -> None:
 @pytest.mark.parametrize("template", TEMPLATES)
 @pytest.mark.parametrize("perturbed", [False, True], ids=["plain", "perturbed"])
 @settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None
+    max_examples=settings.default.max_examples // 2,
+    suppress_health_check=[HealthCheck.too_slow],
+    database=None,
 )
 @given(data=st.data())
 def test_template_detected(template: Template, perturbed: bool, data: st.DataObject) -> None:
@@ -301,7 +303,9 @@ def reports_with_extra_rows(draw: st.DrawFn, template: Template) -> GenReport:
 
 @pytest.mark.parametrize("template", TEMPLATES)
 @pytest.mark.parametrize("layout", GAP_LAYOUTS)
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=settings.default.max_examples // 5, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(data=st.data())
 def test_extra_rows_are_kept_apart(template: Template, layout: Layout, data: st.DataObject) -> None:
     """A local row is kept with its label, changes no template cell, and is reported."""

@@ -8,17 +8,22 @@ error, never tracebacks.  See ``docs/cli.md``.
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from .batch import cmd_batch
-from .check import cmd_check
-from .demo import cmd_demo
 from .inputs import EXIT_INTERRUPTED, EXIT_OK, CliError, err
-from .parse import cmd_parse
 
 __all__ = ["build_parser", "main"]
+
+
+def _command(name: str) -> Callable[[argparse.Namespace], int]:
+    """The command's function, imported only when it runs: ``parse`` on one file should not
+    pay for the process pool that ``batch`` needs."""
+    module = importlib.import_module(f"{__package__}.{name}")
+    command: Callable[[argparse.Namespace], int] = getattr(module, f"cmd_{name}")
+    return command
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="parse the sample report shipped in the package")
     demo.add_argument("--json", action="store_true", help="print the full to_dict() JSON")
-    demo.set_defaults(func=cmd_demo)
+    demo.set_defaults(func="demo")
 
     parse = sub.add_parser(
         "parse",
@@ -53,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
         "csv: the long format, one row per cell (default: json)",
     )
     parse.add_argument("-o", "--output", metavar="OUT", help="write here instead of stdout")
-    parse.set_defaults(func=cmd_parse)
+    parse.set_defaults(func="parse")
 
     check = sub.add_parser(
         "check",
@@ -70,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="auto",
         help="auto: colours only when stdout is a terminal and NO_COLOR is unset",
     )
-    check.set_defaults(func=cmd_check)
+    check.set_defaults(func="check")
 
     batch = sub.add_parser(
         "batch",
@@ -107,7 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument(
         "--quiet", "-q", action="store_true", help="no progress, only the final summary"
     )
-    batch.set_defaults(func=cmd_batch)
+    batch.set_defaults(func="batch")
     return parser
 
 
@@ -116,7 +121,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        status: int = args.func(args)
+        status: int = _command(args.func)(args)
     except CliError as exc:
         err(str(exc))
         return exc.status
