@@ -20,7 +20,6 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 import attrs
-import pytest
 import regex
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -390,15 +389,11 @@ def test_no_import_cycle() -> None:
     assert not errors, report(errors)
 
 
-@pytest.mark.xfail(strict=False, reason="bind/table.py is being split")
 def test_no_module_is_too_long() -> None:
     errors = length_errors(MODULES)
     assert not errors, report(errors)
 
 
-@pytest.mark.xfail(
-    strict=False, reason="parse.py's template detection is moving onto the specs"
-)
 def test_template_names_only_in_templates() -> None:
     errors = template_name_errors(MODULES)
     assert not errors, report(errors)
