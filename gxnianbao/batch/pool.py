@@ -12,8 +12,6 @@ import os
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 
 import attrs
 
@@ -21,11 +19,25 @@ from .files import DatasetError, collect_files
 from .process import ProcessFile, process_file
 from .resume import done_files
 from .sinks import RowEncoder, open_sink, output_format, require_pyarrow
-from .worker import ChunkJob, FileResult, crashed, init_worker, ping, run_chunk, warm_up
+from .worker import ChunkJob, FileResult, run_chunk, warm_up
+from .workers import Workers
 
-__all__ = ["MAX_FAILURES", "BatchStats", "build_dataset", "start_method"]
+__all__ = [
+    "DEFAULT_MAX_MEMORY",
+    "DEFAULT_TIMEOUT",
+    "MAX_FAILURES",
+    "BatchStats",
+    "build_dataset",
+    "start_method",
+]
 
 MAX_FAILURES = 200
+DEFAULT_TIMEOUT = 60.0
+"""Seconds one file may take (``--timeout``): a real report parses in well under a second and
+the largest in a few; a minute leaves room for a slow, shared machine."""
+DEFAULT_MAX_MEMORY = 2048
+"""MiB a worker may grow by (``--max-memory``): a large report takes a few hundred MiB; this
+stops a hostile file long before a machine with one worker per CPU runs out."""
 
 
 @attrs.define
@@ -71,13 +83,6 @@ def _default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _chunks(paths: Sequence[str], jobs: int) -> list[list[str]]:
-    """Chunks of up to 32 files: few enough tasks that sending them costs nothing next to a
-    parse (~20 ms a file), small enough that the last ones keep every worker busy."""
-    size = max(1, min(32, len(paths) // (jobs * 8)))
-    return [list(paths[i : i + size]) for i in range(0, len(paths), size)]
-
-
 def build_dataset(
     paths: Sequence[str],
     output: str,
@@ -89,6 +94,8 @@ def build_dataset(
     progress: Callable[[BatchStats], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
     process: ProcessFile = process_file,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_memory: int = DEFAULT_MAX_MEMORY,
 ) -> BatchStats:
     """Parse every supported file under ``paths`` into one dataset file at ``output``.
 
@@ -99,7 +106,15 @@ def build_dataset(
     the run cleanly.  Files that fail become error rows; see
     :func:`~gxnianbao.batch.process.process_file`, the default ``process``: the per-file
     function, which must be a module-level function so that it pickles to the workers.
+
+    ``timeout`` (seconds per file) and ``max_memory`` (MiB a worker may grow by) bound each
+    file: one that passes either is stopped with its worker and recorded as a
+    ``FileTimeoutError`` or ``FileMemoryError`` row, a fresh worker takes its place and the
+    batch goes on.  0 disables a bound.  With ``jobs=1`` and both bounds off, files are parsed
+    in this process.
     """
+    if timeout < 0 or max_memory < 0:
+        raise DatasetError("timeout and max_memory must be 0 (no bound) or more")
     fmt = output_format(output, fmt)
     if fmt == "parquet":
         require_pyarrow()
@@ -128,7 +143,7 @@ def build_dataset(
         sink.flush()
 
     try:
-        if jobs == 1:
+        if jobs == 1 and timeout == 0 and max_memory == 0:
             for path in todo:
                 if stop():
                     stats.interrupted = True
@@ -138,8 +153,11 @@ def build_dataset(
                 record(results)
                 if progress is not None:
                     progress(stats)
-        else:
-            _Pool(job, jobs, stats, record, progress, stop).run(_chunks(todo, jobs))
+        elif todo:
+            ctx = multiprocessing.get_context(start_method())
+            workers = Workers(ctx, job, jobs, timeout=timeout, memory_mib=max_memory)
+            writer = _InOrder(stats, record, progress)
+            stats.interrupted = not workers.run(todo, writer.store, writer.flush, stop)
     except KeyboardInterrupt:
         stats.interrupted = True
     finally:
@@ -147,6 +165,38 @@ def build_dataset(
     if progress is not None:
         progress(stats)
     return stats
+
+
+class _InOrder:
+    """Results that come back in any order, written in file order as soon as they can be."""
+
+    def __init__(
+        self,
+        stats: BatchStats,
+        record: Callable[[list[FileResult]], None],
+        progress: Callable[[BatchStats], None] | None,
+    ) -> None:
+        self.stats = stats
+        self.record = record
+        self.progress = progress
+        self.waiting: dict[int, FileResult] = {}
+        self.written = 0
+
+    def store(self, index: int, res: FileResult) -> None:
+        self.waiting[index] = res
+        self.stats.done += 1
+
+    def flush(self) -> int:
+        """Write what can be written; the index of the first file not yet written."""
+        ready: list[FileResult] = []
+        while self.written in self.waiting:
+            ready.append(self.waiting.pop(self.written))
+            self.written += 1
+        if ready:
+            self.record(ready)
+        if self.progress is not None:
+            self.progress(self.stats)
+        return self.written
 
 
 def start_method() -> str:
@@ -157,147 +207,3 @@ def start_method() -> str:
     if "fork" in methods and threading.active_count() == 1:
         return "fork"
     return "forkserver" if "forkserver" in methods else "spawn"
-
-
-Item = tuple[int, int, list[str]]
-"""A task: (chunk index, part index or -1 for the whole chunk, paths)."""
-
-
-class _Pool:
-    """Chunks to a process pool, a bounded number in flight, written back in chunk order.
-
-    A worker that dies (killed for memory, a crash in a native library) breaks the whole pool:
-    the chunks in flight are redone file by file, each alone in a new pool, so that the file
-    that kills a worker again is known and recorded as ``WorkerCrashed``.
-    """
-
-    def __init__(
-        self,
-        job: ChunkJob,
-        jobs: int,
-        stats: BatchStats,
-        record: Callable[[list[FileResult]], None],
-        progress: Callable[[BatchStats], None] | None,
-        stop: Callable[[], bool],
-    ) -> None:
-        self.job = job
-        self.jobs = jobs
-        self.stats = stats
-        self.record = record
-        self.progress = progress
-        self.stop = stop
-        self.ctx = multiprocessing.get_context(start_method())
-        self.queue: list[Item] = []
-        self.pending: dict[Future[list[FileResult]], Item] = {}
-        self.ready: dict[int, list[FileResult]] = {}
-        self.parts: dict[int, list[list[FileResult] | None]] = {}
-
-    def new_pool(self) -> ProcessPoolExecutor:
-        pool = ProcessPoolExecutor(self.jobs, mp_context=self.ctx, initializer=init_worker)
-        # A pool whose workers cannot start at all (a main module that cannot be re-imported
-        # under spawn, no memory for a process) would otherwise blame every file in turn.
-        try:
-            pool.submit(ping).result()
-        except BrokenProcessPool:
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise DatasetError(
-                f"the worker processes ({self.ctx.get_start_method()}) cannot start; "
-                "run with --jobs 1 (jobs=1) to parse in this process"
-            ) from None
-        return pool
-
-    def store(self, item: Item, results: list[FileResult]) -> None:
-        idx, part, _ = item
-        self.stats.done += len(results)
-        if part == -1:
-            self.ready[idx] = results
-            return
-        slots = self.parts[idx]
-        slots[part] = results
-        if all(s is not None for s in slots):
-            self.ready[idx] = [r for s in slots if s is not None for r in s]
-            del self.parts[idx]
-
-    def split(self, item: Item) -> None:
-        idx, _, paths = item
-        self.parts[idx] = [None] * len(paths)
-        self.queue.extend((idx, j, [p]) for j, p in reversed(list(enumerate(paths))))
-
-    def submit(self, pool: ProcessPoolExecutor) -> None:
-        """Fill the window; a suspect file (a part of a split chunk) runs alone, so that a
-        crash names it."""
-        queue, pending = self.queue, self.pending
-        alone = any(it[1] != -1 for it in pending.values())
-        while queue and len(pending) < self.jobs * 3 and not alone:
-            if queue[-1][1] != -1:
-                if not pending:
-                    item = queue.pop()
-                    pending[pool.submit(run_chunk, self.job, item[2])] = item
-                break
-            item = queue.pop()
-            pending[pool.submit(run_chunk, self.job, item[2])] = item
-
-    def recover(self, pool: ProcessPoolExecutor, broken: BrokenProcessPool) -> None:
-        """After a worker died: keep what finished, blame a file that ran alone, split the
-        chunks in flight into single files to be run again."""
-        pool.shutdown(wait=True, cancel_futures=True)
-        for fut, item in list(self.pending.items()):
-            if fut.done() and not fut.cancelled() and fut.exception() is None:
-                self.store(item, fut.result())
-            elif item[1] != -1:
-                self.store(item, [crashed(self.job, item[2][0], broken)])
-            elif len(item[2]) == 1:
-                self.queue.append((item[0], 0, item[2]))
-                self.parts[item[0]] = [None]
-            else:
-                self.split(item)
-        self.pending.clear()
-        self.queue.sort(key=lambda it: (it[0], it[1]), reverse=True)
-
-    def run(self, chunks: list[list[str]]) -> None:
-        self.queue = [(i, -1, c) for i, c in enumerate(chunks)]
-        self.queue.reverse()  # popped from the end: lowest chunk first
-        pool = self.new_pool()
-        next_write = 0
-        finished = False
-        try:
-            while next_write < len(chunks):
-                self.submit(pool)
-                if self.stop():
-                    self.stats.interrupted = True
-                    break
-                done, _ = wait(list(self.pending), timeout=0.2, return_when=FIRST_COMPLETED)
-                broken: BrokenProcessPool | None = None
-                for fut in done:
-                    exc = fut.exception()
-                    if isinstance(exc, BrokenProcessPool):
-                        broken = exc
-                        continue
-                    self.store(self.pending.pop(fut), fut.result())
-                if broken is not None:
-                    self.recover(pool, broken)
-                    pool = self.new_pool()
-                while next_write in self.ready:
-                    self.record(self.ready.pop(next_write))
-                    next_write += 1
-                if self.progress is not None:
-                    self.progress(self.stats)
-            finished = True
-        finally:
-            if not finished:
-                _terminate(pool)
-            pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _terminate(pool: ProcessPoolExecutor) -> None:
-    """Stop the workers now (a stopped run should not wait for chunks nobody will write)."""
-    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14+
-    if terminate is not None:
-        terminate()
-        return
-    processes = getattr(pool, "_processes", None) or {}
-    for proc in list(processes.values()):
-        try:
-            proc.terminate()
-        except Exception:  # already gone
-            pass

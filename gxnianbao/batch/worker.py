@@ -7,17 +7,46 @@ batches in one program cannot see each other's.  Imports no process machinery it
 
 from __future__ import annotations
 
+import os
 import signal
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 import attrs
 
+from ..errors import GxnianbaoError
 from ..export.rows import error_row, long_error_row
 from .process import ProcessFile
 from .sinks import RowEncoder
 
-__all__ = ["ChunkJob", "FileResult", "crashed", "init_worker", "run_chunk"]
+__all__ = [
+    "READY",
+    "ChunkJob",
+    "FileMemoryError",
+    "FileResult",
+    "FileTimeoutError",
+    "bound_result",
+    "crashed",
+    "run_chunk",
+    "serve",
+]
+
+READY = "ready"
+"""What a managed worker sends once it has started and imported what a parse needs."""
+
+
+class FileTimeoutError(GxnianbaoError):
+    """A batch stopped a file that took longer than its per-file time bound (``--timeout``):
+    its worker was killed and a fresh one took its place."""
+
+    kind = "timeout"
+
+
+class FileMemoryError(GxnianbaoError):
+    """A batch stopped a file whose worker needed more than its memory cap
+    (``--max-memory``), or whose worker the system killed (most likely for memory)."""
+
+    kind = "memory"
 
 
 class FileResult(NamedTuple):
@@ -65,9 +94,9 @@ def run_chunk(job: ChunkJob, paths: Sequence[str]) -> list[FileResult]:
     return out
 
 
-def crashed(job: ChunkJob, path: str, exc: BaseException) -> FileResult:
-    """A file whose worker process died (killed for memory, a crash in a native reader)."""
-    err = RuntimeError(f"the worker process reading this file died ({type(exc).__name__})")
+def crashed(job: ChunkJob, path: str, how: str) -> FileResult:
+    """A file whose worker process died (a crash in a native reader, an ``os._exit``)."""
+    err = RuntimeError(f"the worker process reading this file died ({how})")
     row = long_error_row(path, err) if job.long else error_row(path, err)
     row["error_type"] = "WorkerCrashed"
     return FileResult(
@@ -75,19 +104,107 @@ def crashed(job: ChunkJob, path: str, exc: BaseException) -> FileResult:
     )
 
 
+def bound_result(job: ChunkJob, path: str, err: GxnianbaoError) -> FileResult:
+    """The row of a file stopped by a batch bound (:class:`FileTimeoutError`,
+    :class:`FileMemoryError`)."""
+    return _failed(job, path, err)
+
+
+def memory_error(path: str, memory_mib: int) -> FileMemoryError:
+    return FileMemoryError(
+        f"{path}: reading it needed more than {memory_mib} MiB of memory (the per-worker "
+        "cap, --max-memory); its worker was replaced"
+    )
+
+
+class Connection(Protocol):
+    """The worker's end of its pipe (a :mod:`multiprocessing` connection, passed in, so that
+    this module imports no process machinery)."""
+
+    def send(self, obj: Any) -> None: ...
+
+    def recv(self) -> Any: ...
+
+
+def _address_space() -> int | None:
+    """This process's address space in bytes (Linux), else None."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as fh:
+            return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def cap_memory(memory_mib: int) -> None:
+    """Let this process grow by at most ``memory_mib`` MiB of address space beyond what it
+    holds now, so that a runaway allocation raises ``MemoryError`` here instead of taking the
+    machine's memory.  (``RLIMIT_AS``: POSIX only; elsewhere the cap is not enforced.)"""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - Windows
+        return
+    limit = (_address_space() or 0) + memory_mib * 1024 * 1024
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _failed(job: ChunkJob, path: str, exc: BaseException) -> FileResult:
+    """The row of a file whose per-file function raised (``process_file`` never does)."""
+    row = long_error_row(path, exc) if job.long else error_row(path, exc)
+    return FileResult(
+        path, False, type(exc).__name__, str(row["error_message"]), job.encoder.encode([row])
+    )
+
+
+def _one(job: ChunkJob, path: str, memory_mib: int) -> tuple[FileResult, bool]:
+    """One file in a managed worker, and whether the worker must be replaced after it
+    (it ran out of memory: a fresh process has an unspoilt heap)."""
+    try:
+        (res,) = run_chunk(job, [path])
+    except MemoryError as exc:
+        if memory_mib <= 0:
+            return _failed(job, path, exc), True
+        return bound_result(job, path, memory_error(path, memory_mib)), True
+    except Exception as exc:
+        return _failed(job, path, exc), False
+    if res.error_type == "MemoryError":  # process_file turned it into a row
+        if memory_mib > 0:
+            res = bound_result(job, path, memory_error(path, memory_mib))
+        return res, True
+    return res, False
+
+
+def serve(conn: Connection, job: ChunkJob, memory_mib: int) -> None:
+    """A managed worker's life: start, say :data:`READY`, then read ``(index, path)``
+    tasks and send back ``(index, FileResult, retiring)`` until told ``None`` or the pipe
+    closes.
+
+    After a ``MemoryError`` it answers with ``retiring`` true and exits, so that a fresh
+    process (with an unspoilt heap) takes its place.  Module-level, so that it pickles under ``spawn``.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    warm_up()
+    if memory_mib > 0:
+        cap_memory(memory_mib)
+    conn.send(READY)
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        index, path = task
+        res, retire = _one(job, path, memory_mib)
+        conn.send((index, res, retire))
+        if retire:
+            return
+
+
 def warm_up() -> None:
     """Import everything a parse needs once per process, not once per file."""
     from ..check import rules
 
     _ = rules.validate
-
-
-def init_worker() -> None:
-    """Worker initializer: the parent handles Ctrl-C and stops the workers itself."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    warm_up()
-
-
-def ping() -> bool:
-    """A task that only proves a new worker can start."""
-    return True
