@@ -10,11 +10,17 @@ from __future__ import annotations
 
 import io
 import os
+import stat
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
 
-from ..errors import CorruptDocumentError, DocumentTooLargeError, UnreadableDocument
+from ..errors import (
+    CorruptDocumentError,
+    DocumentTooLargeError,
+    UnreadableDocument,
+    UnsupportedFormatError,
+)
 from ..limits import DEFAULT_LIMITS, Limits
 from .document import Document
 from .formats import FORMATS, Format, Probe, find, readable, refusal
@@ -63,12 +69,17 @@ def _load(source: Source, limits: Limits) -> tuple[str, bytes]:
         path = Path(source)
         name = str(path)
         try:
-            size = path.stat().st_size
+            info = os.stat(path)
+            _regular(name, info.st_mode)
+            size = info.st_size
             if size > limits.max_bytes:
                 raise DocumentTooLargeError(
                     name, f"the file has {size:,} bytes; the limit is {limits.max_bytes:,}"
                 )
-            with path.open("rb") as f:
+            # O_NONBLOCK: a FIFO swapped in after the check must not block the open either.
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            with os.fdopen(fd, "rb") as f:
+                _regular(name, os.fstat(fd).st_mode)
                 data = f.read(limits.max_bytes + 1)
         except OSError as err:
             raise UnreadableDocument(name, f"cannot open the file: {err.strerror or err}") from err
@@ -97,6 +108,19 @@ def _load(source: Source, limits: Limits) -> tuple[str, bytes]:
             name, f"the file has more than {limits.max_bytes:,} bytes (the limit)"
         )
     return name, data
+
+
+def _regular(name: str, mode: int) -> None:
+    """Refuse a FIFO, device or socket before reading it: reading one can block for ever
+    (a FIFO with no writer) or never end (``/dev/zero``)."""
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):  # a directory: open() says so
+        what = (
+            "a FIFO (named pipe)" if stat.S_ISFIFO(mode)
+            else "a socket" if stat.S_ISSOCK(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "a special file"
+        )  # fmt: skip
+        raise UnsupportedFormatError(name, f"not a regular file but {what}: it is not read")
 
 
 def sniff(data: bytes, name: str = "<bytes>", formats: Sequence[Format] = FORMATS) -> str:
