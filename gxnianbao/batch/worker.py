@@ -182,7 +182,8 @@ def serve(conn: Connection, job: ChunkJob, memory_mib: int) -> None:
     closes.
 
     After a ``MemoryError`` it answers with ``retiring`` true and exits, so that a fresh
-    process (with an unspoilt heap) takes its place.  Module-level, so that it pickles under ``spawn``.
+    process (with an unspoilt heap) takes its place.  Module-level, so that it pickles under
+    ``spawn``.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     warm_up()

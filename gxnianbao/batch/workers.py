@@ -2,9 +2,10 @@
 
 A ``ProcessPoolExecutor`` cannot stop one task: a file that hangs or eats memory would stall
 the whole batch.  Here each worker is a ``multiprocessing`` process with a pipe, given one
-file at a time; the parent knows which file every worker holds and since when, kills a worker
-whose file runs past the time bound (or whose process dies), records that file as an error row
-and starts a fresh worker.  Results are written in file order; at most :attr:`Workers.window`
+file at a time (and the next one queued); the parent knows which file every worker reads and
+since when, kills a worker whose file runs past the time bound (or whose process dies),
+records that file as an error row, puts the files queued behind it back, and starts a fresh
+worker.  Results are written in file order; at most :attr:`Workers.window`
 files past the first unwritten one are handed out, so memory held for waiting rows is bounded.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import signal
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection, wait
 from multiprocessing.context import BaseContext
@@ -36,8 +38,13 @@ START_FAILURES = 3
 up: a main module that cannot be re-imported under ``spawn``, no memory for a process."""
 
 
+DEPTH = 2
+"""Files handed to a worker at once: the next one waits in its pipe, so that the worker never
+idles while the parent answers; the deadline of each starts when the one before it ends."""
+
+
 class _Worker:
-    """One worker process, its end of the pipe and the file it holds (if any)."""
+    """One worker process, its end of the pipe and the files it holds, the first being read."""
 
     def __init__(self, ctx: BaseContext, job: ChunkJob, memory_mib: int) -> None:
         here, there = ctx.Pipe()
@@ -48,13 +55,21 @@ class _Worker:
         self.proc.start()
         there.close()
         self.ready = False
-        self.task: tuple[int, str] | None = None
+        self.tasks: deque[tuple[int, str]] = deque()
         self.started = 0.0
+        """When the first of ``tasks`` started (as far as the parent can tell)."""
 
     def give(self, index: int, path: str) -> None:
-        self.task = (index, path)
+        if not self.tasks:
+            self.started = time.monotonic()
+        self.tasks.append((index, path))
+        self.conn.send((index, path))
+
+    def done(self, index: int) -> None:
+        """The first file's result came back: the next one starts now."""
+        assert self.tasks and self.tasks[0][0] == index
+        self.tasks.popleft()
         self.started = time.monotonic()
-        self.conn.send(self.task)
 
     def stop(self, *, kill: bool) -> None:
         """End the process: at once (``kill``) or by closing its pipe, then reap it."""
@@ -88,15 +103,21 @@ class Workers:
         self.memory_mib = memory_mib
         self.window = jobs * 32
         self.workers: list[_Worker] = []
+        self.todo: list[int] = []
+        """Indices of the files not yet handed out, the next one last."""
         self.start_failures = 0
 
-    def _start(self) -> _Worker:
-        worker = _Worker(self.ctx, self.job, self.memory_mib)
-        self.workers.append(worker)
-        return worker
+    def _start(self) -> None:
+        self.workers.append(_Worker(self.ctx, self.job, self.memory_mib))
 
-    def _replace(self, worker: _Worker) -> None:
+    def _replace(self, worker: _Worker, *, kill: bool) -> None:
+        """Stop ``worker`` and start another; the files it held but had not begun (innocent)
+        go back to the queue."""
+        worker.stop(kill=kill)
         self.workers.remove(worker)
+        if worker.tasks:
+            self.todo.extend(index for index, _ in worker.tasks)
+            self.todo.sort(reverse=True)
         self._start()
 
     def run(
@@ -107,8 +128,8 @@ class Workers:
         stop: Callable[[], bool],
     ) -> bool:
         """Process every file; False when ``stop`` ended the run early."""
-        todo = list(range(len(paths)))
-        todo.reverse()  # popped from the end: the first file first
+        self.todo = list(range(len(paths)))
+        self.todo.reverse()  # popped from the end: the first file first
         try:
             for _ in range(self.jobs):
                 self._start()
@@ -118,25 +139,31 @@ class Workers:
                     return True
                 if stop():
                     return False
-                for worker in self.workers:
-                    if worker.ready and worker.task is None and todo:
-                        if todo[-1] >= written + self.window:
-                            break
-                        index = todo.pop()
-                        worker.give(index, paths[index])
-                self._wait(paths, store)
+                self._hand_out(paths, written)
+                self._wait(store)
         finally:
             for worker in self.workers:
                 worker.stop(kill=True)
             self.workers.clear()
 
-    def _wait(self, paths: Sequence[str], store: Callable[[int, FileResult], None]) -> None:
+    def _hand_out(self, paths: Sequence[str], written: int) -> None:
+        """Top every ready worker up to :data:`DEPTH` files, within the window."""
+        todo = self.todo
+        for depth in range(1, DEPTH + 1):
+            for worker in self.workers:
+                if not (todo and todo[-1] < written + self.window):
+                    return
+                if worker.ready and len(worker.tasks) < depth:
+                    index = todo.pop()
+                    worker.give(index, paths[index])
+
+    def _wait(self, store: Callable[[int, FileResult], None]) -> None:
         """Wait up to 0.2 s (or the next deadline) for results, deaths and deadlines."""
         now = time.monotonic()
         delay = 0.2
         if self.timeout > 0:
             for worker in self.workers:
-                if worker.task is not None:
+                if worker.tasks:
                     delay = min(delay, max(0.0, worker.started + self.timeout - now))
         handles: list[object] = [w.conn for w in self.workers]
         handles += [w.proc.sentinel for w in self.workers]
@@ -153,31 +180,29 @@ class Workers:
                     continue
                 if message is not None:
                     index, res, retiring = message
-                    worker.task = None
+                    worker.done(index)
                     store(index, res)
                     if retiring:
-                        worker.stop(kill=False)
-                        self._replace(worker)
+                        self._replace(worker, kill=False)
                     continue
-            if worker.proc.sentinel in ready or (worker.conn in ready):
+            if worker.proc.sentinel in ready or worker.conn in ready:
                 self._died(worker, store)
         if self.timeout > 0:
             now = time.monotonic()
             for worker in list(self.workers):
-                if worker.task is not None and now - worker.started > self.timeout:
-                    index, path = worker.task
-                    worker.stop(kill=True)
+                if worker.tasks and now - worker.started > self.timeout:
+                    index, path = worker.tasks.popleft()
                     err = FileTimeoutError(
                         f"{path}: reading it took more than {self.timeout:g} s (the per-file "
                         "timeout, --timeout); its worker was stopped"
                     )
                     store(index, bound_result(self.job, path, err))
-                    self._replace(worker)
+                    self._replace(worker, kill=True)
 
     def _died(self, worker: _Worker, store: Callable[[int, FileResult], None]) -> None:
-        """A worker's process ended (or its pipe broke): blame its file, start another."""
+        """A worker's process ended (or its pipe broke): blame the file it was reading,
+        start another."""
         worker.stop(kill=True)
-        code = worker.proc.exitcode
         if not worker.ready:
             self.start_failures += 1
             if self.start_failures >= START_FAILURES and not any(w.ready for w in self.workers):
@@ -186,10 +211,10 @@ class Workers:
                     "run with --jobs 1 --timeout 0 --max-memory 0 (jobs=1, timeout=0, "
                     "max_memory=0) to parse in this process"
                 )
-        elif worker.task is not None:
-            index, path = worker.task
-            store(index, self._death(path, code))
-        self._replace(worker)
+        elif worker.tasks:
+            index, path = worker.tasks.popleft()
+            store(index, self._death(path, worker.proc.exitcode))
+        self._replace(worker, kill=True)
 
     def _death(self, path: str, code: int | None) -> FileResult:
         """The row of a file whose worker died under it."""

@@ -100,6 +100,10 @@ def batch_summary(stats: BatchStats, output: str) -> list[str]:
 def cmd_batch(args: argparse.Namespace) -> int:
     if args.jobs < 0:
         raise CliError("--jobs must be 0 (one per CPU) or more")
+    if args.timeout < 0:
+        raise CliError("--timeout must be 0 (no limit) or more seconds")
+    if args.max_memory < 0:
+        raise CliError("--max-memory must be 0 (no limit) or more MiB")
     stop = {"requested": False}
 
     def on_sigint(signum: int, frame: object) -> None:
@@ -118,6 +122,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
             long=args.long,
             jobs=args.jobs,
             resume=args.resume,
+            timeout=args.timeout,
+            max_memory=args.max_memory,
             progress=progress,
             should_stop=lambda: stop["requested"],
         )

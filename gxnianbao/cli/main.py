@@ -107,6 +107,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="worker processes (default 0: one per available CPU)",
     )
     batch.add_argument(
+        "--timeout",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="stop a file that takes longer, with its worker, and record it as a "
+        "FileTimeoutError row (default 60; 0: no limit)",
+    )
+    batch.add_argument(
+        "--max-memory",
+        type=int,
+        default=2048,
+        metavar="MIB",
+        help="stop a file whose worker grows by more than this, and record it as a "
+        "FileMemoryError row (default 2048; 0: no limit)",
+    )
+    batch.add_argument(
         "--resume", action="store_true", help="keep the existing output and skip files in it"
     )
     batch.add_argument(
