@@ -153,6 +153,11 @@ def test_bad_usage_exits_2_without_traceback(
         assert main_in_process(capsys, *args)[0] == 2, args
     status, _, err = main_in_process(capsys, "batch", str(SAMPLE), "-o", str(tmp_path / "x.xlsx"))
     assert status == 2 and "--format" in err
+    for bound in ("--timeout", "--max-memory"):
+        status, _, err = main_in_process(
+            capsys, "batch", str(SAMPLE), "-o", str(tmp_path / "x.csv"), bound, "-1"
+        )
+        assert status == 2 and f"{bound} must be 0" in err
 
 
 # --- parse -------------------------------------------------------------------------------
@@ -477,6 +482,11 @@ def test_batch_output_identical_whatever_jobs(tmp_path: Path) -> None:
     assert run("batch", str(folder), "-o", str(one), "-j", "1", "-q").returncode == 0
     assert run("batch", str(folder), "-o", str(two), "-j", "2", "-q").returncode == 0
     assert one.read_bytes() == two.read_bytes()
+    # No bounds and one job: parsed in the command's own process, the same bytes.
+    here = tmp_path / "here.csv"
+    args = ("-j", "1", "--timeout", "0", "--max-memory", "0", "-q")
+    assert run("batch", str(folder), "-o", str(here), *args).returncode == 0
+    assert here.read_bytes() == one.read_bytes()
 
 
 @pytest.mark.slow

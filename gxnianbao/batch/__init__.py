@@ -7,8 +7,11 @@ In the order a run uses them:
   map on Dask or Spark; imports no process machinery);
 - :mod:`~gxnianbao.batch.sinks`: rows encoded and written as CSV, JSON lines or Parquet;
 - :mod:`~gxnianbao.batch.resume`: what an existing output already holds (``--resume``);
-- :mod:`~gxnianbao.batch.worker`: what a worker process does with a chunk of files;
-- :mod:`~gxnianbao.batch.pool`: the process pool and ``build_dataset``, the whole command.
+- :mod:`~gxnianbao.batch.worker`: what a worker process does with its files, and the
+  ``FileTimeoutError``/``FileMemoryError`` a stopped file is recorded with;
+- :mod:`~gxnianbao.batch.workers`: the worker processes, each file under a time and memory
+  bound, a stopped or dead worker replaced;
+- :mod:`~gxnianbao.batch.pool`: ``build_dataset``, the whole command.
 
 The row shapes themselves are an export concern: :mod:`gxnianbao.export.rows`.  This package
 imports none of its modules, so that ``import gxnianbao.batch.process`` stays light.

@@ -1,8 +1,9 @@
-"""Many files to one dataset: a process pool, rows written in file order, Ctrl-C and crashes.
+"""Many files to one dataset: worker processes, rows written in file order, Ctrl-C, bounds.
 
 :func:`build_dataset` is the whole ``gxnianbao batch`` command as a function.  Files go to the
-workers in chunks; results come back in any order and are written in sorted file order, so
-the output is the same for any number of workers and a stopped run leaves a complete prefix.
+workers (:mod:`~gxnianbao.batch.workers`, which bound each file's time and memory) one at a
+time; results come back in any order and are written in sorted file order, so the output is
+the same for any number of workers and a stopped run leaves a complete prefix.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
-"""What a batch worker does with a chunk of files: rows made, encoded and sent back small.
+"""What a batch worker does with its files: rows made, encoded and sent back small.
 
-Everything a worker needs travels with each task as a :class:`ChunkJob` (the per-file
-function and the output's encoding), so no process keeps settings in module state, and two
-batches in one program cannot see each other's.  Imports no process machinery itself.
+Everything a worker needs travels with it as a :class:`ChunkJob` (the per-file function and
+the output's encoding), given when the worker starts, so no process keeps settings in module
+state, and two batches in one program cannot see each other's.  :func:`serve` is a worker's
+whole life under its memory cap.  Imports no process machinery itself (the pipe is passed in).
 """
 
 from __future__ import annotations
