@@ -33,5 +33,30 @@ class Limits:
     """DOCX: the largest main part parsed whole (faster); a larger one is streamed block by block,
     so that memory stays that of one block."""
 
+    # --- PDF: what interpreting a page and decoding a stream may cost (read/pdf) -----------
+    max_operations_per_page: int = 1_000_000
+    """PDF: operations interpreted for one page (see ``max_operations``)."""
+    max_operations: int = 10_000_000
+    """PDF: operations interpreted for the whole document: each operator and operand taken from
+    a content stream and each glyph drawn counts one, inside form XObjects too, each time the
+    form is drawn (so a form drawn 10 times counts 10 times: this bounds fan-out)."""
+    max_xobject_depth: int = 12
+    """PDF: form XObjects drawn inside form XObjects."""
+    max_content_per_page: int = 16 * 1024 * 1024
+    """PDF: bytes of content streams interpreted for one page, forms included."""
+    max_content: int = 64 * 1024 * 1024
+    """PDF: bytes of content streams interpreted for the document (a stream shared by many
+    pages counts once per page)."""
+    max_stream_bytes: int = 32 * 1024 * 1024
+    """PDF: bytes one stream decodes to, checked while decoding, for every filter."""
+    max_chars_per_page: int = 100_000
+    """PDF: characters drawn on one page (a dense A4 page of CJK text holds under 3,000)."""
+    max_rules_per_page: int = 10_000
+    """PDF: ruling segments kept from one page; beyond this the page's tables are read from the
+    first ones only (a ``pdf-too-many-rules`` warning says so)."""
+    max_lattice: int = 100_000
+    """PDF: lattice rectangles of one table (a report's largest table has 28 x 15); beyond this
+    the drawing is read as text."""
+
 
 DEFAULT_LIMITS = Limits()

@@ -21,15 +21,17 @@ from pdfminer.pdftypes import PDFStream
 from pdfminer.utils import Matrix, PathSegment
 
 from .chars import UNMAPPED, Collector
+from .interp import WorkBudget
 
 
 class Device(PDFLayoutAnalyzer):
     """A pdfminer device that hands characters and paths to a :class:`Collector` without
     building a layout tree (no LTPage children, no layout analysis)."""
 
-    def __init__(self, rsrc: PDFResourceManager, collector: Collector) -> None:
+    def __init__(self, rsrc: PDFResourceManager, collector: Collector, budget: WorkBudget) -> None:
         super().__init__(rsrc, pageno=1, laparams=None)
         self.collector = collector
+        self.budget = budget
         self.max_slant = collector.settings.max_slant
 
     def begin_page(self, page: PDFPage, ctm: Matrix) -> None:
@@ -53,6 +55,10 @@ class Device(PDFLayoutAnalyzer):
         ncs: PDFColorSpace,
         graphicstate: PDFGraphicState,
     ) -> float:
+        budget = self.budget
+        budget.ops += 1  # a glyph drawn is an operation (one Tj may draw thousands)
+        if budget.ops > budget.stop:
+            budget.over()
         try:
             text = font.to_unichr(cid)
         except Exception:  # PDFUnicodeNotDefined and broken CMaps alike
