@@ -41,6 +41,7 @@ class DecodeBudget:
     def __init__(self, limits: Limits) -> None:
         self.left = limits.max_decompressed
         self.per_stream = limits.max_stream_bytes
+        self.max_predicted = limits.max_predicted_bytes
 
     def allowed(self) -> tuple[int, str]:
         """The bytes the next stream may decode to, and the budget that sets them."""
@@ -59,13 +60,22 @@ class DecodeBudget:
                 else:
                     data = decoder(data, limit)
                     if len(data) <= limit and params and "Predictor" in params:
-                        data = unpredict(data, params)
+                        data = self.unpredict(data, params)
             except _TooLong:
                 raise OverLimit(f"the PDF's streams decode beyond the limit ({field})") from None
             if len(data) > limit:
                 raise OverLimit(f"the PDF's streams decode beyond the limit ({field})")
         self.left -= len(data)
         return data
+
+    def unpredict(self, data: bytes, params: Any) -> bytes:
+        """``data`` with its predictor undone, within ``max_predicted_bytes``."""
+        if len(data) > self.max_predicted:
+            raise OverLimit(
+                f"a PDF stream has more than {self.max_predicted} bytes under a predictor "
+                "(max_predicted_bytes)"
+            )
+        return unpredict(data, params)
 
 
 class _TooLong(Exception):

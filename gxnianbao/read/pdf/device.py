@@ -24,6 +24,11 @@ from .chars import UNMAPPED, Collector
 from .interp import WorkBudget
 
 
+GLYPH_COST = 3
+"""Operations a glyph drawn counts for: drawing and placing one costs about three times as long
+as reading a token of a content stream (30 µs against 10 µs)."""
+
+
 class Device(PDFLayoutAnalyzer):
     """A pdfminer device that hands characters and paths to a :class:`Collector` without
     building a layout tree (no LTPage children, no layout analysis)."""
@@ -56,7 +61,7 @@ class Device(PDFLayoutAnalyzer):
         graphicstate: PDFGraphicState,
     ) -> float:
         budget = self.budget
-        budget.ops += 1  # a glyph drawn is an operation (one Tj may draw thousands)
+        budget.ops += GLYPH_COST  # one Tj may draw thousands
         if budget.ops > budget.stop:
             budget.over()
         try:

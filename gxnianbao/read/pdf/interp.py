@@ -3,10 +3,10 @@
 Why count here: a page's cost is not its size.  A 4 KB file whose form XObjects draw each
 other ten times over nine levels asks for 10⁹ draws; a 50 KB file whose 200 pages share one
 content stream of 15 MB of no-ops interprets 3 GB.  Neither shows in the bytes of a page, so
-the interpreter counts as it goes: every operator and operand it takes from a content stream
-(and every glyph the device draws, see ``device``) is one operation, inside forms too and each
-time a form is drawn, and the bytes of every content stream it runs; forms nest at most
-``max_xobject_depth`` deep.  Past a budget the read ends in DocumentTooLargeError naming it.
+the interpreter counts as it goes: every token it reads from a content stream (an operator,
+an operand, a bracket) and every glyph the device draws is one operation, inside forms too and
+each time a form is drawn; so are the bytes of every content stream it runs; forms nest at
+most ``max_xobject_depth`` deep.  Past a budget the read ends in DocumentTooLargeError naming it.
 
 The loop is pdfminer's ``PDFPageInterpreter.execute`` with the count added (and its guard
 against a form that draws itself kept, so that it holds with every pdfminer version).
@@ -15,6 +15,7 @@ against a form that draws itself kept, so that it holds with every pdfminer vers
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from pdfminer import settings as pdfminer_settings
 from pdfminer.pdfdevice import PDFDevice
@@ -30,6 +31,14 @@ from pdfminer.psparser import PSKeyword, keyword_name
 
 from ...limits import Limits
 from .settings import OverLimit
+
+if TYPE_CHECKING:
+    from pdfminer.psparser import PSBaseParserToken
+
+
+FORM_COST = 5
+"""Operations a form XObject drawn counts for beyond its own tokens: setting up its resources,
+state and parser costs about five tokens' time."""
 
 
 class WorkBudget:
@@ -82,6 +91,22 @@ class WorkBudget:
             )
 
 
+class CountingParser(PDFContentParser):
+    """pdfminer's content parser, each token it reads one operation: a token that makes no
+    object (``<<``, ``}``) costs as much time as one that does."""
+
+    def __init__(self, streams: Sequence[object], budget: WorkBudget) -> None:
+        self.budget = budget
+        super().__init__(streams)
+
+    def nexttoken(self) -> tuple[int, PSBaseParserToken]:
+        budget = self.budget
+        budget.ops += 1
+        if budget.ops > budget.stop:
+            budget.over()
+        return super().nexttoken()
+
+
 class BoundedInterpreter(PDFPageInterpreter):
     """pdfminer's interpreter counting operations and content against a :class:`WorkBudget`;
     ``depth`` is how many forms deep it runs, ``drawing`` the streams it is inside."""
@@ -102,14 +127,18 @@ class BoundedInterpreter(PDFPageInterpreter):
 
     def dup(self) -> BoundedInterpreter:
         """The interpreter for a form drawn from this one (pdfminer calls it only there)."""
+        budget = self.budget
+        budget.ops += FORM_COST
+        if budget.ops > budget.stop:
+            budget.over()
         depth = self.depth + 1
-        limit = self.budget.limits.max_xobject_depth
+        limit = budget.limits.max_xobject_depth
         if depth > limit:
             raise OverLimit(
                 f"the PDF draws form XObjects more than {limit} deep (max_xobject_depth)"
             )
         return BoundedInterpreter(
-            self.rsrcmgr, self.device, self.budget, depth, self.drawing | self.running
+            self.rsrcmgr, self.device, budget, depth, self.drawing | self.running
         )
 
     def execute(self, streams: Sequence[object]) -> None:
@@ -123,7 +152,7 @@ class BoundedInterpreter(PDFPageInterpreter):
         self.running = frozenset(s.objid for s in valid if s.objid is not None)
         budget.add_content(sum(len(s.get_data()) for s in valid))
         try:
-            parser = PDFContentParser(valid)
+            parser = CountingParser(valid, budget)
         except PSEOF:
             return  # an empty page
         while True:
@@ -131,9 +160,6 @@ class BoundedInterpreter(PDFPageInterpreter):
                 _, obj = parser.nextobject()
             except PSEOF:
                 break
-            budget.ops += 1
-            if budget.ops > budget.stop:
-                budget.over()
             if not isinstance(obj, PSKeyword):
                 self.push(obj)
                 continue
