@@ -1,7 +1,8 @@
 """PDF bytes -> :class:`~gxnianbao.read.document.Document`: the stages, page by page.
 
 Why a driver of its own: the limits are checked where they are cheapest (the file's size
-before parsing, a page's content before interpreting it, characters and cells as they add up),
+before parsing, streams as they decode, operations and content as they are interpreted,
+characters and cells as they add up: every budget of :class:`~gxnianbao.Limits`),
 each page that cannot be read is named in a diagnostic while the others are read, and every
 failure leaves as one of the typed :class:`~gxnianbao.errors.UnreadableDocument` errors.
 """
@@ -38,8 +39,8 @@ def read_pdf(
     """Read a PDF's text lines and table grids, page by page, in reading order.
 
     Raises only :class:`~gxnianbao.errors.UnreadableDocument` subclasses for bad input:
-    encrypted, corrupt, without a text layer, or beyond ``limits`` or the bounds of
-    ``settings``.  Safe to call from several threads at once: it changes no state of pdfminer,
+    encrypted, corrupt, without a text layer, or beyond a budget of ``limits`` (named in the
+    reason of :class:`~gxnianbao.errors.DocumentTooLargeError`).  Safe to call from several threads at once: it changes no state of pdfminer,
     of ``warnings`` or of ``logging`` that another call or the host program can see.
     """
     if len(data) > limits.max_bytes:
