@@ -23,7 +23,6 @@ from pdfminer.utils import Matrix, PathSegment
 from .chars import UNMAPPED, Collector
 from .interp import WorkBudget
 
-
 GLYPH_COST = 3
 """Operations a glyph drawn counts for: drawing and placing one costs about three times as long
 as reading a token of a content stream (30 µs against 10 µs)."""

@@ -40,8 +40,9 @@ def read_pdf(
 
     Raises only :class:`~gxnianbao.errors.UnreadableDocument` subclasses for bad input:
     encrypted, corrupt, without a text layer, or beyond a budget of ``limits`` (named in the
-    reason of :class:`~gxnianbao.errors.DocumentTooLargeError`).  Safe to call from several threads at once: it changes no state of pdfminer,
-    of ``warnings`` or of ``logging`` that another call or the host program can see.
+    reason of the DocumentTooLargeError).  Safe to call from several threads at once: it
+    changes no state of pdfminer, of ``warnings`` or of ``logging`` that another call or the
+    host program can see.
     """
     if len(data) > limits.max_bytes:
         raise DocumentTooLargeError(
