@@ -37,13 +37,13 @@ class Limits:
     max_operations_per_page: int = 100_000
     """PDF: operations interpreted for one page (see ``max_operations``); the densest page of
     the real reports and fixtures takes 11,300."""
-    max_operations: int = 250_000
+    max_operations: int = 200_000
     """PDF: operations interpreted for the whole document: each token read from a content
     stream (operator, operand, bracket) counts one, each glyph drawn three and each form XObject
     drawn five more than its tokens (what they cost in time), inside forms too, each time the
     form is drawn (a form drawn 10 times counts 10 times: this bounds fan-out).  pdfminer reads
-    70,000 to 100,000 tokens a second, so this bounds a read to some 3 s; a real 6-page report
-    takes 52,000 (8,700 a page): some 28 such pages fit (raise it for longer reports)."""
+    60,000 to 100,000 tokens a second, so this bounds a read to 2 to 3.5 s; a real 6-page
+    report takes 52,000 (8,700 a page): some 23 such pages fit (raise it for longer ones)."""
     max_xobject_depth: int = 12
     """PDF: form XObjects drawn inside form XObjects."""
     max_content_per_page: int = 1024 * 1024
