@@ -33,5 +33,41 @@ class Limits:
     """DOCX: the largest main part parsed whole (faster); a larger one is streamed block by block,
     so that memory stays that of one block."""
 
+    # --- PDF: what interpreting a page and decoding a stream may cost (read/pdf) -----------
+    max_operations_per_page: int = 100_000
+    """PDF: operations interpreted for one page (see ``max_operations``); the densest page of
+    the real reports and fixtures takes 11,300."""
+    max_operations: int = 200_000
+    """PDF: operations interpreted for the whole document: each token read from a content
+    stream (operator, operand, bracket) counts one, each glyph drawn three and each form XObject
+    drawn five more than its tokens (what they cost in time), inside forms too, each time the
+    form is drawn (a form drawn 10 times counts 10 times: this bounds fan-out).  pdfminer reads
+    60,000 to 100,000 tokens a second, so this bounds a read to 2 to 3.5 s; a real 6-page
+    report takes 52,000 (8,700 a page): some 23 such pages fit (raise it for longer ones)."""
+    max_xobject_depth: int = 12
+    """PDF: form XObjects drawn inside form XObjects."""
+    max_content_per_page: int = 1024 * 1024
+    """PDF: bytes of content streams interpreted for one page, forms included (the densest
+    page of the real reports has 35 KB).  Some junk costs pdfminer 2 µs a byte without making
+    a single token, so bytes need a budget of their own beside the operations."""
+    max_content: int = 1536 * 1024
+    """PDF: bytes of content streams interpreted for the document, each time interpreted (a
+    stream shared by 200 pages counts 200 times); a real 6-page report has 160 KB."""
+    max_stream_bytes: int = 32 * 1024 * 1024
+    """PDF: bytes one stream decodes to, checked while decoding, for every filter (a report's
+    streams are content and fonts of well under 1 MB; its images are never decoded)."""
+    max_predicted_bytes: int = 4 * 1024 * 1024
+    """PDF: bytes of one stream under a PNG or TIFF predictor, undone in Python at about
+    0.3 s a MB; predictors serve cross-reference streams (7 bytes an object)."""
+    max_chars_per_page: int = 20_000
+    """PDF: characters drawn on one page (a dense A4 page of CJK text holds under 3,000; each
+    costs about 30 µs to draw and place)."""
+    max_rules_per_page: int = 10_000
+    """PDF: ruling segments kept from one page; beyond this the page's tables are read from the
+    first ones only (a ``pdf-too-many-rules`` warning says so)."""
+    max_lattice: int = 100_000
+    """PDF: lattice rectangles of one table (a report's largest table has 28 x 15); beyond this
+    the drawing is read as text."""
+
 
 DEFAULT_LIMITS = Limits()

@@ -10,7 +10,9 @@ missing or ambiguous, with a diagnostic), a PDF without a text layer raises
 
 The stages, in the order they run (each a module of this package):
 
-- ``opening``: the file opened with pdfminer, its streams inflating within the limits;
+- ``opening`` and ``decode``: the file opened with pdfminer, each stream decoding within the
+  budgets of ``Limits`` (every filter, checked while decoding);
+- ``interp``: pdfminer's interpreter, counting operations and content against ``Limits``;
 - ``device`` and ``chars``: each page's characters and ruling segments, as plain values;
 - ``lattice``: ruling lines -> the page's grids;
 - ``lines``: characters -> text lines, cell texts and paragraphs;
@@ -18,7 +20,8 @@ The stages, in the order they run (each a module of this package):
 - ``stitch``: tables continued across pages joined into one grid;
 - ``reader``: :func:`read_pdf`, the driver, with the limits and diagnostics.
 
-Every tolerance and per-page bound is a field of :class:`PdfSettings`.
+Every tolerance is a field of :class:`PdfSettings`; what reading may cost (per page and per
+document) is a budget of :class:`~gxnianbao.Limits`.
 """
 
 from __future__ import annotations

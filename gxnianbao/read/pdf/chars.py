@@ -3,7 +3,7 @@
 Why plain tuples: a report page draws thousands of characters; the stages after the device only
 need a character's text, box and size, and a rule's position and extent, in page space with y
 measured down from the page's top (the way a reader reads, and the way ``Origin.bbox`` is
-given).  The :class:`Collector` enforces the per-page bounds of :class:`PdfSettings` as the
+given).  The :class:`Collector` enforces the per-page bounds of :class:`~gxnianbao.Limits` as the
 device hands it each item, so a hostile page stops early.
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from ...limits import DEFAULT_LIMITS, Limits
 from .settings import OverLimit, PdfSettings
 
 BBox = tuple[float, float, float, float]
@@ -67,8 +68,9 @@ class Collector:
     without a Unicode value, ``skewed`` the characters set at a slant, ``images`` the images.
     """
 
-    def __init__(self, settings: PdfSettings) -> None:
+    def __init__(self, settings: PdfSettings, limits: Limits = DEFAULT_LIMITS) -> None:
         self.settings = settings
+        self.limits = limits
         self.chars: list[Char] = []
         self.h: list[Seg] = []
         self.v: list[Seg] = []
@@ -91,9 +93,9 @@ class Collector:
 
     def add_char(self, text: str, bbox: BBox, size: float, turn: int = 0) -> None:
         """A character with its box in PDF space (y up); white space is not kept."""
-        limit = self.settings.max_chars_per_page
+        limit = self.limits.max_chars_per_page
         if len(self.chars) >= limit:
-            raise OverLimit(f"more than {limit} characters on one page")
+            raise OverLimit(f"more than {limit} characters on one page (max_chars_per_page)")
         if text.startswith("(cid:") or is_unmapped_text(text):
             self.unmapped += 1
             text = UNMAPPED
@@ -134,5 +136,5 @@ class Collector:
 
     def _push(self, where: list[Seg], seg: Seg) -> None:
         self.paths += 1
-        if self.paths <= self.settings.max_rules_per_page:
+        if self.paths <= self.limits.max_rules_per_page:
             where.append(seg)

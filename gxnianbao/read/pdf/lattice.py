@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 import attrs
 
+from ...limits import DEFAULT_LIMITS
 from .chars import BBox, Seg
 from .settings import PdfSettings
 
@@ -107,9 +108,16 @@ def _find(parent: list[int], i: int) -> int:
     return i
 
 
-def find_grids(hs: list[Seg], vs: list[Seg], page: int, settings: PdfSettings) -> list[PageGrid]:
+def find_grids(
+    hs: list[Seg],
+    vs: list[Seg],
+    page: int,
+    settings: PdfSettings,
+    max_lattice: int = DEFAULT_LIMITS.max_lattice,
+) -> list[PageGrid]:
     """The tables the (merged) ruling lines of a page draw, top to bottom: connected rules,
-    then their lattice.  None when ``settings.find_tables`` is false."""
+    then their lattice (a table of more than ``max_lattice`` rectangles is read as text).  None
+    when ``settings.find_tables`` is false."""
     if not settings.find_tables or len(hs) < 2 or len(vs) < 2:
         return []
     parent = list(range(len(hs) + len(vs)))
@@ -134,7 +142,7 @@ def find_grids(hs: list[Seg], vs: list[Seg], page: int, settings: PdfSettings) -
     grids = []
     for gh, gv in groups.values():
         if len(gh) >= 2 and len(gv) >= 2:
-            grid = _lattice(gh, gv, page, settings)
+            grid = _lattice(gh, gv, page, settings, max_lattice)
             if grid is not None:
                 grids.append(grid)
     grids.sort(key=lambda g: g.bbox[1])
@@ -156,7 +164,9 @@ def _open_sides(lines: list[float], across: list[Seg], tol: float) -> list[float
     return out
 
 
-def _lattice(hs: list[Seg], vs: list[Seg], page: int, settings: PdfSettings) -> PageGrid | None:
+def _lattice(
+    hs: list[Seg], vs: list[Seg], page: int, settings: PdfSettings, max_lattice: int
+) -> PageGrid | None:
     """The cells of one table: lattice rectangles, joined where the rule between is absent."""
     tol = settings.lattice_tolerance
     ys = cluster((h.pos for h in hs), tol)
@@ -164,7 +174,7 @@ def _lattice(hs: list[Seg], vs: list[Seg], page: int, settings: PdfSettings) -> 
     xs = _open_sides(xs, hs, tol)
     ys = _open_sides(ys, vs, tol)
     nr, nc = len(ys) - 1, len(xs) - 1
-    if nr < 1 or nc < 1 or nr * nc < 2 or nr * nc > settings.max_lattice:
+    if nr < 1 or nc < 1 or nr * nc < 2 or nr * nc > max_lattice:
         return None
     t = settings.snap_tolerance
     h_at: dict[int, list[Seg]] = {}

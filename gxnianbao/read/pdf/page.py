@@ -38,7 +38,7 @@ def page_blocks(col: Collector, page: int) -> list[PageGrid | PageText]:
     settings = col.settings
     hs = merge_rules(col.h, settings)
     vs = merge_rules(col.v, settings)
-    grids = find_grids(hs, vs, page, settings)
+    grids = find_grids(hs, vs, page, settings, col.limits.max_lattice)
     loose: list[Char] = []
     assigned: list[list[list[Char]]] = [[[] for _ in g.cells] for g in grids]
     lookups = [cell_lookup(g) for g in grids]

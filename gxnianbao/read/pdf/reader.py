@@ -1,16 +1,16 @@
 """PDF bytes -> :class:`~gxnianbao.read.document.Document`: the stages, page by page.
 
 Why a driver of its own: the limits are checked where they are cheapest (the file's size
-before parsing, a page's content before interpreting it, characters and cells as they add up),
+before parsing, streams as they decode, operations and content as they are interpreted,
+characters and cells as they add up: every budget of :class:`~gxnianbao.Limits`),
 each page that cannot be read is named in a diagnostic while the others are read, and every
 failure leaves as one of the typed :class:`~gxnianbao.errors.UnreadableDocument` errors.
 """
 
 from __future__ import annotations
 
-from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+from pdfminer.pdfinterp import PDFResourceManager
 from pdfminer.pdfpage import PDFPage
-from pdfminer.pdftypes import PDFStream, resolve1
 
 from ...errors import (
     CorruptDocumentError,
@@ -22,10 +22,12 @@ from ...limits import Limits
 from ...model import Diagnostic, Origin, Span
 from ..document import Document, Grid
 from .chars import Collector
+from .decode import DecodeBudget
 from .device import Device
+from .interp import BoundedInterpreter, WorkBudget
 from .lattice import PageGrid
 from .logs import pdfminer_quiet
-from .opening import InflateBudget, open_pdf
+from .opening import open_pdf
 from .page import PageText, page_blocks
 from .settings import DEFAULT_PDF_SETTINGS, OverLimit, PdfSettings
 from .stitch import join_pages
@@ -37,9 +39,10 @@ def read_pdf(
     """Read a PDF's text lines and table grids, page by page, in reading order.
 
     Raises only :class:`~gxnianbao.errors.UnreadableDocument` subclasses for bad input:
-    encrypted, corrupt, without a text layer, or beyond ``limits`` or the bounds of
-    ``settings``.  Safe to call from several threads at once: it changes no state of pdfminer,
-    of ``warnings`` or of ``logging`` that another call or the host program can see.
+    encrypted, corrupt, without a text layer, or beyond a budget of ``limits`` (named in the
+    reason of the DocumentTooLargeError).  Safe to call from several threads at once: it
+    changes no state of pdfminer, of ``warnings`` or of ``logging`` that another call or the
+    host program can see.
     """
     if len(data) > limits.max_bytes:
         raise DocumentTooLargeError(
@@ -65,10 +68,11 @@ def read_pdf(
 
 
 def _read(data: bytes, name: str, limits: Limits, settings: PdfSettings) -> Document:
-    doc = open_pdf(data, name, InflateBudget(limits.max_decompressed))
+    doc = open_pdf(data, name, DecodeBudget(limits))
     rsrc = PDFResourceManager(caching=True)
-    collector = Collector(settings)
-    interp = PDFPageInterpreter(rsrc, Device(rsrc, collector))
+    collector = Collector(settings, limits)
+    work = WorkBudget(limits)
+    interp = BoundedInterpreter(rsrc, Device(rsrc, collector, work), work)
     diagnostics: list[Diagnostic] = []
     pages: list[list[PageGrid | PageText]] = []
     total_chars = 0
@@ -83,7 +87,7 @@ def _read(data: bytes, name: str, limits: Limits, settings: PdfSettings) -> Docu
             )
         n_pages = number
         try:
-            _check_content(page, number, name, settings)
+            work.start_page()
             interp.process_page(page)
         except (OverLimit, UnreadableDocument, RecursionError, MemoryError):
             raise
@@ -136,17 +140,6 @@ def _read(data: bytes, name: str, limits: Limits, settings: PdfSettings) -> Docu
     return Document("pdf", tuple(joined), name, n_pages, tuple(diagnostics))
 
 
-def _check_content(page: PDFPage, number: int, name: str, settings: PdfSettings) -> None:
-    """The page's decoded content streams within ``settings.max_content_per_page`` (decoding
-    them here is no extra cost: pdfminer keeps the decoded data for the interpreter)."""
-    size = sum(len(s.get_data()) for s in map(resolve1, page.contents) if isinstance(s, PDFStream))
-    limit = settings.max_content_per_page
-    if size > limit:
-        raise DocumentTooLargeError(
-            name, f"page {number} has {size} bytes of content, over {limit}", kind="pdf"
-        )
-
-
 def _page_diagnostics(col: Collector, number: int) -> list[Diagnostic]:
     """What a page lost: its text to images, slanted characters, rules or unmapped glyphs."""
     out = []
@@ -167,7 +160,7 @@ def _page_diagnostics(col: Collector, number: int) -> list[Diagnostic]:
                 Span(0, 0, 1, 1, Origin("pdf", page=number)),
             )
         )
-    limit = col.settings.max_rules_per_page
+    limit = col.limits.max_rules_per_page
     if col.paths > limit:
         out.append(
             _diag(

@@ -1,4 +1,4 @@
-"""The PDF reader's tolerances and bounds, as one settings object (like pdfplumber's
+"""The PDF reader's tolerances, as one settings object (like pdfplumber's
 ``TableSettings``).
 
 Why one object: each number is a judgement about how Word, WPS and LibreOffice draw a report
@@ -36,20 +36,6 @@ class PdfSettings:
     The defaults read every fixture and real report the project knows; change one only for a
     producer that draws differently, and add that file to the tests.
     """
-
-    # --- bounds: what one page may cost (a hostile file ends in DocumentTooLargeError) -------
-
-    max_chars_per_page: int = attrs.field(default=100_000, validator=_positive)
-    """Characters drawn on one page (a dense A4 page of CJK text holds under 3,000)."""
-    max_rules_per_page: int = attrs.field(default=10_000, validator=_positive)
-    """Ruling segments kept from one page; beyond this the page's tables are read from the
-    first ones only (a ``pdf-too-many-rules`` warning says so)."""
-    max_content_per_page: int = attrs.field(default=16 * 1024 * 1024, validator=_positive)
-    """Bytes of a page's decoded content streams (a report page has well under 1 MB): pdfminer
-    interprets about a megabyte a second, so this bounds a page's time."""
-    max_lattice: int = attrs.field(default=100_000, validator=_positive)
-    """Lattice rectangles of one table (a report's largest table has 28 x 15); beyond this the
-    drawing is read as text."""
 
     # --- ruling lines and the lattice they draw ------------------------------------------------
 
@@ -120,5 +106,5 @@ DEFAULT_PDF_SETTINGS = PdfSettings()
 
 
 class OverLimit(Exception):
-    """A page drew more characters or paths than a report page can hold, or the file's streams
-    inflate beyond ``Limits.max_decompressed``; ``read_pdf`` raises DocumentTooLargeError."""
+    """A budget of :class:`~gxnianbao.Limits` ran out while reading (its message names the
+    field); ``read_pdf`` raises DocumentTooLargeError with that message."""
