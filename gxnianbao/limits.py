@@ -37,7 +37,7 @@ class Limits:
     max_operations_per_page: int = 100_000
     """PDF: operations interpreted for one page (see ``max_operations``); the densest page of
     the real reports and fixtures takes 11,300."""
-    max_operations: int = 200_000
+    max_operations: int = 400_000
     """PDF: operations interpreted for the whole document: each token read from a content
     stream (operator, operand, bracket) counts one, each glyph drawn three and each form XObject
     drawn five more than its tokens (what they cost in time), inside forms too, each time the
