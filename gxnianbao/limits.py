@@ -32,6 +32,24 @@ class Limits:
     max_tree_bytes: int = 8 * 1024 * 1024
     """DOCX: the largest main part parsed whole (faster); a larger one is streamed block by block,
     so that memory stays that of one block."""
+    # --- text, HTML and DOCX work budgets (issue 16) ---
+    max_report_chars: int = 4_000_000
+    """Characters of report text ``parse_report`` and ``parse_file`` parse (a document's text
+    view too).  Real reports have 10,000 to 300,000; parsing costs about 100 bytes of memory per
+    character on the worst layouts (one cell per line), so this keeps a parse under 1 GiB."""
+    max_region_cells: int = 20_000
+    """Cells of one table region the binder works on (the largest official table has under 300
+    cells).  The cells past it are not read, with a ``table-region-truncated`` warning: binding
+    and recovery cost grows with a region's cells, and a hostile text can put a million there."""
+    max_row_tokens: int = 1_000
+    """Numbers of one row kept in its diagnostic and offered to recovery (an official row has
+    at most 15 cells); a longer row's further numbers are counted, not listed."""
+    max_elements: int = 200_000
+    """HTML start tags, or DOCX XML elements in the main part, per document (a report's page has
+    under 30,000; each costs the tree builder about 15 µs and 200 bytes)."""
+    max_attributes: int = 200_000
+    """HTML attributes read per document (a tag's attributes are read when it is a table cell or
+    when it is not plainly formed; a real page has a few per cell)."""
 
 
 DEFAULT_LIMITS = Limits()
