@@ -487,9 +487,7 @@ def parse_file(
     """
     doc = read_document(source, kind=kind, limits=limits)
     if isinstance(doc, Document):
-        return parse_document(
-            doc, strict=strict, recover=recover, template=template, limits=limits
-        )
+        return parse_document(doc, strict=strict, recover=recover, template=template, limits=limits)
     limits = limits or DEFAULT_LIMITS
     _check_size(len(doc.text), doc.name, limits)
     report = parse_report(
