@@ -44,9 +44,10 @@ class Limits:
     max_row_tokens: int = 1_000
     """Numbers of one row kept in its diagnostic and offered to recovery (an official row has
     at most 15 cells); a longer row's further numbers are counted, not listed."""
-    max_elements: int = 200_000
-    """HTML start tags, or DOCX XML elements in the main part, per document (a report's page has
-    under 30,000; each costs the tree builder about 15 µs and 200 bytes)."""
+    max_elements: int = 100_000
+    """HTML start tags, or DOCX XML elements in the main part, per document.  A report's page or
+    main part has under 30,000 (the 2021 template's three tables: 7,600); the HTML tree builder
+    spends about 12 µs on each, so a page of a million unclosed ``<p>`` stops within 1.5 s."""
     max_attributes: int = 200_000
     """HTML attributes read per document (a tag's attributes are read when it is a table cell or
     when it is not plainly formed; a real page has a few per cell)."""
