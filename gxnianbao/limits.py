@@ -32,6 +32,25 @@ class Limits:
     max_tree_bytes: int = 8 * 1024 * 1024
     """DOCX: the largest main part parsed whole (faster); a larger one is streamed block by block,
     so that memory stays that of one block."""
+    # --- text, HTML and DOCX work budgets (issue 16) ---
+    max_report_chars: int = 4_000_000
+    """Characters of report text ``parse_report`` and ``parse_file`` parse (a document's text
+    view too).  Real reports have 10,000 to 300,000; parsing costs about 100 bytes of memory per
+    character on the worst layouts (one cell per line), so this keeps a parse under 1 GiB."""
+    max_region_cells: int = 20_000
+    """Cells of one table region the binder works on (the largest official table has under 300
+    cells).  The cells past it are not read, with a ``table-region-truncated`` warning: binding
+    and recovery cost grows with a region's cells, and a hostile text can put a million there."""
+    max_row_tokens: int = 1_000
+    """Numbers of one row kept in its diagnostic and offered to recovery (an official row has
+    at most 15 cells); a longer row's further numbers are counted, not listed."""
+    max_elements: int = 100_000
+    """HTML start tags, or DOCX XML elements in the main part, per document.  A report's page or
+    main part has under 30,000 (the 2021 template's three tables: 7,600); the HTML tree builder
+    spends about 12 µs on each, so a page of a million unclosed ``<p>`` stops within 1.5 s."""
+    max_attributes: int = 200_000
+    """HTML attributes read per document (a tag's attributes are read when it is a table cell or
+    when it is not plainly formed; a real page has a few per cell)."""
 
     # --- PDF: what interpreting a page and decoding a stream may cost (read/pdf) -----------
     max_operations_per_page: int = 100_000
@@ -42,8 +61,8 @@ class Limits:
     stream (operator, operand, bracket) counts one, each glyph drawn three and each form XObject
     drawn five more than its tokens (what they cost in time), inside forms too, each time the
     form is drawn (a form drawn 10 times counts 10 times: this bounds fan-out).  pdfminer reads
-    60,000 to 100,000 tokens a second, so this bounds a read to 2 to 3.5 s; a real 6-page
-    report takes 52,000 (8,700 a page): some 23 such pages fit (raise it for longer ones)."""
+    60,000 to 130,000 tokens a second, so this bounds a read to about 3 to 7 s; a real 6-page
+    report takes 52,000 (8,700 a page): some 46 such pages fit (raise it for longer ones)."""
     max_xobject_depth: int = 12
     """PDF: form XObjects drawn inside form XObjects."""
     max_content_per_page: int = 1024 * 1024

@@ -20,11 +20,12 @@ from .common.labels import core
 from .common.lines import Cell, Line, split_lines
 from .errors import (
     AmbiguousCellError,
+    DocumentTooLargeError,
     MissingCellError,
     NotAReportError,
     ParseError,
 )
-from .limits import Limits
+from .limits import DEFAULT_LIMITS, Limits
 from .locate.fee import Fee, processing_fee
 from .locate.narrative import narrative, subsections
 from .locate.parts import Part, find_parts
@@ -88,7 +89,12 @@ def _any_of(words: Sequence[str]) -> regex.Pattern[str]:
 
 
 def parse_report(
-    text: str, *, strict: bool = False, recover: bool = True, template: Template = None
+    text: str,
+    *,
+    strict: bool = False,
+    recover: bool = True,
+    template: Template = None,
+    limits: Limits | None = None,
 ) -> Report:
     """Parse one annual report given as text, in any of the supported text layouts.
 
@@ -100,29 +106,61 @@ def parse_report(
     identities prove them (see :mod:`gxnianbao.recover`).  The template is recognised from the
     labels the report uses; ``template=`` forces one, by name or as a
     :class:`~gxnianbao.templates.TemplateSpec` (a stock one extended with
-    :meth:`~gxnianbao.templates.TemplateSpec.with_aliases`, say).
+    :meth:`~gxnianbao.templates.TemplateSpec.with_aliases`, say).  A text longer than
+    ``limits.max_report_chars`` raises :class:`~gxnianbao.DocumentTooLargeError`.
     """
     if not isinstance(text, str):
         raise TypeError(f"parse_report() expects the report as str, not {type(text).__name__}")
+    limits = limits or DEFAULT_LIMITS
+    _check_size(len(text), "<text>", limits)
     spec = None if template is None else resolve(template)
+
+    def cells_of(region: Sequence[Line]) -> list[Cell]:
+        return read_cells(region, limits.max_region_cells)
+
     return _parse(
-        text, split_lines(text), read_cells, (), strict=strict, recover=recover, template=spec
+        text,
+        split_lines(text),
+        cells_of,
+        (),
+        strict=strict,
+        recover=recover,
+        template=spec,
+        limits=limits,
     )
 
 
+def _check_size(chars: int, name: str, limits: Limits) -> None:
+    """Refuse a text past ``limits.max_report_chars`` before any work is spent on it."""
+    if chars > limits.max_report_chars:
+        raise DocumentTooLargeError(
+            name,
+            f"the report text has {chars:,} characters, over limits.max_report_chars "
+            f"({limits.max_report_chars:,})",
+        )
+
+
 def parse_document(
-    doc: Document, *, strict: bool = False, recover: bool = True, template: Template = None
+    doc: Document,
+    *,
+    strict: bool = False,
+    recover: bool = True,
+    template: Template = None,
+    limits: Limits | None = None,
 ) -> Report:
     """Parse a document read from a file (PDF, DOCX, HTML) by one of :mod:`gxnianbao.read`.
 
     The same stages as :func:`parse_report`, on the document's text view: its grids' cells go
     to the binder as they are, each with its place in the file; the reader's own findings come
-    first in ``report.diagnostics``.
+    first in ``report.diagnostics``.  A text view longer than ``limits.max_report_chars``
+    raises :class:`~gxnianbao.DocumentTooLargeError`.
     """
     if not isinstance(doc, Document):
         raise TypeError(f"parse_document() expects a Document, not {type(doc).__name__}")
+    limits = limits or DEFAULT_LIMITS
     spec = None if template is None else resolve(template)
     view = text_view(doc)
+    _check_size(len(view.text), doc.name or "<document>", limits)
 
     def cells_of(region: Sequence[Line]) -> list[Cell]:
         return region_cells(view, region)
@@ -135,6 +173,7 @@ def parse_document(
         strict=strict,
         recover=recover,
         template=spec,
+        limits=limits,
     )
 
 
@@ -147,6 +186,7 @@ def _parse(
     strict: bool,
     recover: bool,
     template: TemplateSpec | None,
+    limits: Limits,
 ) -> Report:
     """The stages shared by text and documents: parts, title, template, tables, narrative.
 
@@ -192,7 +232,10 @@ def _parse(
     for spec in spec_template.tables:
         region = regions.get(table_parts[spec.key])
         cells = cells_of(region) if region is not None else []
-        table = bind_table(spec, cells)
+        if len(cells) > limits.max_region_cells:
+            del cells[limits.max_region_cells :]
+            diagnostics.append(_truncated(spec.key, spec.title, cells[-1], limits))
+        table = bind_table(spec, cells, limits)
         if recover:
             recover_table(table, equations(spec_template))
         if (region is None or not table.found) and found_tables:
@@ -262,6 +305,17 @@ def _parse(
     if strict:
         _raise_first(report, lines, parts, spec_template)
     return report
+
+
+def _truncated(key: str, title: str, last: Cell, limits: Limits) -> Diagnostic:
+    return Diagnostic(
+        "table-region-truncated",
+        "warning",
+        f"table {title} has more than {limits.max_region_cells:,} cells "
+        f"(limits.max_region_cells); the cells after this one were not read",
+        last.span(),
+        key,
+    )
 
 
 def _region(
@@ -433,8 +487,12 @@ def parse_file(
     """
     doc = read_document(source, kind=kind, limits=limits)
     if isinstance(doc, Document):
-        return parse_document(doc, strict=strict, recover=recover, template=template)
-    report = parse_report(doc.text, strict=strict, recover=recover, template=template)
+        return parse_document(doc, strict=strict, recover=recover, template=template, limits=limits)
+    limits = limits or DEFAULT_LIMITS
+    _check_size(len(doc.text), doc.name, limits)
+    report = parse_report(
+        doc.text, strict=strict, recover=recover, template=template, limits=limits
+    )
     if doc.diagnostics:
         report = attrs.evolve(report, diagnostics=(*doc.diagnostics, *report.diagnostics))
     return report

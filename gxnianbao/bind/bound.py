@@ -45,6 +45,9 @@ class BoundTable:
     """Each cell's index among the cells of its physical row, by (row, start)."""
     header_columns: dict[str, int] = attrs.Factory(dict)
     """The index in its row of the latest header cell naming each column key."""
+    max_row_tokens: int = 1_000
+    """How many of a row's numbers its diagnostics list and recovery is offered
+    (``Limits.max_row_tokens``)."""
     grid: bool = True
     """Whether every row fitted so far stood under its header cells (a grid-aligned layout;
     seed 001's tab rows are not: their merged cells shift rows by one or two cells)."""

@@ -6,6 +6,7 @@ unit than its column's (converted, with a warning), an approximate number.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -27,9 +28,10 @@ def _token(cell: Cell) -> NumberToken:
     )
 
 
-def number_tokens(cells: Sequence[Cell]) -> tuple[NumberToken, ...]:
-    """The numbers among ``cells``, as the tokens a diagnostic shows."""
-    return tuple(_token(c) for c in cells if c.value.kind == "number")
+def number_tokens(cells: Sequence[Cell], most: int | None = None) -> tuple[NumberToken, ...]:
+    """The numbers among ``cells``, as the tokens a diagnostic shows (the first ``most``)."""
+    numbers = (_token(c) for c in cells if c.value.kind == "number")
+    return tuple(numbers if most is None else itertools.islice(numbers, most))
 
 
 def record(

@@ -10,6 +10,7 @@ Rows the template does not have are kept aside as extra rows.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 from ..common.labels import Vocabulary
@@ -76,6 +77,10 @@ def bind_row(
         outcome = f"{placed} placed with certainty, the other {k - placed} left unknown"
     if readings:
         outcome = "an empty cell at either end may be a merged cell's, so " + outcome
+    most = bound.max_row_tokens
+    numbers = number_tokens(tokens, most)
+    if len(tokens) > most:  # a hostile row: its first numbers listed, recovery not tried
+        outcome += f"; the first {len(numbers)} numbers are listed (limits.max_row_tokens)"
     bound.diagnostics.append(
         Diagnostic(
             "row-count-mismatch",
@@ -85,10 +90,11 @@ def bind_row(
             where,
             table,
             row_name,
-            number_tokens(tokens),
+            numbers,
         )
     )
-    bound.unfitted.append(RowEvidence(table, row_name, tuple(row_keys), tuple(tokens)))
+    if len(tokens) <= most:
+        bound.unfitted.append(RowEvidence(table, row_name, tuple(row_keys), tuple(tokens)))
 
 
 def _headed(bound: BoundTable, columns: Sequence[tuple[ColumnSpec, str]]) -> bool:
@@ -113,7 +119,7 @@ def _under_headers(
 
 def unplaced(bound: BoundTable, labels: Sequence[Cell], values: Sequence[Cell], code: str) -> None:
     """Report numbers that no template cell takes (``code`` says why)."""
-    numbers = number_tokens(values)
+    numbers = number_tokens(values, bound.max_row_tokens)
     if not numbers:
         return
     text = "".join(c.text for c in labels).replace("\n", "")
@@ -148,7 +154,8 @@ def extra_row(
         for (col, kind), cell in zip(columns, fitted, strict=True):
             records.append(record(table, label, col, kind, cell, scratch))
     else:
-        for i, cell in enumerate(c for c in values if c.value.kind != "blank"):
+        written = (c for c in values if c.value.kind != "blank")
+        for i, cell in enumerate(itertools.islice(written, bound.max_row_tokens)):
             col = ColumnSpec(str(i + 1), str(i + 1))
             records.append(record(table, label, col, "count", cell, []))
     first, last = labels[0].span(), labels[-1].span()

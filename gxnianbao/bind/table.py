@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from ..common.labels import Vocabulary, core
 from ..common.lines import Cell
+from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Diagnostic, missing_cells
 from ..templates import TableSpec
 from .bound import BoundTable, CellKey, RowEvidence
@@ -69,9 +70,15 @@ def runs(cells: Sequence[Cell]) -> list[tuple[list[Cell], list[Cell]]]:
     return out
 
 
-def bind_table(spec: TableSpec, cells: Sequence[Cell]) -> BoundTable:
-    """Bind a table region's cells to the template table ``spec``."""
-    bound = BoundTable(spec, {})
+def bind_table(
+    spec: TableSpec, cells: Sequence[Cell], limits: Limits = DEFAULT_LIMITS
+) -> BoundTable:
+    """Bind a table region's cells to the template table ``spec``.
+
+    The work is that of the cells given (the driver cuts a region at
+    ``limits.max_region_cells``); a row's numbers are listed up to ``limits.max_row_tokens``.
+    """
+    bound = BoundTable(spec, {}, max_row_tokens=limits.max_row_tokens)
     in_row: dict[int, int] = {}
     positions = bound.positions
     for c in cells:
@@ -162,7 +169,7 @@ def _bind_labelled(bound: BoundTable, vocab: Vocabulary, stream: Sequence[Cell])
             done.add(row_key)
             row_key = None
         if row_key is None:
-            if labels and not matches and number_tokens(values):
+            if labels and not matches and number_tokens(values, 1):
                 extra_row(bound, vocab, labels, values, last_bound)
             code = "unknown-row" if labels and not matches else "unplaced-number"
             unplaced(bound, labels, values, code)
@@ -201,7 +208,7 @@ def _bind_unlabelled(bound: BoundTable, vocab: Vocabulary, stream: Sequence[Cell
     ]
     if last_header >= 0:
         bound.found = True
-    if number_tokens(before):
+    if number_tokens(before, 1):
         unplaced(bound, [], before, "unplaced-number")
     if not values and last_header < 0:
         return

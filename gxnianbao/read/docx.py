@@ -13,7 +13,8 @@ python-docx is built on the same lxml, with the same safe parser settings.  The 
 checked before anything is inflated: a zip bomb, too many members or a missing main part end in
 a typed error; the XML parser resolves no entities, loads no DTD (one is refused outright) and
 reaches no network.  A main part over ``limits.max_tree_bytes`` is streamed (``iterparse``, each
-body-level paragraph or table freed once read), so memory stays that of one block.
+body-level paragraph or table freed once read), so memory stays that of one block; its elements
+are counted as they are parsed and past ``limits.max_elements`` the reading stops.
 
 Rules: a table inside a cell becomes its own grid, placed after the table holding it (the outer
 cell keeps the text of its own paragraphs).  Text boxes, embedded objects and ``w:altChunk``
@@ -166,24 +167,37 @@ class _BodyReader:
                 parser.feed(chunk)
             root = parser.close()
             self._check_root(root)
+            self._count_elements(sum(1 for _ in root.iter()))
             body = _child(root, BODY)
             for el in body if body is not None else ():
                 if el.tag in _BLOCK_TAGS:
                     self._block(el, 0)
             return self.blocks
         events = etree.iterparse(
-            stream, events=("end",), tag=_BLOCK_TAGS, resolve_entities=False, no_network=True,
+            stream, events=("end",), resolve_entities=False, no_network=True,
             load_dtd=False, huge_tree=False, remove_comments=True, remove_pis=True,
         )  # fmt: skip
+        elements = 0
         for _, el in events:
+            elements += 1
+            if elements > self.limits.max_elements:
+                self._count_elements(elements)
             parent = el.getparent()
             if parent is None or parent.tag != BODY:
                 continue  # inside a block: read with it
-            self._block(el, 0)
+            if el.tag in _BLOCK_TAGS:
+                self._block(el, 0)
             el.clear()
-            parent.remove(el)
+            parent.remove(el)  # (a body-level element that is no block is not read either)
         self._check_root(events.root)
         return self.blocks
+
+    def _count_elements(self, elements: int) -> None:
+        if elements > self.limits.max_elements:
+            raise DocumentTooLargeError(
+                self.name, f"the main part has more than {self.limits.max_elements:,} XML "
+                "elements (limits.max_elements)", kind="docx",
+            )  # fmt: skip
 
     def _check_root(self, root: Any) -> None:
         if root is None or root.tag != _w("document"):

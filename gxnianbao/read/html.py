@@ -83,6 +83,6 @@ def _read(data: bytes, name: str, limits: Limits) -> Document:
         )
     _check_textual(text, name)
     builder = TreeBuilder(text, name, limits)
-    tokenize(text, builder, STRUCTURAL, CELLS)
+    tokenize(text, builder, STRUCTURAL, CELLS, limits)
     blocks = to_blocks(builder.finish())
     return Document(KIND, blocks, name, None, tuple(notes))

@@ -12,6 +12,7 @@ import codecs
 import regex
 
 from ..model import Diagnostic
+from .textfile import utf16_order
 
 __all__ = ["decode_html"]
 
@@ -49,19 +50,6 @@ def _declared(data: bytes) -> str | None:
         return None
 
 
-def _utf16_without_bom(data: bytes) -> str | None:
-    """``utf-16-le``/``-be`` when the first bytes look like ASCII text in UTF-16."""
-    head = data[:512]
-    if len(head) < 8:
-        return None
-    even, odd = head[0::2], head[1::2]
-    if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.1 * len(even):
-        return "utf-16-le"
-    if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.1 * len(odd):
-        return "utf-16-be"
-    return None
-
-
 def _info(message: str, code: str = "charset-fallback") -> Diagnostic:
     return Diagnostic(code, "info", message)
 
@@ -82,7 +70,7 @@ def decode_html(data: bytes) -> tuple[str, list[Diagnostic]]:
     ):
         if data.startswith(bom):
             return _decode_or_replace(data[len(bom) :], codec, notes), notes
-    utf16 = _utf16_without_bom(data)
+    utf16 = utf16_order(data)  # (weighed over the whole sample, as for text files)
     if utf16 is not None:
         notes.append(_info(f"no byte-order mark, but the bytes look like {utf16}; read as such"))
         return _decode_or_replace(data, utf16, notes), notes

@@ -7,21 +7,31 @@ one follows the browser rule that a construct either ends or runs to the end of 
 each character is looked at a bounded number of times; there is no recursion.  Comments,
 doctypes, processing instructions and the content of raw-text elements (``<script>``,
 ``<style>``, ``<title>`` …) are skipped here; the tree builder sees only the tags it asks for.
+Start tags and the attributes read are counted against ``limits.max_elements`` and
+``limits.max_attributes``, so a page of a million tags or one tag of a million attributes
+stops early, in bounded memory.
 """
 
 from __future__ import annotations
 
 import functools
+import re
+import sys
 from typing import Protocol
 
 import regex
+
+from ..errors import DocumentTooLargeError
+from ..limits import DEFAULT_LIMITS, Limits
 
 __all__ = ["RAW_TEXT", "TokenHandler", "scan_tag", "skip_raw", "tokenize"]
 
 _TAG_NAME = regex.compile(r"[A-Za-z][^\t\n\f\r />]*")
 _ATTR_GAP = regex.compile(r"[\t\n\f\r /]*")
 _ATTR_NAME = regex.compile(r"[^\t\n\f\r />][^\t\n\f\r /=>]*")
-_EQUALS = regex.compile(r"[\t\n\f\r ]*=[\t\n\f\r ]*")
+_EQUALS = re.compile(r"[\t\n\f\r ]*=[\t\n\f\r ]*")
+"""(``re``, not ``regex``: ``regex`` first looks for the ``=`` in the rest of the text, so a tag
+of many attributes without values took quadratic time.)"""
 _UNQUOTED = regex.compile(r"[^\t\n\f\r >]*")
 _FAST_TAG = regex.compile(
     r"""<([A-Za-z][^\t\n\f\r />]*+)((?:[\t\n\f\r /]*+[^\t\n\f\r />"'=<`][^\t\n\f\r />"'=<`]*+"""
@@ -30,6 +40,9 @@ _FAST_TAG = regex.compile(
 ).match
 """A well-formed start tag in one match (possessive: no backtracking).  What it refuses goes to
 :func:`scan_tag`, which reads any start tag as browsers do."""
+_FAST_TAG_CHARS = 4096
+"""Longer tags go to :func:`scan_tag` (which counts their attributes): the one-match pattern
+would hold a million attributes' repeats in memory at once."""
 _NO_ATTRS: dict[str, str] = {}
 RAW_TEXT = frozenset(
     "script style noscript template title textarea xmp iframe noembed noframes".split()
@@ -52,20 +65,47 @@ class TokenHandler(Protocol):
 
     def end(self, name: str) -> None: ...
 
+    def too_large(self, reason: str) -> DocumentTooLargeError: ...
+
+
+class _TooManyAttributes(Exception):
+    """Raised by :func:`scan_tag` past its allowance of attributes."""
+
 
 def tokenize(
     text: str,
     handler: TokenHandler,
     structural: frozenset[str],
     attributed: frozenset[str],
+    limits: Limits = DEFAULT_LIMITS,
 ) -> None:
     """Hand ``text``'s tokens to ``handler``: text runs, and the start and end tags named in
     ``structural`` (lower case); a start tag's attributes are read only for the names in
-    ``attributed`` (reading attributes is the costly part, and few tags need them)."""
+    ``attributed`` (reading attributes is the costly part, and few tags need them).
+
+    Raises ``handler.too_large(reason)`` past ``limits.max_elements`` start tags or
+    ``limits.max_attributes`` attributes read."""
+    try:
+        _tokenize(text, handler, structural, attributed, limits)
+    except _TooManyAttributes:
+        raise handler.too_large(
+            f"more than {limits.max_attributes:,} attributes (limits.max_attributes)"
+        ) from None
+
+
+def _tokenize(
+    text: str,
+    handler: TokenHandler,
+    structural: frozenset[str],
+    attributed: frozenset[str],
+    limits: Limits,
+) -> None:
     add_text, start, end = handler.add_text, handler.start, handler.end
     n = len(text)
     pos = 0
     find = text.find
+    elements_left = limits.max_elements
+    attributes_left = limits.max_attributes
     while pos < n:
         lt = find("<", pos)
         if lt < 0:
@@ -75,20 +115,28 @@ def tokenize(
             add_text(pos, text[pos:lt])
         nxt = text[lt + 1 : lt + 2]
         if nxt.isascii() and nxt.isalpha():
-            m = _FAST_TAG(text, lt)
+            elements_left -= 1
+            if elements_left < 0:
+                raise handler.too_large(
+                    f"more than {limits.max_elements:,} elements (limits.max_elements)"
+                )
+            close = find(">", lt, lt + _FAST_TAG_CHARS)
+            m = _FAST_TAG(text, lt) if close >= 0 else None
             if m is not None:
                 name = m[1].lower()
                 pos = m.end()
                 attrs_ = _NO_ATTRS
                 if name in attributed and m[2]:
-                    tag = scan_tag(text, lt + 1)
+                    tag = scan_tag(text, lt + 1, attributes_left)
                     assert tag is not None
                     attrs_ = tag[1]
+                    attributes_left -= tag[3]
             else:
-                tag = scan_tag(text, lt + 1)
+                tag = scan_tag(text, lt + 1, attributes_left)
                 if tag is None:
                     return  # end of input inside a tag: browsers drop it
-                name, attrs_, pos = tag
+                name, attrs_, pos, read = tag
+                attributes_left -= read
             if name in structural:
                 start(name, attrs_, lt)
             elif name in RAW_TEXT:
@@ -139,20 +187,27 @@ def tokenize(
             pos = lt + 1
 
 
-def scan_tag(text: str, i: int) -> tuple[str, dict[str, str], int] | None:
-    """A start tag from its name at ``i``: name, attributes, the offset after ``>``."""
+def scan_tag(
+    text: str, i: int, most: int = sys.maxsize
+) -> tuple[str, dict[str, str], int, int] | None:
+    """A start tag from its name at ``i``: name, attributes, the offset after ``>`` and the
+    number of attributes read (raises ``_TooManyAttributes`` past ``most``)."""
     n = len(text)
     m = _TAG_NAME.match(text, i)
     assert m is not None
     name = m[0].lower()
     j = m.end()
     attrs_: dict[str, str] = {}
+    read = 0
     while True:
         j = _ATTR_GAP.match(text, j).end()  # type: ignore[union-attr]
         if j >= n:
             return None
         if text[j] == ">":
-            return name, attrs_, j + 1
+            return name, attrs_, j + 1, read
+        read += 1
+        if read > most:
+            raise _TooManyAttributes
         m = _ATTR_NAME.match(text, j)
         assert m is not None
         key = m[0].lower()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import itertools
 import operator
+import sys
 from collections.abc import Iterable, Sequence
 
 from ..common.lines import Cell, Line
@@ -83,9 +84,12 @@ def _add_fields(out: list[Cell], line: Line, fields: Iterable[tuple[int, str]], 
         append(_new(Cell, (text, start, start + len(text), number, offset + 1, row, value, None)))
 
 
-def _tab_fields(body: str) -> Iterable[tuple[int, str]]:
-    """The tab-separated fields of a line with their offsets."""
-    fields = body.split("\t")
+def _tab_fields(body: str, most: int) -> Iterable[tuple[int, str]]:
+    """The tab-separated fields of a line with their offsets, at most ``most`` of them (the rest
+    of a longer line is not split at all)."""
+    fields = body.split("\t", most)
+    if len(fields) > most:
+        del fields[most:]
     # Field i starts after the i earlier fields and their i tabs.
     offsets = map(
         operator.add, itertools.accumulate(map(len, fields), initial=0), itertools.count()
@@ -93,14 +97,22 @@ def _tab_fields(body: str) -> Iterable[tuple[int, str]]:
     return zip(offsets, fields, strict=False)  # one offset more than fields: the end
 
 
-def read_cells(lines: Sequence[Line]) -> list[Cell]:
-    """The cells of a table region, in reading order."""
+def read_cells(lines: Sequence[Line], max_cells: int | None = None) -> list[Cell]:
+    """The cells of a table region, in reading order.
+
+    With ``max_cells``, reading stops once more than that many cells are read (the caller sees
+    ``max_cells + 1`` and knows the region was cut): a hostile region costs no more than that.
+    """
+    most = sys.maxsize if max_cells is None else max_cells + 1
     cells: list[Cell] = []
     row = 0
     in_cell_row = False  # inside a Word-style row (cells on lines of their own)
     last_was_tab_cell = False
 
     for line in lines:
+        if len(cells) >= most:
+            del cells[most:]
+            break
         body = line.text
         stripped = body.strip()
         if not stripped and "\t" not in body:
@@ -115,7 +127,8 @@ def read_cells(lines: Sequence[Line]) -> list[Cell]:
             in_cell_row = last_was_tab_cell = False
             if _PIPE_SEPARATOR().fullmatch(stripped):
                 continue
-            _add_fields(cells, line, ((a, body[a:b]) for a, b in _pipe_fields(body)), row)
+            fields = itertools.islice(_pipe_fields(body), most - len(cells))
+            _add_fields(cells, line, ((a, body[a:b]) for a, b in fields), row)
             row += 1
             continue
         tabs = body.count("\t")
@@ -130,7 +143,7 @@ def read_cells(lines: Sequence[Line]) -> list[Cell]:
         if tabs:
             row += 1
             in_cell_row = last_was_tab_cell = False
-            _add_fields(cells, line, _tab_fields(body), row)
+            _add_fields(cells, line, _tab_fields(body, most - len(cells)), row)
             row += 1
             continue
         # A line without tabs: the second line of a Word cell, or a cell of its own.
@@ -152,4 +165,5 @@ def read_cells(lines: Sequence[Line]) -> list[Cell]:
         in_cell_row = last_was_tab_cell = False
         cells.append(_new(Cell, (stripped, start, end, line.number, left + 1, row, value, None)))
         row += 1
+    del cells[most:]
     return cells
