@@ -283,6 +283,18 @@ def docx_forged_sizes(folder: Path) -> Path:
     return _write(folder / "forged-sizes.docx", bytes(data))
 
 
+def docx_version_needed(folder: Path) -> Path:
+    """A 145-byte ZIP whose central directory says version 24.6 is needed to extract its
+    member (a flipped byte): zipfile raises NotImplementedError while the kind is sniffed;
+    found by ``benchmarks/fuzz_readers.py``."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("word/document.xml", "<w:document/>")
+    data = bytearray(buf.getvalue())
+    data[data.find(b"PK\x01\x02") + 6] = 246
+    return _write(folder / "version-needed.docx", bytes(data))
+
+
 def html_unclosed_p(folder: Path) -> Path:
     """HTML of 1 M unclosed ``<p>`` (4 MB): elements per HTML document."""
     return _write(folder / "unclosed-p.html", b"<html><body>" + b"<p>1" * 1_000_000)
@@ -396,6 +408,7 @@ CASES: dict[str, Case] = {
     "docx-xxe": Case(docx_xxe, ("CorruptDocumentError", "parse")),
     "docx-zip-bomb": Case(docx_zip_bomb, _TOO_LARGE),
     "docx-forged-sizes": Case(docx_forged_sizes, ("CorruptDocumentError",)),
+    "docx-version-needed": Case(docx_version_needed, ("CorruptDocumentError",)),
     "html-xxe": Case(html_xxe, ("CorruptDocumentError", "parse")),
     "html-unclosed-p": Case(html_unclosed_p),
     "html-unclosed-li": Case(html_unclosed_li),

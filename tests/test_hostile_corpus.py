@@ -47,11 +47,18 @@ _UNDER_WAY = {
     "text-utf16be-no-bom": "UTF-16 without a BOM",
     "fifo": "non-regular files refused before they are opened",
 }
+_BUGS = {
+    # case name -> an untyped error found here, not yet fixed (remove the entry with the fix)
+    "docx-version-needed": "NotImplementedError from zipfile, not caught where read/formats.py "
+    "lists a ZIP's members (parse_file without kind=)",
+}
 
 
 def _marks(name: str) -> list[pytest.MarkDecorator]:
     if name in _UNDER_WAY:
         return [pytest.mark.xfail(strict=False, reason=f"budget under way: {_UNDER_WAY[name]}")]
+    if name in _BUGS:
+        return [pytest.mark.xfail(strict=True, reason=f"bug: {_BUGS[name]}")]
     return []
 
 
