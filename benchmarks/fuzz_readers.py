@@ -2,7 +2,7 @@
 
 Why: CI runs a few hundred mutated files (``tests/test_fuzz.py``); a rare crash needs many
 thousands.  Each input is a fixture file cut short, byte-flipped, chunk-doubled or spliced with
-another (``tests/hostile.py``'s mutations), parsed with ``parse_file`` and a ``kind=`` (its own,
+another (``tests/mutations.py``), parsed with ``parse_file`` and a ``kind=`` (its own,
 recognised, or a wrong one), or decoded as text and given to ``parse_report`` (tolerant and
 strict).  Anything but a Report or a ``gxnianbao`` error is a failure, and so is an input that
 runs past ``--timeout`` seconds or ``--memory-mib`` of address space: the parse runs in a worker
@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from hostile import KINDS, SEED_FILES, kind_of, mutate, random_edits  # noqa: E402
+from mutations import KINDS, SEED_FILES, kind_of, mutate, random_edits  # noqa: E402
 
 import gxnianbao  # noqa: E402
 

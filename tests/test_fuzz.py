@@ -3,7 +3,7 @@
 Why: real reports arrive truncated, with lines lost or doubled, or are not reports at all; the
 tolerant parser must still return a Report, strict mode must raise only the library's errors,
 and every reported number must point at the text it came from.  The readers get real PDF,
-DOCX, HTML and text files damaged the same ways (``tests/hostile.py``'s mutations; a longer run
+DOCX, HTML and text files damaged the same ways (``tests/mutations.py``; a longer run
 is ``benchmarks/fuzz_readers.py``) and must return a Report or raise a ``gxnianbao`` error.
 """
 
@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 if str(Path(__file__).resolve().parent) not in sys.path:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from hostile import KINDS, MUTATIONS, SEED_FILES, Mutation, kind_of, mutate
+from mutations import KINDS, MUTATIONS, SEED_FILES, Mutation, kind_of, mutate
 from reportgen import (
     APP_GROUP_LABELS,
     APP_HEADERS,
