@@ -1,8 +1,10 @@
-"""Fuzzing: no input makes the parser crash, and what it reports is always self-consistent.
+"""Fuzzing: no input makes the parser or a reader crash, and what it reports is self-consistent.
 
 Why: real reports arrive truncated, with lines lost or doubled, or are not reports at all; the
 tolerant parser must still return a Report, strict mode must raise only the library's errors,
-and every reported number must point at the text it came from.
+and every reported number must point at the text it came from.  The readers get real PDF,
+DOCX, HTML and text files damaged the same ways (``tests/mutations.py``; a longer run
+is ``benchmarks/fuzz_readers.py``) and must return a Report or raise a ``gxnianbao`` error.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from hypothesis import strategies as st
 if str(Path(__file__).resolve().parent) not in sys.path:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from mutations import KINDS, MUTATIONS, SEED_FILES, Mutation, kind_of, mutate
 from reportgen import (
     APP_GROUP_LABELS,
     APP_HEADERS,
@@ -230,3 +233,71 @@ def test_mutate_lines_does_what_it_says() -> None:
     assert mutate_lines(text, [("swap", 0, 2)]) == "c\nb\na"
     assert mutate_lines(text, [], truncate_at=3) == "a\nb"
     assert mutate_lines(text, [], truncate_at=6) == ""
+
+
+# --- the readers: real files, damaged (issue 16) -------------------------------------------
+
+_SEED_BYTES = {path.name: path.read_bytes() for path in SEED_FILES}
+_edits = st.lists(
+    st.tuples(st.sampled_from(MUTATIONS), st.integers(0, 2**32), st.integers(0, 2**32)),
+    min_size=1,
+    max_size=4,
+)
+_READERS = settings(
+    max_examples=settings.default.max_examples,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+
+def check_file(data: bytes, kind: str | None, strict: bool) -> None:
+    """``parse_file`` returns a Report or raises a GxnianbaoError; anything else is a bug."""
+    try:
+        report = gxnianbao.parse_file(data, kind=kind, strict=strict)
+    except gxnianbao.GxnianbaoError:
+        return
+    assert isinstance(report, gxnianbao.Report)
+    json.dumps(report.to_dict())
+    json.dumps(report.to_records())
+
+
+@_READERS
+@given(
+    seed=st.sampled_from(sorted(_SEED_BYTES)),
+    other=st.sampled_from(sorted(_SEED_BYTES)),
+    edits=_edits,
+    kind=st.sampled_from(KINDS),
+    strict=st.booleans(),
+)
+@example(seed="basic-small.pdf", other="cms_article.html", edits=[("splice", 60_000, 4000)],
+         kind=None, strict=False)  # fmt: skip
+@example(
+    seed="libreoffice-plain-2022.docx",
+    other="word_cells.txt",
+    edits=[("flip", 2000, 7), ("duplicate", 9000, 900)],
+    kind="docx",
+    strict=True,
+)
+def test_damaged_files_give_a_report_or_a_typed_error(
+    seed: str, other: str, edits: list[Mutation], kind: str | None, strict: bool
+) -> None:
+    """Real PDF, DOCX, HTML and text files cut short, with bytes flipped, chunks doubled or
+    another file spliced in, read as what they are or forced to any kind."""
+    data = mutate(_SEED_BYTES[seed], _SEED_BYTES[other], edits)
+    note(f"{len(data)} bytes")
+    check_file(data, kind_of(seed, kind), strict)
+
+
+_TEXT_SEEDS = sorted(name for name in _SEED_BYTES if name.endswith(".txt"))
+
+
+@_READERS
+@given(seed=st.sampled_from(_TEXT_SEEDS), other=st.sampled_from(sorted(_SEED_BYTES)), edits=_edits)
+def test_damaged_text_files_parse_consistently(
+    seed: str, other: str, edits: list[Mutation]
+) -> None:
+    """The same damage to a text report, decoded as a crawler would (UTF-8, errors replaced):
+    ``parse_report`` returns a consistent Report (a binary splice brings in any character)."""
+    text = mutate(_SEED_BYTES[seed], _SEED_BYTES[other], edits).decode("utf-8", "replace")
+    check_consistent(gxnianbao.parse_report(text), text)
+    check_strict(text)
