@@ -24,39 +24,17 @@ from hostile import CASES, FIXTURES, SECRET, make_corpus
 
 import gxnianbao
 from gxnianbao.limits import Limits
-from gxnianbao.read.pdf import PdfSettings
 
 SECONDS = 5
 MEMORY_MIB = 512
-_BUDGETS = [field.name for field in (*attrs.fields(Limits), *attrs.fields(PdfSettings))]
+_BUDGETS = [field.name for field in attrs.fields(Limits)]
 """What a DocumentTooLargeError's message must name: the budget that ran out."""
 
-_PDF = "PDF operations per page/document, XObject depth/fan-out, bytes decoded per stream"
-_TEXT = "text/HTML/DOCX budgets (characters, elements, attributes)"
-_UNDER_WAY = {
-    # case name -> the budget still being built on another branch (remove after merging)
-    "pdf-xobject-fanout": _PDF,
-    "pdf-lzw": _PDF + " (LZW bounded from outside)",
-    "pdf-shared-text-stream": _PDF,
-    "pdf-shared-noop-stream": _PDF,
-    "pdf-noop-page": _PDF,
-    "pdf-runlength-bomb": _PDF,
-    "pdf-predictor-bomb": _PDF,
-    "docx-paragraph-flood": _TEXT,
-    "html-unclosed-p": _TEXT,
-    "html-unclosed-li": _TEXT,
-    "html-attribute-flood": _TEXT,
-    "text-number-row": _TEXT + ", text size limit",
-    "text-label-row": _TEXT + ", text size limit",
-    "text-utf16le-no-bom": "UTF-16 without a BOM",
-    "text-utf16be-no-bom": "UTF-16 without a BOM",
-    "fifo": "non-regular files refused before they are opened",
-    "docx-zip-bomb": "DocumentTooLargeError's message to name the budget (max_ratio)",
+_UNDER_WAY: dict[str, str] = {
+    # case name -> a budget still being built elsewhere (none now)
 }
-_BUGS = {
-    # case name -> an untyped error found here, not yet fixed (remove the entry with the fix)
-    "docx-version-needed": "NotImplementedError from zipfile, not caught where read/formats.py "
-    "lists a ZIP's members (parse_file without kind=)",
+_BUGS: dict[str, str] = {
+    # case name -> an untyped error found here, not yet fixed (none now)
 }
 
 
@@ -130,18 +108,6 @@ _GOOD = [
 _BATCH_SECONDS = 180
 
 
-def _batch_options() -> list[str]:
-    """Per-file bounds, where this version of ``batch`` has them."""
-    usage = subprocess.run(
-        [sys.executable, "-m", "gxnianbao", "batch", "--help"],
-        capture_output=True,
-        text=True,
-        check=True,
-        env=_env(),
-    ).stdout
-    return ["--timeout", str(2 * SECONDS)] if "--timeout" in usage else []
-
-
 def _env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
 
@@ -154,11 +120,6 @@ def _cap_memory() -> None:  # pragma: no cover - runs in the child
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=False,
-    reason="budget under way: batch per-file timeout, FIFOs, PDF "
-    "budgets (a file still stalls the batch); and the docx-version-needed bug",
-)
 def test_batch_over_the_corpus_writes_one_row_per_file(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     paths = make_corpus(folder)
@@ -177,7 +138,8 @@ def test_batch_over_the_corpus_writes_one_row_per_file(tmp_path: Path) -> None:
         "--jobs",
         "2",
         "--quiet",
-        *_batch_options(),
+        "--timeout",
+        str(2 * SECONDS),
     ]
     child = subprocess.Popen(
         command,

@@ -93,7 +93,8 @@ def read_docx(data: bytes, *, name: str, limits: Limits) -> Document:
     """
     if len(data) > limits.max_bytes:
         raise DocumentTooLargeError(
-            name, f"the file has {len(data):,} bytes; the limit is {limits.max_bytes:,}",
+            name, f"the file has {len(data):,} bytes; the limit is {limits.max_bytes:,} "
+            "(limits.max_bytes)",
             kind="docx",
         )  # fmt: skip
     if data.startswith(_OLE):
@@ -294,14 +295,16 @@ class _BodyReader:
         if self.chars > self.limits.max_text_chars:
             raise DocumentTooLargeError(
                 self.name, f"the document has more than {self.limits.max_text_chars:,} "
-                "characters of text", kind="docx",
+                "characters of text (limits.max_text_chars)", kind="docx",
             )  # fmt: skip
         return text
 
     def _table(self, tbl: Any, nesting: int) -> None:
         if nesting >= self.limits.max_depth:
             raise DocumentTooLargeError(
-                self.name, f"tables nested more than {self.limits.max_depth} deep", kind="docx"
+                self.name,
+                f"tables nested more than {self.limits.max_depth} deep (limits.max_depth)",
+                kind="docx",
             )
         block = len(self.blocks)
         table = self.tables
@@ -325,7 +328,7 @@ class _BodyReader:
                 if self.cells > self.limits.max_cells:
                     raise DocumentTooLargeError(
                         self.name, f"the document has more than {self.limits.max_cells:,} table "
-                        "cells", kind="docx",
+                        "cells (limits.max_cells)", kind="docx",
                     )  # fmt: skip
                 pr = _child(tc, TC_PR)
                 span = 1

@@ -31,7 +31,7 @@ def check_package(archive: zipfile.ZipFile, name: str, limits: Limits) -> str:
     if len(infos) > limits.max_zip_members:
         raise DocumentTooLargeError(
             name, f"the DOCX has {len(infos):,} zip members; the limit is "
-            f"{limits.max_zip_members:,}", kind="docx",
+            f"{limits.max_zip_members:,} (limits.max_zip_members)", kind="docx",
         )  # fmt: skip
     total = 0
     for info in infos:
@@ -41,12 +41,14 @@ def check_package(archive: zipfile.ZipFile, name: str, limits: Limits) -> str:
         ):
             raise DocumentTooLargeError(
                 name, f"zip member {info.filename!r} inflates {info.compress_size:,} bytes to "
-                f"{info.file_size:,} (more than {limits.max_ratio}×): a zip bomb?", kind="docx",
+                f"{info.file_size:,} (more than {limits.max_ratio}×, limits.max_ratio): "
+                "a zip bomb?",
+                kind="docx",
             )  # fmt: skip
     if total > limits.max_decompressed:
         raise DocumentTooLargeError(
             name, f"the DOCX inflates to {total:,} bytes; the limit is "
-            f"{limits.max_decompressed:,}", kind="docx",
+            f"{limits.max_decompressed:,} (limits.max_decompressed)", kind="docx",
         )  # fmt: skip
     names = {info.filename for info in infos}
     part = _main_part(archive, names, limits)
@@ -106,7 +108,8 @@ class CappedStream:
         self._seen += len(chunk)
         if self._seen > self._cap:
             raise DocumentTooLargeError(
-                self._name, f"{self._part} inflates to more than {self._cap:,} bytes",
+                self._name, f"{self._part} inflates to more than {self._cap:,} bytes "
+                "(limits.max_decompressed)",
                 kind="docx",
             )  # fmt: skip
         window = self._tail + chunk

@@ -144,7 +144,8 @@ def _zip_names(probe: Probe) -> set[str] | None:
     try:
         with zipfile.ZipFile(io.BytesIO(probe.data)) as z:
             return set(z.namelist()[:10_000])
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as err:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as err:
+        # NotImplementedError: zipfile's answer to a member that asks for a newer ZIP version
         raise CorruptDocumentError(
             probe.name, f"a damaged ZIP/DOCX file ({err})", kind="docx"
         ) from err

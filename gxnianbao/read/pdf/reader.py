@@ -47,7 +47,8 @@ def read_pdf(
     if len(data) > limits.max_bytes:
         raise DocumentTooLargeError(
             name,
-            f"the file has {len(data)} bytes, over the limit of {limits.max_bytes}",
+            f"the file has {len(data)} bytes, over the limit of {limits.max_bytes} "
+            "(limits.max_bytes)",
             kind="pdf",
         )
     with pdfminer_quiet():
@@ -83,7 +84,9 @@ def _read(data: bytes, name: str, limits: Limits, settings: PdfSettings) -> Docu
     for number, page in enumerate(PDFPage.create_pages(doc), start=1):
         if number > limits.max_pages:
             raise DocumentTooLargeError(
-                name, f"the PDF has more than {limits.max_pages} pages", kind="pdf"
+                name,
+                f"the PDF has more than {limits.max_pages} pages (limits.max_pages)",
+                kind="pdf",
             )
         n_pages = number
         try:
