@@ -173,3 +173,9 @@ def _typed(error_type: str) -> bool:
     error = getattr(gxnianbao, error_type, None)
     library = isinstance(error, type) and issubclass(error, gxnianbao.GxnianbaoError)
     return library or any(word in error_type.lower() for word in ("timeout", "memory"))
+
+
+def test_every_budget_is_documented() -> None:
+    """docs/inputs.md lists every field of Limits, the one budget object."""
+    page = (Path(__file__).resolve().parent.parent / "docs" / "inputs.md").read_text("utf-8")
+    assert [name for name in _BUDGETS if f"`{name}`" not in page] == []
