@@ -28,7 +28,7 @@ if str(Path(__file__).resolve().parent) not in sys.path:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from reportgen import APP_ROW_LABELS, SECTION_TITLES, T2_ROW_LABELS
-from test_docx import mini_docx, p
+from test_docx import forged_sizes, mini_docx, p
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SECRET = "root:x:0:0"
@@ -274,13 +274,7 @@ def docx_zip_bomb(folder: Path) -> Path:
 def docx_forged_sizes(folder: Path) -> Path:
     """Zip headers that understate word/document.xml's size (100 bytes): the XML ends early,
     a damaged file, and nothing inflates beyond what the header says."""
-    data = bytearray(mini_docx(p("正文" * 20_000)))
-    name = b"word/document.xml"
-    local = data.rfind(b"PK\x03\x04", 0, data.find(name))
-    central = data.rfind(b"PK\x01\x02", 0, data.rfind(name))
-    data[local + 22 : local + 26] = (100).to_bytes(4, "little")
-    data[central + 24 : central + 28] = (100).to_bytes(4, "little")
-    return _write(folder / "forged-sizes.docx", bytes(data))
+    return _write(folder / "forged-sizes.docx", forged_sizes())
 
 
 def docx_version_needed(folder: Path) -> Path:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, shared_path
+from hostile import pdf
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -466,20 +467,7 @@ def _pdf(content: bytes | list[bytes], *, compress: bool = False, rotate: int = 
         objects.append(
             b"<< " + flate + b"/Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream"
         )
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for off in offsets:
-        out += b"%010d 00000 n \n" % off
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
+    return pdf(objects)
 
 
 def _text(x: float, y: float, s: str) -> bytes:
