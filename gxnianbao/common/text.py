@@ -19,11 +19,9 @@ FULLWIDTH_DIGITS = "０１２３４５６７８９"
 DIGIT_CLASS = "0-9０-９"
 """ASCII and full-width digits, for use inside a regex character class."""
 
-TO_ASCII_DIGITS = str.maketrans(FULLWIDTH_DIGITS, "0123456789")
-"""``str.translate`` table: full-width digits to ASCII, one character each (offsets kept)."""
-
 TO_ASCII_NUMBER = str.maketrans(FULLWIDTH_DIGITS + "．，", "0123456789.,")
-"""As :data:`TO_ASCII_DIGITS`, plus the full-width decimal point and comma."""
+"""``str.translate`` table: full-width digits, decimal point and comma to ASCII, one character
+each (offsets kept)."""
 
 BOOKMARK = regex.compile(r"\[bookmark:[^\]]{0,80}\]")
 """A Word bookmark as converters leave it in text (``[bookmark: _GoBack]``)."""

@@ -11,14 +11,15 @@ from decimal import Decimal, InvalidOperation
 import attrs
 import regex
 
-from ..common.text import TO_ASCII_NUMBER
+from ..common.text import DIGIT_CLASS, TO_ASCII_NUMBER
 
 _SENTENCE_END = regex.compile(r"[。；;\n]")
 _FEE_NONE = regex.compile(
     r"(?:未|没有|无|不|免|均未|并未)[^。；;]{0,12}?(?:收取|收费|产生|发生)|未产生|为零|为0(?!\d)"
 )
+_D = DIGIT_CLASS
 _FEE_AMOUNT = regex.compile(
-    r"(?<![0-9０-９.．])(?P<num>[0-9０-９]{1,12}(?:[,，][0-9０-９]{3}){0,4}(?:[.．][0-9０-９]{1,4})?)"
+    rf"(?<![{_D}.．])(?P<num>[{_D}]{{1,12}}(?:[,，][{_D}]{{3}}){{0,4}}(?:[.．][{_D}]{{1,4}})?)"
     r"\s{0,3}(?P<unit>万元|元)"
 )
 
