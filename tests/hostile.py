@@ -66,8 +66,9 @@ def stream(data: bytes, extra: bytes = b"") -> bytes:
     return b"<< %s /Length %d >>\nstream\n" % (extra, len(data)) + data + b"\nendstream"
 
 
-def flate(data: bytes) -> bytes:
-    return stream(zlib.compress(data, 9), b"/Filter /FlateDecode")
+def flate(data: bytes, extra: bytes = b"") -> bytes:
+    """A stream object's body, its data deflated (``extra`` entries added to its dictionary)."""
+    return stream(zlib.compress(data, 9), b"/Filter /FlateDecode " + extra)
 
 
 def deflated(head: bytes, chunk: bytes, times: int, tail: bytes = b"") -> bytes:

@@ -3,39 +3,14 @@ process that must end within 5 s and 512 MiB with a typed error or a parse."""
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 from bounded import bounded, within
+from hostile import flate, pdf, stream
 
 FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
-
-
-def build_pdf(objects: Sequence[bytes]) -> bytes:
-    """A PDF of ``objects`` (object 1 is the catalog), with a correct cross-reference table."""
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % at for at in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
-
-
-def stream(data: bytes, extra: bytes = b"") -> bytes:
-    return b"<< /Length %d %s >>\nstream\n%s\nendstream" % (len(data), extra, data)
-
-
-def flate(data: bytes, extra: bytes = b"") -> bytes:
-    return stream(zlib.compress(data, 9), b"/Filter /FlateDecode " + extra)
 
 
 def pages_pdf(n_pages: int, content: bytes, xobjects: Sequence[bytes] = ()) -> bytes:
@@ -46,7 +21,7 @@ def pages_pdf(n_pages: int, content: bytes, xobjects: Sequence[bytes] = ()) -> b
     first_page = 5 + len(xobjects)
     kids = b" ".join(b"%d 0 R" % (first_page + i) for i in range(n_pages))
     page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources %s >>"
-    return build_pdf(
+    return pdf(
         [
             b"<< /Type /Catalog /Pages 2 0 R >>",
             b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, n_pages),
