@@ -29,6 +29,7 @@ from .limits import DEFAULT_LIMITS, Limits
 from .locate.fee import Fee, processing_fee
 from .locate.narrative import narrative, subsections
 from .locate.parts import Part, find_parts
+from .locate.reflow import reflow
 from .locate.title import read_title, year_from_text
 from .model import (
     TABLE_CLASSES_BY_TEMPLATE,
@@ -193,7 +194,13 @@ def _parse(
     Parts are found before the template is known; the stock templates share their parts."""
     diagnostics: list[Diagnostic] = list(reader_diagnostics)
     sections = (template or LATEST).sections
-    parts = find_parts(lines, sections, text)
+    flowed = reflow(lines, sections)
+    if len(flowed) == len(lines):
+        parts = find_parts(lines, sections, text)
+    else:  # a flattened page: its parts are found on the lines it was cut into
+        lines = flowed
+        scan = "\n".join(line.text for line in lines)
+        parts = find_parts(split_lines(scan), sections, scan)
 
     part1 = parts.get(1)
     title = read_title(

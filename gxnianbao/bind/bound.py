@@ -48,6 +48,9 @@ class BoundTable:
     max_row_tokens: int = 1_000
     """How many of a row's numbers its diagnostics list and recovery is offered
     (``Limits.max_row_tokens``)."""
+    glued_at: set[int] = attrs.Factory(set)
+    """Start offsets of number tokens whose digits touched text or other digits without a
+    separator (cut from a flattened row): each may hold several cells' numbers."""
     grid: bool = True
     """Whether every row fitted so far stood under its header cells (a grid-aligned layout;
     seed 001's tab rows are not: their merged cells shift rows by one or two cells)."""

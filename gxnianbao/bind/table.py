@@ -19,6 +19,7 @@ from .bound import BoundTable, CellKey, RowEvidence
 from .labels import Match, match_run, source_label, vocabulary
 from .records import number_tokens
 from .rows import bind_row, extra_row, unplaced
+from .tokens import refine
 
 __all__ = ["BoundTable", "CellKey", "RowEvidence", "bind_table"]
 """The binding stage's face: :func:`bind_table` and what it produces (defined in
@@ -79,6 +80,7 @@ def bind_table(
     ``limits.max_region_cells``); a row's numbers are listed up to ``limits.max_row_tokens``.
     """
     bound = BoundTable(spec, {}, max_row_tokens=limits.max_row_tokens)
+    cells = refine(spec, cells, bound.glued_at)
     in_row: dict[int, int] = {}
     positions = bound.positions
     for c in cells:

@@ -15,11 +15,16 @@ from .values import CellValue
 
 
 class Line(NamedTuple):
-    """One input line: ``text`` excludes the line break; ``start`` is its offset."""
+    """One input line: ``text`` excludes the line break; ``start`` is its offset.
+
+    A flattened page's one physical line is cut into several lines at its headings
+    (:mod:`gxnianbao.locate.reflow`): they share the ``number`` and each says at which
+    ``column`` of that physical line it starts."""
 
     number: int
     start: int
     text: str
+    column: int = 1
 
 
 class Cell(NamedTuple):
@@ -60,4 +65,5 @@ def split_lines(text: str) -> list[Line]:
     starts = map(operator.add, itertools.accumulate(map(len, bodies), initial=0), itertools.count())
     if "\r" in text:
         bodies = [b[:-1] if b.endswith("\r") else b for b in bodies]
-    return list(map(_new, itertools.repeat(Line), zip(itertools.count(1), starts, bodies)))
+    rows = zip(itertools.count(1), starts, bodies, itertools.repeat(1))
+    return list(map(_new, itertools.repeat(Line), rows))

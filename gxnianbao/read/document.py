@@ -152,13 +152,16 @@ def region_cells(view: TextView, region: Sequence[Line]) -> list[Cell]:
             out.extend(c._replace(origin=origins.get(c.line - 1)) for c in read_cells(loose))
             loose.clear()
 
+    done: set[int] = set()
     for line in region:
         cells = view.grid_cells.get(line.number - 1)
         if cells is None:
             loose.append(line)
             continue
         flush()
-        out.extend(cells)
+        if line.number not in done:  # (a row's line cut in pieces gives its cells once)
+            done.add(line.number)
+            out.extend(cells)
     flush()
     return out
 
@@ -172,9 +175,7 @@ MAX_SPAN = 1000
 """Row and column spans are clamped to this (HTML allows 65534 rows; no report needs 1000)."""
 
 
-def grid_from_rows(
-    rows: Iterable[Sequence[tuple[str, int, int, Origin]]], origin: Origin
-) -> Grid:
+def grid_from_rows(rows: Iterable[Sequence[tuple[str, int, int, Origin]]], origin: Origin) -> Grid:
     """A grid from rows of ``(text, rowspan, colspan, origin)`` as HTML and DOCX give them:
     each row lists only the cells that start in it; columns are found by skipping the places
     that cells from rows above still cover (the HTML table model)."""
@@ -191,9 +192,7 @@ def grid_from_rows(
             colspan = min(max(1, colspan), MAX_SPAN)
             for dc in range(colspan):
                 busy_until[c + dc] = r + rowspan
-            cells.append(
-                GridCell(text, r, c, _at(cell_origin, r, c), rowspan, colspan)
-            )
+            cells.append(GridCell(text, r, c, _at(cell_origin, r, c), rowspan, colspan))
             c += colspan
             n_cols = max(n_cols, c)
     n_rows = max([r + 1, *(gc.row + gc.rowspan for gc in cells)]) if cells else 0

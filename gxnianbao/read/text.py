@@ -6,7 +6,8 @@ The text layouts real sources show differ in how they mark cells and rows:
 - Word copy-paste: one cell per line with a leading tab, a blank line between rows, a line holding
   only a tab for an empty cell, and a cell's second line without a tab (``\\t商业`` / ``企业``);
 - a web-page scrape: one cell per line, blank lines everywhere, empty cells dropped;
-- markdown pipe tables: ``| a | b |`` rows, ``|---|`` separator rows, ``\\|`` inside a cell.
+- markdown pipe tables: ``| a | b |`` rows, ``|---|`` separator rows, ``\\|`` inside a cell;
+  rows without their outer bars (``a | b``), and one cell per line closed by a bar (``a |``).
 
 Each line is classified on its own, so one report may mix layouts.  A cell keeps its offsets in
 the input and the physical row it came from (rows matter only to tell merge artefacts apart).
@@ -73,6 +74,7 @@ def _add_fields(out: list[Cell], line: Line, fields: Iterable[tuple[int, str]], 
     """
     base = line.start
     number = line.number
+    column = line.column
     append = out.append
     escapes = "\\" in line.text
     for offset, field in fields:
@@ -81,7 +83,9 @@ def _add_fields(out: list[Cell], line: Line, fields: Iterable[tuple[int, str]], 
             offset += len(field) - len(field.lstrip())
         value = classify(text.replace("\\|", "|") if escapes and "\\|" in text else text)
         start = base + offset
-        append(_new(Cell, (text, start, start + len(text), number, offset + 1, row, value, None)))
+        append(
+            _new(Cell, (text, start, start + len(text), number, offset + column, row, value, None))
+        )
 
 
 def _tab_fields(body: str, most: int) -> Iterable[tuple[int, str]]:
@@ -122,7 +126,9 @@ def read_cells(lines: Sequence[Line], max_cells: int | None = None) -> list[Cell
             in_cell_row = False
             last_was_tab_cell = False
             continue
-        if stripped[:1] == "|":
+        if stripped[:1] == "|" or ("|" in stripped and "\t" not in body):
+            # A markdown row, with or without its outer bars (``规章 | 0 | 0 | 0``), or one cell
+            # closed by a bar (``规章 |``).
             row += 1
             in_cell_row = last_was_tab_cell = False
             if _PIPE_SEPARATOR().fullmatch(stripped):
@@ -163,7 +169,9 @@ def read_cells(lines: Sequence[Line], max_cells: int | None = None) -> list[Cell
             continue
         row += 1
         in_cell_row = last_was_tab_cell = False
-        cells.append(_new(Cell, (stripped, start, end, line.number, left + 1, row, value, None)))
+        cells.append(
+            _new(Cell, (stripped, start, end, line.number, left + line.column, row, value, None))
+        )
         row += 1
     del cells[most:]
     return cells
