@@ -52,10 +52,12 @@ ROUNDTRIP = settings(reportgen.ROUNDTRIP)
 # --- checking one parse --------------------------------------------------------------------
 
 
-def cell_mismatches(report: gxnianbao.Report, r: GenReport, text: str) -> list[str]:
+def cell_mismatches(
+    report: gxnianbao.Report, r: GenReport, text: str, *, uncertain_ends: bool = False
+) -> list[str]:
     """The shared check of every cell, plus: each record names its own key, and each span's
     line and column are where its offset is in the text."""
-    problems = reportgen.cell_mismatches(report, r, text)
+    problems = reportgen.cell_mismatches(report, r, text, uncertain_ends=uncertain_ends)
     for key in r.keys():
         with contextlib.suppress(KeyError):  # a missing cell is named already
             rec = report.cell(*key)
@@ -70,7 +72,7 @@ def check_cells(layout: Layout, r: GenReport, style: Style, *, plain: bool) -> N
     note(text)
     report = gxnianbao.parse_report(text)
     assert isinstance(report, gxnianbao.Report)
-    problems = cell_mismatches(report, r, text)
+    problems = cell_mismatches(report, r, text, uncertain_ends=layout == "tab_rows")
     # Exact layouts give every row exactly its cells, so nothing needs guessing there.  Tab rows
     # as seed 001 writes them carry merged-cell empties at both ends of some rows.
     problems += diagnostic_problems(report, exact=plain and layout != "tab_rows")

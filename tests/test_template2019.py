@@ -49,6 +49,7 @@ from reportgen import (
     reports_with_gaps,
     span_position_mismatches,
     styles,
+    uncertain_end_rows,
 )
 
 import gxnianbao
@@ -63,9 +64,12 @@ CHANGE_KEY = ("active_disclosure", "licensing", "change")
 # --- checking one parse --------------------------------------------------------------------
 
 
-def cell_mismatches(report: gxnianbao.Report, r: GenReport, text: str) -> list[str]:
+def cell_mismatches(
+    report: gxnianbao.Report, r: GenReport, text: str, *, uncertain_ends: bool = False
+) -> list[str]:
     """The shared check of every cell, plus each span's line and column."""
-    return reportgen.cell_mismatches(report, r, text) + span_position_mismatches(report, r, text)
+    cells = reportgen.cell_mismatches(report, r, text, uncertain_ends=uncertain_ends)
+    return cells + span_position_mismatches(report, r, text)
 
 
 def typed_mismatches(report: gxnianbao.Report, r: GenReport) -> list[str]:
@@ -108,7 +112,9 @@ def check_2019(layout: Layout, r: GenReport, style: Style, *, plain: bool) -> No
     text = render(layout, r, style)
     note(text)
     report = gxnianbao.parse_report(text)
-    problems = cell_mismatches(report, r, text) + typed_mismatches(report, r)
+    tab_rows = layout == "tab_rows"
+    problems = cell_mismatches(report, r, text, uncertain_ends=tab_rows)
+    problems += [] if tab_rows and uncertain_end_rows(r) else typed_mismatches(report, r)
     if report.meta.template != "2019":
         problems.append(f"meta.template is {report.meta.template!r}")
     codes = [d.code for d in report.diagnostics]
@@ -329,12 +335,7 @@ def test_extra_rows_are_kept_apart(template: Template, layout: Layout, data: st.
         for c in extra.cells:
             assert c.span is not None and text[c.span.start : c.span.end] == str(c.value)
     # Every template cell as without the extra rows.
-    if template == "2019":
-        assert cell_mismatches(report, r, text) == []
-    else:
-        for key in r.keys():
-            rec = report.cell(*key)
-            assert (str(rec.status), rec.value) == r.expected(key), key
+    assert cell_mismatches(report, r, text, uncertain_ends=layout == "tab_rows") == []
     unknown = [d for d in report.diagnostics if d.code == "unknown-row"]
     assert [(d.severity, d.table, d.row) for d in unknown] == [
         ("warning", "active_disclosure", None)
@@ -342,8 +343,11 @@ def test_extra_rows_are_kept_apart(template: Template, layout: Layout, data: st.
     for d, (label, values) in zip(unknown, r.extra_rows, strict=True):
         assert f"row {label!r} is not in the official template" in d.message
         assert [t.value for t in d.numbers] == list(values)
-    binding = [d.code for d in report.diagnostics if d.code in BINDING_WARNINGS - {"unknown-row"}]
-    assert binding == []
+    binding = [d for d in report.diagnostics if d.code in BINDING_WARNINGS - {"unknown-row"}]
+    if layout == "tab_rows":  # (rows whose empty end cells the table cannot vouch for)
+        lenient = uncertain_end_rows(r)
+        binding = [d for d in binding if (d.table, d.row) not in lenient]
+    assert [d.code for d in binding] == []
 
 
 def test_extra_row_in_a_scrape() -> None:
@@ -659,10 +663,9 @@ def test_header_places_are_not_trusted_where_rows_are_shifted() -> None:
     text = text.replace(line + "\n", line + "\t\n")
     report = gxnianbao.parse_report(text, recover=False)
     cells = [report.cell("applications", "total", c) for c in APP_COLUMNS]
-    assert [(str(c.status), c.value) for c in cells] == [
-        ("ambiguous", None), ("ambiguous", None), ("reported", 0), ("reported", 0),
-        ("reported", 0), ("ambiguous", None), ("ambiguous", None),
-    ]  # fmt: skip
+    # Both end cells may be the merge artefacts the table's other rows show, with a cell lost
+    # in between: then no cell is certain.
+    assert [(str(c.status), c.value) for c in cells] == [("ambiguous", None)] * 7
     (diag,) = [d for d in report.diagnostics if d.code == "row-count-mismatch"]
     assert diag.row == "total"
 

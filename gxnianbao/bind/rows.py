@@ -29,11 +29,17 @@ def bind_row(
     values: Sequence[Cell],
     label: Cell | None,
     row_name: str | None,
+    trusted: tuple[bool, bool] = (True, True),
 ) -> None:
-    """Bind one row's value cells to its template cells (``row_keys`` in column order)."""
+    """Bind one row's value cells to its template cells (``row_keys`` in column order).
+
+    ``trusted`` says whether an empty cell at the row's start, and at its end, may be taken for
+    a real empty cell (not where the table's other rows show merge artefacts there)."""
     table = bound.spec.key
     k = len(row_keys)
     readings = readings_of(values, k)
+    if not all(trusted) and (k == 1 or any(c.value.kind == "number" for c in values)):
+        readings = [r for r in readings if _ends_trusted(r, trusted)]
     fitted = one_reading(readings)
     if (
         fitted is not None
@@ -53,13 +59,15 @@ def bind_row(
             records[key] = record(table, key[0], col, kind, cell, out)
         return
     tokens = [c for c in values if c.value.kind != "blank"]
+    inner = _inner(values)
     if readings:  # several fits that differ: a cell keeps only what every fit gives it
         agreed: list[Cell | None] = [
             cell if all(same(cell, other[i]) for other in readings[1:]) else None
             for i, cell in enumerate(readings[0])
         ]
     else:
-        agreed = agreed_tokens(tokens, k)
+        # Empty cells inside the row are cells, not artefacts: numbers never shift over them.
+        agreed = agreed_tokens(inner, k)
     status = Status.AMBIGUOUS if tokens else Status.MISSING
     for key, (col, kind), agreed_cell in zip(row_keys, columns, agreed, strict=True):
         if agreed_cell is not None:
@@ -93,8 +101,52 @@ def bind_row(
             numbers,
         )
     )
-    if len(tokens) <= most:
+    if len(tokens) <= most and (len(tokens) < k or len(inner) == len(tokens)):
+        # (A row with an empty cell inside and as many numbers as cells holds a number that is
+        # not its own: no placement of its numbers alone can be trusted.)
         bound.unfitted.append(RowEvidence(table, row_name, tuple(row_keys), tuple(tokens)))
+
+
+def _ends_trusted(reading: Sequence[Cell], trusted: tuple[bool, bool]) -> bool:
+    return (trusted[0] or reading[0].value.kind != "blank") and (
+        trusted[1] or reading[-1].value.kind != "blank"
+    )
+
+
+def _inner(values: Sequence[Cell]) -> list[Cell]:
+    """The row's cells without the empty cells at its ends (merge artefacts, perhaps)."""
+    lo, hi = 0, len(values)
+    while lo < hi and values[lo].value.kind == "blank":
+        lo += 1
+    while hi > lo and values[hi - 1].value.kind == "blank":
+        hi -= 1
+    return list(values[lo:hi])
+
+
+def own_row(bound: BoundTable, values: list[Cell], label: Cell | None, k: int) -> list[Cell]:
+    """The values that are the row's own, the rest reported as unplaced.
+
+    A row written on one physical row (a tab or markdown row) ends there: numbers on the lines
+    after it (a page number, a stray total) are not its cells when its own row fits, and a line
+    holding one lone number never completes it.  Rows whose label stands alone on its line (a
+    scrape, a torn conversion) take the value cells that follow."""
+    if label is None or not values:
+        return values
+    row = label.row
+    own = [c for c in values if c.row == row]
+    if not own or len(own) == len(values) or (label.value.kind != "label" and len(own) < 2):
+        return values  # (a data row without a label: its first number's line must hold more)
+    if readings_of(own, k):
+        kept = own
+    else:
+        per_row: dict[int, int] = {}
+        for c in values:
+            per_row[c.row] = per_row.get(c.row, 0) + 1
+        kept = [c for c in values if c.row == row or per_row[c.row] > 1]
+    if len(kept) < len(values):
+        left = {(c.start, c.row) for c in kept}
+        unplaced(bound, [], [c for c in values if (c.start, c.row) not in left], "unplaced-number")
+    return kept
 
 
 def _headed(bound: BoundTable, columns: Sequence[tuple[ColumnSpec, str]]) -> bool:

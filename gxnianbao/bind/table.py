@@ -8,7 +8,9 @@ Table 4 has no row labels: its one data row follows a header of group and column
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from ..common.labels import Vocabulary, core
 from ..common.lines import Cell
@@ -17,8 +19,9 @@ from ..model import Diagnostic, missing_cells
 from ..templates import TableSpec
 from .bound import BoundTable, CellKey, RowEvidence
 from .labels import Match, match_run, source_label, vocabulary
+from .readings import readings_of
 from .records import number_tokens
-from .rows import bind_row, extra_row, unplaced
+from .rows import bind_row, extra_row, own_row, unplaced
 from .tokens import refine
 
 __all__ = ["BoundTable", "CellKey", "RowEvidence", "bind_table"]
@@ -122,6 +125,15 @@ _HEADER_KINDS = frozenset({"column", "header"})
 
 
 def _bind_labelled(bound: BoundTable, vocab: Vocabulary, stream: Sequence[Cell]) -> None:
+    """Walk the runs, naming each row's values; then bind the rows (see :func:`_bind_jobs`)."""
+    jobs: list[Job] = []
+    _walk_labelled(bound, vocab, stream, jobs)
+    _bind_jobs(bound, vocab, jobs)
+
+
+def _walk_labelled(
+    bound: BoundTable, vocab: Vocabulary, stream: Sequence[Cell], jobs: list[Job]
+) -> None:
     rows = vocab.rows
     last_bound: str | None = None
     done: set[str] = set()
@@ -159,7 +171,7 @@ def _bind_labelled(bound: BoundTable, vocab: Vocabulary, stream: Sequence[Cell])
                     continue
             if row_key is not None and row_key not in done:
                 # A row label with no values before the next label: its cells were dropped.
-                bind_row(bound, *vocab.row_cells[row_key], [], row_label, row_key)
+                jobs.append(Job(row_key, [], row_label))
                 done.add(row_key)
             in_rows = True
             closed = False
@@ -167,7 +179,7 @@ def _bind_labelled(bound: BoundTable, vocab: Vocabulary, stream: Sequence[Cell])
             bound.labels.append(source_label(vocab, "row", candidate, m))
             group = rows[candidate].group if rows[candidate].group != "results" else group
         if row_key is not None and closed and row_key not in done:
-            bind_row(bound, *vocab.row_cells[row_key], [], row_label, row_key)
+            jobs.append(Job(row_key, [], row_label))
             done.add(row_key)
             row_key = None
         if row_key is None:
@@ -182,7 +194,87 @@ def _bind_labelled(bound: BoundTable, vocab: Vocabulary, stream: Sequence[Cell])
         done.add(row_key)
         bound.found = True
         last_bound = row_key
-        bind_row(bound, *vocab.row_cells[row_key], values, row_label, row_key)
+        k = len(vocab.row_cells[row_key][0])
+        jobs.append(Job(row_key, own_row(bound, values, row_label, k), row_label))
+
+
+class Job(NamedTuple):
+    """One row to bind: its key, the value cells that follow its label, and the label."""
+
+    row: str
+    values: list[Cell]
+    label: Cell | None
+
+
+_CORROBORATING_ROWS = 3
+"""Rows with a real empty cell at an end needed before another such row is believed."""
+
+
+def _bind_jobs(bound: BoundTable, vocab: Vocabulary, jobs: Sequence[Job]) -> None:
+    """Bind each row, knowing which of its empty end cells the table's other rows vouch for.
+
+    Merged cells leave empty cells at the ends of rows, so a row whose numbers fit only by
+    taking an empty end cell for a real one may instead have lost a cell.  Two kinds of
+    evidence decide:
+
+    - where all rows laid out alike (their values starting at the same place in their physical
+      row) write the same number of cells, none of them has lost one; one that writes fewer
+      than most of them has;
+    - otherwise, where the table's rows show artefacts at an end, an empty cell there is
+      believed only when several other rows have a real one there too (a 2019 report's blank
+      总计 column).
+    """
+    seen = [0, 0]  # rows with an artefact at the start, at the end
+    real = [0, 0]  # rows with a real empty cell at the start, at the end
+    alike: dict[tuple[int, int], Counter[int]] = {}
+    for job in jobs:
+        k = len(vocab.row_cells[job.row][0])
+        values = job.values
+        place = _place(bound, job)
+        if place is not None:
+            alike.setdefault((k, place), Counter())[len(values)] += 1
+        readings = readings_of(values, k)
+        if len(readings) != 1:
+            continue
+        reading = readings[0]
+        if len(values) > k:
+            seen[0] += reading[0] is not values[0]
+            seen[1] += reading[-1] is not values[-1]
+        real[0] += reading[0].value.kind == "blank"
+        real[1] += reading[-1].value.kind == "blank"
+    by_artefacts = (
+        not seen[0] or real[0] >= _CORROBORATING_ROWS,
+        not seen[1] or real[1] >= _CORROBORATING_ROWS,
+    )
+    # Layouts where rows laid out alike all write as many cells: none of them lost one.
+    consistent = {
+        key for key, counter in alike.items() if len(counter) == 1 and counter.total() > 1
+    }
+    # ... and a row writing fewer cells than most rows laid out like it has lost one.
+    most: dict[tuple[int, int], int] = {}
+    for key, counter in alike.items():
+        n, times = counter.most_common(1)[0]
+        if times >= 2 and 2 * times > counter.total():
+            most[key] = n
+    for job in jobs:
+        keys, columns = vocab.row_cells[job.row]
+        place = _place(bound, job)
+        group = (len(keys), place)
+        if group in consistent:
+            trusted = (True, True)
+        elif group in most and len(job.values) < most[group]:
+            trusted = (False, False)
+        else:
+            trusted = by_artefacts
+        bind_row(bound, keys, columns, job.values, job.label, job.row, trusted)
+
+
+def _place(bound: BoundTable, job: Job) -> int | None:
+    """Where the row's values start in its physical row, when all are on the label's row."""
+    values, label = job.values, job.label
+    if not values or label is None or any(c.row != label.row for c in values):
+        return None
+    return bound.positions.get((label.row, values[0].start))
 
 
 def _bind_unlabelled(bound: BoundTable, vocab: Vocabulary, stream: Sequence[Cell]) -> None:
@@ -217,4 +309,5 @@ def _bind_unlabelled(bound: BoundTable, vocab: Vocabulary, stream: Sequence[Cell
     keys = [(row.key, col.key) for row in spec.rows for col in row.columns]
     columns = [(col, row.kind) for row in spec.rows for col in row.columns]
     bound.found = True
-    bind_row(bound, keys, columns, values, None, None)
+    first = next((c for c in values if c.value.kind != "blank"), None)
+    bind_row(bound, keys, columns, own_row(bound, values, first, len(keys)), None, None)
