@@ -237,3 +237,20 @@ def test_a_row_label_with_one_typo_never_gives_a_wrong_number(
         ]
         want = [(key[2], *r.expected(key)) for key in r.keys() if key[0] == table and key[1] == row]
         assert got == want
+
+
+def test_a_look_alike_one_edit_from_a_heading_does_not_take_the_part_of_a_found_table() -> None:
+    """Part 二 without its heading is located by its table, not at a look-alike in part 一
+    one edit from its words (``政务信息`` for ``政府信息``)."""
+    text = SAMPLE.read_text(encoding="utf-8")
+    lookalike = "二、主动公开政务信息情况"
+    without = text.replace("二、主动公开政府信息情况\n", "\n", 1).replace(
+        "（一）主动公开\n", lookalike + "\n", 1
+    )
+    assert lookalike in without
+    report = gxnianbao.parse_report(without)
+    part2 = next(s for s in report.sections if s.number == 2)
+    assert part2.heading == ""
+    assert report.overview is not None
+    assert lookalike in report.overview.text  # part 一 runs on past it
+    assert values(report) == values(gxnianbao.parse_report(text))

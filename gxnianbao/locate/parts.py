@@ -218,9 +218,11 @@ def find_parts(
     after = -1
     for number in numbers:
         pool = [i for i in candidates[number] if i > after]
-        # A heading with a mistyped keyword only where the part has no heading as written.
-        pool = pool or [i for i in near[number] if i > after]
         anchor = anchors.get(number)
+        if not pool and anchor is None:
+            # A heading with a mistyped keyword, only where nothing better marks the part: a
+            # look-alike in part 一 (二、主动公开政务信息情况) is one edit from part 二's words.
+            pool = [i for i in near[number] if i > after]
         if anchor is not None:
             before = [i for i in pool if i < anchor]
             if before:
