@@ -16,6 +16,7 @@ import attrs
 import regex
 
 from .bind.table import BoundTable, bind_table
+from .common.fold import fold_traditional
 from .common.labels import core
 from .common.lines import Cell, Line, split_lines
 from .errors import (
@@ -45,7 +46,7 @@ from .model import (
     Span,
     Status,
 )
-from .read.document import Document, region_cells, text_view
+from .read.document import Document, fold_view, region_cells, text_view
 from .read.files import Source, read_document
 from .read.text import read_cells
 from .recover import recover_table
@@ -119,11 +120,12 @@ def parse_report(
     def cells_of(region: Sequence[Line]) -> list[Cell]:
         return read_cells(region, limits.max_region_cells)
 
+    text, folded = fold_traditional(text)  # traditional characters: same length, same offsets
     return _parse(
         text,
         split_lines(text),
         cells_of,
-        (),
+        () if folded is None else (folded,),
         strict=strict,
         recover=recover,
         template=spec,
@@ -162,6 +164,7 @@ def parse_document(
     spec = None if template is None else resolve(template)
     view = text_view(doc)
     _check_size(len(view.text), doc.name or "<document>", limits)
+    view, folded = fold_view(view)  # traditional characters: same length, same offsets
 
     def cells_of(region: Sequence[Line]) -> list[Cell]:
         return region_cells(view, region)
@@ -170,7 +173,7 @@ def parse_document(
         view.text,
         list(view.lines),
         cells_of,
-        doc.diagnostics,
+        doc.diagnostics if folded is None else (*doc.diagnostics, folded),
         strict=strict,
         recover=recover,
         template=spec,

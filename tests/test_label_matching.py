@@ -144,9 +144,13 @@ LABELS: list[tuple[tuple[str, str], str, str | None]] = [
     (A21, "（一）予以公开[bookmark: a]", "row:granted"),
     # typos, matched by similarity
     (A21, "本年新收政府信息公开申情数量", "row:received"),
+    # one edit from one entry, and more than two from every other one
+    (A21, "予以公幵", "row:granted"),
+    (A21, "2.其他法律行政止公开", "row:withheld.prohibited_by_law"),  # not 其他 (a column)
     # near misses that must NOT match
-    (A21, "予以公幵", None),  # a typo in a label too short to tell
     (A21, "公开", None),
+    (A21, "部以公开", None),  # one edit from 予以公开 and from 部分公开
+    (D21, "行政处可", None),  # one edit from 行政许可 and from 行政处罚
     (A21, "申请", None),
     (A21, "本年度", None),
     (A21, "合同金额", None),

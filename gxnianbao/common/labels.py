@@ -17,6 +17,7 @@ from typing import Literal
 import attrs
 
 from ..templates import TableSpec
+from .fold import fold
 from .text import BOOKMARK, lazy_pattern
 
 EntryKind = Literal["row", "group", "column", "header"]
@@ -64,6 +65,46 @@ class Entry:
 
 def _bigrams(text: str) -> frozenset[str]:
     return frozenset(text[i : i + 2] for i in range(len(text) - 1))
+
+
+def distance(a: str, b: str, limit: int) -> int:
+    """The edit distance of ``a`` and ``b`` (insert, drop or replace one character), or
+    ``limit + 1`` when it is larger: a band of ``2 * limit + 1`` diagonals, so O(len * limit)."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    over = limit + 1
+    previous = [j if j <= limit else over for j in range(len(b) + 1)]
+    for i in range(1, len(a) + 1):
+        current = [i if i <= limit else over] + [over] * len(b)
+        low, high = max(1, i - limit), min(len(b), i + limit)
+        char = a[i - 1]
+        for j in range(low, high + 1):
+            current[j] = min(
+                previous[j] + 1,
+                current[j - 1] + 1,
+                previous[j - 1] + (char != b[j - 1]),
+                over,
+            )
+        if min(current[low - 1 : high + 1]) > limit:
+            return over
+        previous = current
+    return previous[len(b)]
+
+
+def occurs_within_one(word: str, text: str) -> bool:
+    """Whether some stretch of ``text`` is at most one edit from ``word`` (Sellers' algorithm:
+    edit distance where the stretch may start anywhere; O(len(text) * len(word)))."""
+    if len(word) <= 1 or word in text:
+        return True
+    column = list(range(len(word) + 1))
+    for char in text:
+        row = [0]
+        for i, w in enumerate(word, 1):
+            row.append(min(column[i] + 1, row[i - 1] + 1, column[i - 1] + (w != char)))
+        column = row
+        if column[-1] <= 1:
+            return True
+    return False
 
 
 class Vocabulary:
@@ -123,22 +164,88 @@ class Vocabulary:
         return self._exact.get(label_core, ())
 
     def match(self, label_core: str) -> tuple[Entry, ...]:
-        """Entries a single cell's label names: exact, then by alias, then by similarity."""
+        """Entries a single cell's label names: exact (folded to simplified characters if need
+        be), then one edit away, by alias, or by similarity; each of the last three only where
+        no other entry comes close (a wrong row is a wrong number)."""
         if not label_core:
             return ()
         found = self._exact.get(label_core)
         if found:
             return found
+        if has_traditional(label_core):
+            folded = fold(label_core)
+            if folded != label_core:
+                return self.match(folded)
+        if len(label_core) <= 80:
+            near = self._one_edit(label_core)
+            if near:
+                return near
+        weak: tuple[Entry, ...] = ()
         for alias, entries in self._aliases:
             if alias in label_core:
-                return entries
+                if len(alias) > _WEAK_ALIAS or len(label_core) <= len(alias) + _WEAK_ALIAS:
+                    return entries
+                # 其他 in 其他法律行政止公开: a word of the label, not its name.
+                weak = entries
+                break
         if len(label_core) < 4 or len(label_core) > 80:
+            return weak
+        return self._similar(label_core) or weak
+
+    def _one_edit(self, label_core: str) -> tuple[Entry, ...]:
+        """The one entry whose core or alias (of 4 characters or more) is one edit from
+        ``label_core``, when no other entry is within two edits; else nothing."""
+        near: dict[frozenset[Entry], tuple[Entry, ...]] = {}
+        close: set[frozenset[Entry]] = set()
+        for key, _, entries in self._fuzzy:
+            d = distance(label_core, key, 2)
+            if d <= 1:
+                near[frozenset(entries)] = entries
+            elif d == 2:
+                close.add(frozenset(entries))
+        if len(near) != 1:
             return ()
+        [(which, entries)] = near.items()
+        return entries if close <= {which} else ()
+
+    def _similar(self, label_core: str) -> tuple[Entry, ...]:
+        """The entry sharing most character bigrams with ``label_core`` (a Dice score of at
+        least :data:`_SIMILAR`), when every other entry scores well below it."""
         grams = _bigrams(label_core)
-        best: tuple[Entry, ...] = ()
-        best_score = 0.0
+        scores: dict[frozenset[Entry], float] = {}
+        named: dict[frozenset[Entry], tuple[Entry, ...]] = {}
         for _, other, entries in self._fuzzy:
             score = 2 * len(grams & other) / (len(grams) + len(other))
-            if score > best_score:
-                best, best_score = entries, score
-        return best if best_score >= 0.72 else ()
+            which = frozenset(entries)
+            if score > scores.get(which, -1.0):
+                scores[which] = score
+                named[which] = entries
+        ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+        if not ranked or ranked[0][1] < _SIMILAR:
+            return ()
+        if len(ranked) > 1 and (
+            ranked[1][1] >= _SIMILAR or ranked[0][1] - ranked[1][1] < _SIMILAR_MARGIN
+        ):
+            return ()
+        return named[ranked[0][0]]
+
+
+_WEAK_ALIAS = 2
+"""An alias this short (其他, 总计) names a label only when the label is not much longer: in a
+long label it is one word among others."""
+_SIMILAR = 0.72
+"""The least bigram (Dice) similarity of a mistyped label to the entry it names."""
+_SIMILAR_MARGIN = 0.15
+"""How far the second-best entry must score below the best one."""
+
+
+def has_traditional(label_core: str) -> bool:
+    """Whether ``label_core`` holds a character outside GB2312 (maybe a traditional one): the
+    cheap test before folding, so that simplified labels never load OpenCC."""
+    if label_core.isascii():
+        return False
+    try:
+        label_core.encode("gb2312")
+    except UnicodeEncodeError:
+        return True
+    return False

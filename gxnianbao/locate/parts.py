@@ -17,7 +17,7 @@ from collections.abc import Sequence
 import attrs
 import regex
 
-from ..common.labels import flat
+from ..common.labels import flat, occurs_within_one
 from ..common.lines import Line
 from ..templates import SectionSpec
 from .text import CLAUSE_END, clean
@@ -137,6 +137,45 @@ def _heading_number(line: str, sections: tuple[SectionSpec, ...]) -> int | None:
     return None
 
 
+_NEAR_WORD = 4
+"""A heading keyword this long or longer may be found one edit away (行政法复议 for 行政复议);
+shorter ones (问题, 其他) must be written as they are."""
+
+
+@functools.lru_cache(maxsize=_MEMO_SIZE)
+def _near_heading_number(line: str, sections: tuple[SectionSpec, ...]) -> int | None:
+    """The part ``line`` heads when one of its keywords is mistyped by one character
+    (``四、政府信息公开行政法复议、行政诉讼情况``): the line must look like a heading (numeral,
+    delimiter, a short head), and its words, with at most one keyword one edit away, must fit
+    the numeral's part and no other part."""
+    if len(line) > 200:
+        return None
+    words = _words(sections)
+    m = words.heading.match(line)
+    if m is None:
+        return None
+    head = CLAUSE_END.split(m.group("rest"), maxsplit=1)[0]
+    if len(head) > 40:
+        return None
+    text = flat(head)
+    fitting = [s.number for s in sections if _fits_one_edit(s, text)]
+    number = words.numerals[m.group("num")]
+    return number if fitting == [number] else None
+
+
+def _fits_one_edit(spec: SectionSpec, text: str) -> bool:
+    """Whether ``text`` holds every keyword of one of ``spec``'s alternatives, all but at most
+    one (of :data:`_NEAR_WORD` characters or more) exactly and that one a single edit away."""
+    for alternative in spec.keywords:
+        absent = [w for w in alternative if w not in text]
+        if not absent:
+            return True
+        if len(absent) == 1 and len(absent[0]) >= _NEAR_WORD:
+            if occurs_within_one(absent[0], text):
+                return True
+    return False
+
+
 def _line_indexes(
     text: str, pattern: re.Pattern[str] | regex.Pattern[str], starts: list[int]
 ) -> list[int]:
@@ -166,17 +205,24 @@ def find_parts(
         set(_line_indexes(text, words.maybe_heading, offsets))
         | set(_line_indexes(text, words.plain_words, offsets))
     )
+    near: dict[int, list[int]] = {n: [] for n in numbers}
     for i in maybe:
         line = lines[i].text
         number = _heading_number(line, key) if len(line) <= 200 else None
         if number is not None:
             candidates[number].append(i)
+        elif (number := _near_heading_number(line, key)) is not None:
+            near[number].append(i)
     anchors = _anchor_lines(lines, text, words, offsets, candidates)
     chosen: dict[int, int] = {}
     after = -1
     for number in numbers:
         pool = [i for i in candidates[number] if i > after]
         anchor = anchors.get(number)
+        if not pool and anchor is None:
+            # A heading with a mistyped keyword, only where nothing better marks the part: a
+            # look-alike in part 一 (二、主动公开政务信息情况) is one edit from part 二's words.
+            pool = [i for i in near[number] if i > after]
         if anchor is not None:
             before = [i for i in pool if i < anchor]
             if before:

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
+from ..common.fold import fold, folded_diagnostic, traditional_chars
 from ..common.lines import Cell, Line
 from ..common.values import classify
 from ..model import Diagnostic, Origin
@@ -138,6 +139,26 @@ def text_view(doc: Document) -> TextView:
             grid_cells[line.number - 1] = tuple(cells)
         add_line("")
     return TextView("\n".join(pieces), tuple(lines), grid_cells, line_origins)
+
+
+def fold_view(view: TextView) -> tuple[TextView, Diagnostic | None]:
+    """``view`` folded to simplified characters when it is written in traditional ones (see
+    :mod:`gxnianbao.common.fold`: offsets unchanged), with the ``traditional-folded`` diagnostic;
+    else ``view`` itself and None.  Grid cells are classified again (``無`` is ``无``)."""
+    found = traditional_chars(view.text)
+    if not found:
+        return view, None
+    grid_cells = {
+        i: tuple(c._replace(text=(t := fold(c.text)), value=classify(t)) for c in cells)
+        for i, cells in view.grid_cells.items()
+    }
+    folded = TextView(
+        fold(view.text),
+        tuple(line._replace(text=fold(line.text)) for line in view.lines),
+        grid_cells,
+        view.line_origins,
+    )
+    return folded, folded_diagnostic(view.text, found)
 
 
 def region_cells(view: TextView, region: Sequence[Line]) -> list[Cell]:
