@@ -39,10 +39,26 @@ class WrongCell:
     line: str = ""
     """The text line the parsed number came from (its span's line), if it has a span."""
 
+    @property
+    def kind(self) -> str:
+        """``value`` (a number, not the truth's), ``number_for_gap`` (a number where the truth
+        is blank or ``/``), ``gap_for_number`` (blank or ``/`` where the truth is a number) or
+        ``gap_kind`` (blank for ``/`` or the reverse)."""
+        truth_number = self.truth_status == "reported"
+        got_number = self.status in NUMBER_STATUSES
+        if truth_number and got_number:
+            return "value"
+        if got_number:
+            return "number_for_gap"
+        return "gap_for_number" if truth_number else "gap_kind"
+
     def __str__(self) -> str:
         where = f"  ← {self.line.strip()[:160]!r}" if self.line else ""
         truth = self.truth if self.truth_status == "reported" else self.truth_status
-        return f"{'.'.join(self.key)}: truth {truth}, got {self.status} {self.got!r}{where}"
+        return (
+            f"{'.'.join(self.key)}: truth {truth}, got {self.status} {self.got!r} "
+            f"[{self.kind}]{where}"
+        )
 
 
 @attrs.frozen
