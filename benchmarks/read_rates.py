@@ -32,7 +32,18 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from damage import DAMAGES, table_region_offsets  # noqa: E402
-from layouts import NEW_LAYOUTS, NO_BLANKS, random_report  # noqa: E402
+from layouts import (  # noqa: E402
+    NEW_LAYOUTS,
+    NO_BLANKS,
+    Cell,
+    Piece,
+    Table,
+    glue_rows,
+    random_report,
+    render_flattened_spaced,
+    skeleton,
+)
+from layouts import Row as LRow  # noqa: E402
 from reportgen import GAP_LAYOUTS, LAYOUTS, PERTURBATIONS, GenReport, Style, render  # noqa: E402
 from scoring import Score, WrongCell, lost_numbers, report_to_gen, score  # noqa: E402
 
@@ -94,19 +105,21 @@ class Row:
         parse = statistics.median(self.parse_cpu) * 1000 if self.parse_cpu else float("nan")
         regex = statistics.median(self.regex_cpu) * 1000 if self.regex_cpu else float("nan")
         lost = f"{self.lost:>6} {self.inputs_lost:>5}" if count_lost else f"{'':>6} {'':>5}"
+        values = sum(w.kind == "value" for w in self.total.wrong)
+        hidden = sum(w.kind == "inferred_hidden" for w in self.total.wrong)
         crashed = f"  crashes: {len(self.failures)}" if self.failures else ""
         return (
             f"{self.name:<28} {self.inputs:>6} {self.total.cells:>7} "
             f"{100 * self.total.right / cells:>7.1f} {100 * self.total.unknown / cells:>7.1f} "
-            f"{len(self.total.wrong):>6} {self.with_wrong:>6} {lost} "
+            f"{len(self.total.wrong):>6} {values:>6} {hidden:>6} {self.with_wrong:>6} {lost} "
             f"{parse:>8.2f} {regex:>8.3f} {parse / regex:>7.0f}x{crashed}"
         )
 
 
 HEADER = (
     f"{'layout / damage':<28} {'inputs':>6} {'cells':>7} {'right%':>7} {'unkn%':>7} "
-    f"{'wrong':>6} {'w.inp':>6} {'lost':>6} {'l.inp':>5} {'parse ms':>8} {'regex ms':>8} "
-    f"{'ratio':>8}"
+    f"{'wrong':>6} {'w.val':>6} {'w.hid':>6} {'w.inp':>6} {'lost':>6} {'l.inp':>5} {'parse ms':>8} "
+    f"{'regex ms':>8} {'ratio':>8}"
 )
 
 
@@ -162,6 +175,53 @@ def seed_reports() -> list[tuple[str, GenReport]]:
     return out
 
 
+def adversarial_inputs(seed: int) -> Iterator[tuple[str, str]]:
+    """(name, text): long digit runs where a row's glued numbers would be, and flattened pages
+    run on for ever: the split search and the label scan must stay bounded."""
+    rng = random.Random(seed)
+    r = random_report(rng, "2021", gaps=False)
+    pieces = glue_rows(skeleton(r, rng), rng, p=1.0)
+    for digits in (25, 50, 100, 200, 400):
+        glued: list[Piece] = []
+        for piece in pieces:
+            if isinstance(piece, Table):
+                rows = []
+                for row in piece.rows:
+                    if len(row.values) == 1 and row.values[0].key is None:
+                        run = "".join(rng.choice("0123456789") for _ in range(digits))
+                        rows.append(LRow((*row.labels, Cell(run, "value")), row.row))
+                    else:
+                        rows.append(row)
+                piece = Table(piece.part, tuple(rows))
+            glued.append(piece)
+        text = "".join(p if isinstance(p, str) else _flat(p) for p in glued)
+        yield f"glued runs of {digits} digits", text
+    page = render_flattened_spaced(r, random.Random(seed)).split("==== 正文 ====\n")[-1]
+    page = page.replace("\n", " ")
+    for times in (1, 4, 16, 64):
+        yield f"flattened page x{times}", " ".join([page] * times)
+
+
+def _flat(table: Table) -> str:
+    return "".join(c.text for row in table.rows for c in row.cells)
+
+
+def print_bounded(seed: int) -> None:
+    print("\n== bounded: adversarial inputs (CPU per parse, and per 1,000 characters)")
+    print(
+        f"{'input':<28} {'chars':>8} {'parse ms':>9} {'ms/kchar':>9} {'regex ms':>9} {'ratio':>7}"
+    )
+    inputs = list(adversarial_inputs(seed))
+    gxnianbao.parse_report(inputs[0][1])  # warm the caches: each row times the parse alone
+    for name, text in inputs:
+        parse = cpu(lambda: gxnianbao.parse_report(text), repeat=3)  # noqa: B023 - called at once
+        regex = cpu(lambda: yardstick(text), repeat=20)  # noqa: B023 - called at once
+        print(
+            f"{name:<28} {len(text):>8} {parse * 1000:>9.2f} "
+            f"{parse * 1e6 / len(text):>9.3f} {regex * 1000:>9.3f} {parse / regex:>6.0f}x"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=200, help="generated reports per row")
@@ -215,14 +275,19 @@ def main() -> None:
         print_table(f"the {len(seeds)} seeds re-laid-out ({args.renders} renders each per row)",
                     seed_rows, lost_for=is_damage)  # fmt: skip
     print(
-        "\nright/unkn: % of template cells; wrong: cells with a wrong number or status; w.inp: "
-        "inputs with one; lost/l.inp: numbers of the table region in no cell and no diagnostic "
-        "(damage rows); parse/regex ms: median CPU per input; ratio: parse / regex pass."
+        "\nright/unkn: % of template cells; wrong: cells with a wrong number or status (w.val: "
+        "of them a number for another number; w.hid: an inference, for a blank or `/` cell, of "
+        "the number the generator hides behind it; the rest a number for a blank or `/`, or the "
+        "reverse); w.inp: inputs with one; lost/l.inp: numbers of the table region in no cell "
+        "and no diagnostic (damage rows); parse/regex ms: median CPU per input; ratio: parse "
+        "/ regex pass."
     )
     print_examples(rows)
     if seed_rows:
         print("\n(seeds)")
         print_examples(seed_rows)
+    if not only:
+        print_bounded(args.seed)
     print(f"\ntotal CPU {time.process_time() - t0:.1f} s")
 
 

@@ -342,6 +342,11 @@ def _s2t() -> Callable[[str], str]:
     return converter.convert  # type: ignore[no-any-return]
 
 
+def to_traditional(text: str) -> str:
+    """``text`` in traditional characters (OpenCC ``s2t``)."""
+    return _s2t()(text)
+
+
 def render_traditional(r: GenReport, rng: random.Random) -> str:
     """Any layout (the four of reportgen, bars without outer bars, spaced columns), then the
     whole text converted to traditional characters by OpenCC ``s2t``."""

@@ -38,17 +38,25 @@ class WrongCell:
     got: Number | None
     line: str = ""
     """The text line the parsed number came from (its span's line), if it has a span."""
+    hidden: Number | None = None
+    """For a blank or ``/`` truth: the number the generated report keeps behind the gap (its
+    identities count it), which an inference from those identities finds."""
 
     @property
     def kind(self) -> str:
         """``value`` (a number, not the truth's), ``number_for_gap`` (a number where the truth
-        is blank or ``/``), ``gap_for_number`` (blank or ``/`` where the truth is a number) or
-        ``gap_kind`` (blank for ``/`` or the reverse)."""
+        is blank or ``/``; ``inferred_hidden`` when it is an inference of the very number the
+        generated report hides behind that gap), ``gap_for_number`` (blank or ``/`` where the
+        truth is a number) or ``gap_kind`` (blank for ``/`` or the reverse)."""
         truth_number = self.truth_status == "reported"
         got_number = self.status in NUMBER_STATUSES
         if truth_number and got_number:
             return "value"
         if got_number:
+            got, hidden = self.got, self.hidden
+            if self.status == "inferred" and got is not None and hidden is not None:
+                if _same_number(got, hidden):
+                    return "inferred_hidden"
             return "number_for_gap"
         return "gap_for_number" if truth_number else "gap_kind"
 
@@ -125,12 +133,36 @@ def score(report: gxnianbao.Report, r: GenReport, text: str | None = None) -> Sc
             right += 1
             continue
         line = ""
-        if text is not None and rec.span is not None:
-            start = text.rfind("\n", 0, rec.span.start) + 1
-            end = text.find("\n", rec.span.end)
-            line = text[start : end if end >= 0 else len(text)]
-        wrong.append(WrongCell(key, truth_status, truth, got, rec.value, line))
+        if text is not None:
+            line = (
+                _line_at(text, rec.span.start) if rec.span is not None else _row_line(text, r, key)
+            )
+        hidden = r.cells[key] if truth_status != "reported" else None
+        wrong.append(WrongCell(key, truth_status, truth, got, rec.value, line, hidden))
     return Score(right, unknown, tuple(wrong))
+
+
+def _line_at(text: str, offset: int) -> str:
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    return text[start : end if end >= 0 else len(text)]
+
+
+def _row_line(text: str, r: GenReport, key: CellKey) -> str:
+    """The line of ``text`` holding the row label of ``key`` (its wording or a variant), for
+    a wrong cell without a span; ``""`` when no wording is found (a typo, say)."""
+    table, row, _ = key
+    labels = r.shape.t2_row_labels if table == "active_disclosure" else r.shape.app_row_labels
+    if row not in labels:
+        return ""
+    prefix, body, variants = labels[row]
+    half = prefix.replace("（", "(").replace("）", ")")
+    wordings = [prefix + body, half + body, *(w for w in (body, *variants) if len(w) >= 4)]
+    for wording in wordings:
+        at = text.find(wording)
+        if at >= 0:
+            return _line_at(text, at)
+    return ""
 
 
 def report_to_gen(report: gxnianbao.Report) -> GenReport:
