@@ -433,9 +433,10 @@ def render_typos(r: GenReport, rng: random.Random) -> str:
     present = [w for w in words if len(w) >= 4 and w in text]
     present = [w for w in present if not any(w != o and w in o and o in text for o in words)]
     rng.shuffle(present)
+    wanted = rng.randint(1, 4)
     done = 0
     for word in present:
-        if done >= rng.randint(1, 4):
+        if done >= wanted:
             break
         bad = typo(word, rng, words)
         if bad is not None:
