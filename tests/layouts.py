@@ -15,6 +15,7 @@ cannot show an empty cell (:data:`NO_BLANKS`) refuse reports with ``blank`` gaps
 
 from __future__ import annotations
 
+import datetime
 import functools
 import random
 from collections.abc import Callable, Iterable, Sequence
@@ -193,20 +194,27 @@ def _tables(pieces: Iterable[Piece]) -> Iterable[Table]:
 # --- crawler headers ------------------------------------------------------------------------
 
 
-def crawler_header(r: GenReport, pieces: Sequence[Piece], rng: random.Random) -> list[str]:
-    """What a crawler writes before the body: title, date, issuer, link, a rule."""
-    title_lines: list[str] = []
-    for piece in pieces:  # the title lines come before the intro paragraph
+def title_count(pieces: Sequence[Piece]) -> int:
+    """How many of the skeleton's first pieces are title lines (they come before the intro)."""
+    for i, piece in enumerate(pieces):
         if not isinstance(piece, str) or piece.startswith(("本报告", "依据")):
-            break
-        title_lines.append(piece)
-    title = "".join(title_lines)
+            return i
+    return 0
+
+
+def crawler_header(r: GenReport, pieces: Sequence[Piece], rng: random.Random) -> list[str]:
+    """What a crawler writes before the body: title, date, issuer, link, a rule; sometimes the
+    crawl date too, later than the publication date (it is not the report's date)."""
+    title = "".join(str(p) for p in pieces[: title_count(pieces)])
     lines = [f"标题: {title}"]
     if r.published is not None and rng.random() < 0.8:
         lines.append(f"发布时间: {r.published.isoformat()}")
     if rng.random() < 0.7:
         lines.append(f"发布机构: {r.issuer}")
     lines.append(f"原文链接: http://www.example.gov.cn/zwgk/{rng.randrange(10**6, 10**7)}.html")
+    if r.published is not None and rng.random() < 0.5:
+        crawled = r.published + datetime.timedelta(days=rng.randint(30, 400))
+        lines.append(f"{rng.choice(['采集时间', '抓取时间'])}: {crawled.isoformat()} 08:15:02")
     lines.append("==== 正文 ====")
     return lines
 
@@ -268,7 +276,10 @@ def render_pipes_no_outer(r: GenReport, rng: random.Random) -> str:
         trailing = rng.random() < 0.4
         for i, row in enumerate(piece.rows):
             cells = [c.text for c in row.cells]
-            if len(cells) == 1 or (trailing and rng.random() < 0.6):
+            # Empty trailing cells only after a row without blank values: after a blank value
+            # they would make the row ambiguous (which empty cell is the padding?).
+            no_blank = all(c.text for c in row.values)
+            if len(cells) == 1 or (trailing and no_blank and rng.random() < 0.6):
                 cells += [""] * rng.randint(1, 2)
             out.append(" | ".join(cells).rstrip(" "))
             if i == 0 and separator:
@@ -621,6 +632,52 @@ def _write_glued(pieces: list[Piece], rng: random.Random) -> str:
     return "\n".join(out)
 
 
+# --- 8. odd titles and fee sentences ----------------------------------------------------------
+
+ZERO_FEE_SENTENCES = ("本年度未发生收费情况。", "本年度未收取任何费用。", "本年度未发生收费。")
+"""Part 六 sentences that state a 信息处理费 of 0 without the word 信息处理费."""
+
+
+def odd_title(r: GenReport, rng: random.Random) -> list[str]:
+    """A title as real pages write it: split after 工作, starting with the year, under a
+    ``正文`` line, or with the year spaced."""
+    year = rng.choice([f"{r.year}年", f"{r.year} 年", f"{r.year}年度"])
+    form = rng.choice(["split", "year_first", "body_mark", "year_first_split"])
+    if form == "split":
+        return [f"{r.issuer}{year}政府信息公开工作", "年度报告"]
+    if form == "year_first":
+        return [f"{year}{r.issuer}政府信息公开工作年度报告"]
+    if form == "body_mark":
+        return ["正文", f"{r.issuer}{year}政府信息公开工作年度报告"]
+    return [f"{year}{r.issuer}政府信息公开工作", "年度报告"]
+
+
+def render_odd_titles(r: GenReport, rng: random.Random) -> str:
+    """Tidy markdown tables under an odd title (:func:`odd_title`); a zero 信息处理费 stated
+    as ``未发生收费`` or ``未收取任何费用`` (:data:`ZERO_FEE_SENTENCES`)."""
+    pieces = skeleton(r, rng)
+    pieces[: title_count(pieces)] = odd_title(r, rng)
+    if r.fee == 0:
+        pieces = [rng.choice(ZERO_FEE_SENTENCES) if isinstance(p, str) and "信息处理费" in p
+                  and not p.startswith("（") else p for p in pieces]  # fmt: skip
+    out: list[str] = []
+    for piece in pieces:
+        if not isinstance(piece, Table):
+            out += [piece, ""]
+            continue
+        width = max(len(row.cells) for row in piece.rows)
+        for i, row in enumerate(piece.rows):
+            cells = [c.text for c in row.cells]
+            pad = [""] * (width - len(cells))
+            # Merge padding before a data row's labels: its values run to the row's end, so a
+            # blank first or last value cannot be taken for padding.
+            out.append(_bar(pad + cells if row.is_data else cells + pad))
+            if i == 0:
+                out.append("|" + "|".join(["---"] * width) + "|")
+        out.append("")
+    return "\n".join(out)
+
+
 NEW_LAYOUTS: dict[str, Callable[[GenReport, random.Random], str]] = {
     "flattened_spaced": render_flattened_spaced,
     "flattened_glued": render_flattened_glued,
@@ -631,6 +688,7 @@ NEW_LAYOUTS: dict[str, Callable[[GenReport, random.Random], str]] = {
     "typos": render_typos,
     "torn": render_torn,
     "glued_digits": render_glued_digits,
+    "odd_titles": render_odd_titles,
 }
 """Every new layout's renderer: ``render(report, rng) -> text``."""
 
