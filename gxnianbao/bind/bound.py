@@ -29,7 +29,7 @@ class RowEvidence:
     tokens: tuple[Cell, ...]
     glued: bool = False
     """The row's numbers were cut from text without separators: a digit run may hold several
-    cells (``51000253``), which recovery splits by the identities (:mod:`gxnianbao.recover.glued`)."""
+    cells (``51000253``), which recovery splits by the identities (:mod:`.recover.glued`)."""
 
 
 @attrs.define

@@ -20,9 +20,8 @@ the budget runs out.
 
 from __future__ import annotations
 
-import functools
 import math
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 
 import attrs
@@ -72,6 +71,20 @@ class Units:
 
     units: tuple[str | Number | None, ...]
     kinds: tuple[ValueKind, ...]
+    only: tuple[Number | None, ...] = ()
+    """Per cell, the value the other cells' known values already fix (None: not fixed)."""
+    most: tuple[Number | None, ...] = ()
+    """Per cell, the largest value the known cells leave it (None: no bound)."""
+
+    def value(self, text: str, c: int) -> Number | None:
+        """The value of ``text`` as cell ``c``'s number, or None if it cannot be that."""
+        value = _piece(text, self.kinds[c])
+        if value is None or not self.only:
+            return value
+        only, most = self.only[c], self.most[c]
+        if (only is not None and value != only) or (most is not None and value > most):
+            return None
+        return value
 
     @property
     def length(self) -> int:
@@ -100,67 +113,102 @@ def units_of(row: RowEvidence, spec: TableSpec) -> Units | None:
     return Units(tuple(out), tuple(kinds.get(k, "count") for k in row.cells))
 
 
+class _Table:
+    """The memoised count of ``ways(u, pos, c)``: how many ways the units from unit ``u`` (at
+    ``pos`` in it) go into the cells from ``c`` on (at most length x cells states), and each
+    piece's value per cell, computed once."""
+
+    def __init__(self, units: Units) -> None:
+        self.units = units
+        self.k = len(units.kinds)
+        self.memo: dict[tuple[int, int, int], int] = {}
+        self.pieces: dict[tuple[int, int, int], list[tuple[Number, int, int]]] = {}
+
+    def steps(self, u: int, pos: int, c: int) -> list[tuple[Number, int, int]]:
+        """Cell ``c``'s possible numbers from unit ``u`` at ``pos``: (value, next u, next pos)."""
+        at = (u, pos, c)
+        found = self.pieces.get(at)
+        if found is None:
+            unit = self.units.units[u]
+            found = []
+            if isinstance(unit, str):
+                for end in range(pos + 1, min(len(unit), pos + MAX_PIECE) + 1):
+                    value = self.units.value(unit[pos:end], c)
+                    if value is not None:
+                        found.append((value, *((u + 1, 0) if end == len(unit) else (u, end))))
+            self.pieces[at] = found
+        return found
+
+    def ways(self, u: int, pos: int, c: int) -> int:
+        at = (u, pos, c)
+        count = self.memo.get(at)
+        if count is not None:
+            return count
+        seq = self.units.units
+        if u == len(seq):
+            count = 1  # the cells left get no number
+        elif c == self.k:
+            count = 0
+        else:
+            count = self.ways(u, pos, c + 1)  # cell c gets no number
+            if not isinstance(seq[u], str):
+                count += self.ways(u + 1, 0, c + 1)
+            else:
+                count += sum(self.ways(nu, npos, c + 1) for _, nu, npos in self.steps(u, pos, c))
+        self.memo[at] = count
+        return count
+
+
+def _possible(units: Units) -> bool:
+    """Whether any split can exist at all (checked before any table of states is built)."""
+    k = len(units.kinds)
+    fixed = sum(1 for u in units.units if not isinstance(u, str))
+    return fixed <= k and units.length <= k * MAX_PIECE
+
+
 def split_count(units: Units) -> int:
     """How many alternatives the row has: counted over cut positions, none enumerated."""
+    return _Table(units).ways(0, 0, 0) if _possible(units) else 0
+
+
+def splits(units: Units) -> list[Key]:
+    """Every alternative, in order (as many as :func:`split_count` says: the caller counts
+    first); a branch is entered only where the count says an alternative lies, so the work is
+    that of the alternatives."""
+    if not _possible(units):
+        return []
+    seq = units.units
     k = len(units.kinds)
-    if sum(1 for u in units.units if not isinstance(u, str)) > k:
-        return 0
-    if units.length > k * MAX_PIECE:
-        return 0  # no split can hold it: counted without a table of states
-    seq, kinds = units.units, units.kinds
-
-    @functools.cache
-    def ways(u: int, pos: int, c: int) -> int:
-        if u == len(seq):
-            return 1  # the cells left get no number
-        if c == k:
-            return 0
-        total = ways(u, pos, c + 1)  # cell c gets no number
-        unit = seq[u]
-        if not isinstance(unit, str):
-            return total + ways(u + 1, 0, c + 1)
-        for end in range(pos + 1, min(len(unit), pos + MAX_PIECE) + 1):
-            if _piece(unit[pos:end], kinds[c]) is not None:
-                total += ways(u + 1, 0, c + 1) if end == len(unit) else ways(u, end, c + 1)
-        return total
-
-    count = ways(0, 0, 0)
-    ways.cache_clear()
-    return count
-
-
-def splits(units: Units) -> Iterator[Key]:
-    """Every alternative, in order (as many as :func:`split_count` says)."""
-    seq, kinds = units.units, units.kinds
-    k = len(kinds)
+    table = _Table(units)
+    ways = table.ways
+    out: list[Key] = []
     chosen: list[Number | None] = []
 
-    def walk(u: int, pos: int) -> Iterator[Key]:
+    def walk(u: int, pos: int) -> None:
         c = len(chosen)
         if u == len(seq):
-            yield (*chosen, *([None] * (k - c)))
+            out.append((*chosen, *([None] * (k - c))))
             return
-        if c == k:
-            return
-        chosen.append(None)
-        yield from walk(u, pos)
-        chosen.pop()
+        if ways(u, pos, c + 1):
+            chosen.append(None)
+            walk(u, pos)
+            chosen.pop()
         unit = seq[u]
         if not isinstance(unit, str):
-            chosen.append(unit)
-            yield from walk(u + 1, 0)
-            chosen.pop()
+            if ways(u + 1, 0, c + 1):
+                chosen.append(unit)
+                walk(u + 1, 0)
+                chosen.pop()
             return
-        for end in range(pos + 1, min(len(unit), pos + MAX_PIECE) + 1):
-            value = _piece(unit[pos:end], kinds[c])
-            if value is None:
-                continue
-            chosen.append(value)
-            yield from walk(u + 1, 0) if end == len(unit) else walk(u, end)
-            chosen.pop()
+        for value, nu, npos in table.steps(u, pos, c):
+            if ways(nu, npos, c + 1):
+                chosen.append(value)
+                walk(nu, npos)
+                chosen.pop()
 
-    if units.length <= k * MAX_PIECE:
-        yield from walk(0, 0)
+    if ways(0, 0, 0):
+        walk(0, 0)
+    return out
 
 
 class Joint:
@@ -274,7 +322,7 @@ def row_domain(group: Group, at: int, units: Units, budget: Budget) -> list[Alte
     return domain
 
 
-_SUMS = 1024
+_SUMS = 256
 """The most distinct sums :func:`prune` keeps for the other side of an identity; with more it
 assumes any sum is possible (it prunes less, never wrongly)."""
 
@@ -283,7 +331,7 @@ def _sums(terms: Sequence[tuple[int, Sequence[Number]]]) -> set[Number] | None:
     """Every value of ``sum(sign * v)`` over the finite terms, or None if there are too many."""
     sums: set[Number] = {0}
     for sign, values in terms:
-        if len(sums) * len(values) > _SUMS * 16:
+        if len(sums) * len(values) > _SUMS * 8:
             return None
         sums = {a + sign * v for a in sums for v in values}
         if len(sums) > _SUMS:
@@ -309,13 +357,26 @@ def prune(
         changed = False
         for _, left, right in group.eqs:
             terms = [(1, key) for key in left] + [(-1, key) for key in right]
+            # Each term's possible values (None among them: free), once per identity visited;
+            # pruning a row meanwhile leaves them a superset, which prunes less, never wrongly.
+            possible: list[frozenset[Number | None]] = []
+            for _, key in terms:
+                at = where.get(key)
+                if key in known:
+                    possible.append(frozenset((known[key],)))
+                elif at is None:
+                    possible.append(frozenset((None,)))
+                else:
+                    possible.append(frozenset(alt[0][at[1]] for alt in domains[at[0]]))
             for j, (sign, key) in enumerate(terms):
                 if key not in where:
                     continue
                 r, i = where[key]
                 domain = domains[r]
+                if len(domain) > budget.left:
+                    return True  # out of budget: what is pruned so far stays pruned
                 budget.used += len(domain)
-                fits = _supports(terms, j, domains, where, known)
+                fits = _supports(terms, possible, j)
                 if fits is None:
                     continue
                 kept = [alt for alt in domain if _fits(fits, sign, alt[0][i])]
@@ -324,8 +385,6 @@ def prune(
                     changed = True
                     if not kept:
                         return False
-            if budget.left <= 0:
-                return True
     return True
 
 
@@ -334,30 +393,21 @@ def _fits(fits: Callable[[Number], bool], sign: int, value: Number | None) -> bo
 
 
 def _supports(
-    terms: Sequence[tuple[int, CellKey]],
-    j: int,
-    domains: Sequence[Sequence[Alternative]],
-    where: Mapping[CellKey, tuple[int, int]],
-    known: Mapping[CellKey, Number],
+    terms: Sequence[tuple[int, CellKey]], possible: Sequence[frozenset[Number | None]], j: int
 ) -> Callable[[Number], bool] | None:
     """Whether a signed value of term ``j`` can be balanced by the others (None: always)."""
     finite: list[tuple[int, Sequence[Number]]] = []
     up = down = False
     """Whether a free term can add to the sum (up) or take from it (down)."""
-    for t, (sign, key) in enumerate(terms):
+    for t, ((sign, _), values) in enumerate(zip(terms, possible, strict=True)):
         if t == j:
             continue
-        if key in known:
-            finite.append((sign, (known[key],)))
-            continue
-        at = where.get(key)
-        values = {alt[0][at[1]] for alt in domains[at[0]]} if at is not None else {None}
         if None in values:
             up, down = up or sign > 0, down or sign < 0
+            if up and down:
+                return None
         else:
             finite.append((sign, tuple(values)))  # type: ignore[arg-type]
-    if up and down:
-        return None
     low = sum(min(sign * v for v in vs) for sign, vs in finite)
     high = sum(max(sign * v for v in vs) for sign, vs in finite)
     if up:
@@ -495,7 +545,8 @@ def glued_rows(
         offsets: list[int] = []
         counts: list[int] = []
         for at, i in enumerate(group.rows):
-            row, units = rows[i], units_of_row[i]
+            row = rows[i]
+            units = _bounded(units_of_row[i], group, at, row, known)
             count = split_count(units)
             if count > budget.left:
                 short[i] = (count, budget.left, "splits")
@@ -553,6 +604,28 @@ def glued_rows(
         cells = [k for i in tried for k in rows[i].cells]
         proven = _record(bound, joint, [*cells, *others], group.eqs) or proven
     return proven
+
+
+def _bounded(
+    units: Units, group: Group, at: int, row: RowEvidence, known: Mapping[CellKey, Number]
+) -> Units:
+    """The row's units with what the known cells say of each cell: a value the identities fix
+    from them alone, or the most it can be (counts are never negative)."""
+    k = len(row.cells)
+    ok, values, _ = group.system.solve([])
+    offset = group.offsets[at]
+    only = [values.get(offset + i) if ok else None for i in range(k)]
+    most: list[Number | None] = [None] * k
+    place = {key: i for i, key in enumerate(row.cells)}
+    for _, left, right in group.eqs:
+        for side, other in ((left, right), (right, left)):
+            if all(key in known for key in other):
+                room = sum(known[key] for key in other) - sum(known.get(key, 0) for key in side)
+                for key in side:
+                    i = place.get(key, -1)
+                    if i >= 0 and (most[i] is None or room < most[i]):  # type: ignore[operator]
+                        most[i] = room
+    return attrs.evolve(units, only=tuple(only), most=tuple(most))
 
 
 def _inconsistent(notes: Notes, i: int, row: RowEvidence, units: Units, count: int) -> None:
