@@ -29,7 +29,7 @@ from gxnianbao.common.values import CellValue
 from gxnianbao.locate.parts import find_parts
 from gxnianbao.read.text import read_cells
 from gxnianbao.recover import RecoverySettings, recover_table
-from gxnianbao.recover.glued import MAX_PIECE, Units, split_count, splits
+from gxnianbao.recover.splits import MAX_PIECE, Units, split_count, splits
 from gxnianbao.templates import TEMPLATES
 from gxnianbao.templates.identities import equations
 

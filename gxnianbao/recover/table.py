@@ -41,8 +41,9 @@ from ..common.lines import Cell
 from ..model import CellRecord, Diagnostic, Severity, Status
 from ..templates.identities import Equation
 from .agreement import CONFLICT, Agreement
-from .glued import INCONSISTENT, Units, glued_rows, units_of
+from .glued import INCONSISTENT, glued_rows
 from .placements import Budget, RecoverySettings, placement_count, try_row
+from .splits import Units, units_of
 from .system import Eq, System, equations_of, state
 
 DEFAULT_SETTINGS = RecoverySettings()
