@@ -170,6 +170,29 @@ def test_the_splits_are_counted_before_they_are_enumerated(runs: list[str], k: i
     assert len(set(found)) == len(found)  # each alternative once
 
 
+@given(
+    st.text("0123", min_size=1, max_size=8),
+    st.lists(st.one_of(st.none(), st.integers(0, 40)), min_size=4, max_size=4),
+    st.lists(st.one_of(st.none(), st.integers(0, 40)), min_size=4, max_size=4),
+)
+def test_what_the_known_cells_allow_narrows_the_count_exactly(
+    run: str, only: list[int | None], most: list[int | None]
+) -> None:
+    """A fixed value or a bound per cell: the same alternatives as filtering them afterwards."""
+    free = Units((run,), ("count",) * 4)
+    bounded = attrs.evolve(free, only=tuple(only), most=tuple(most))
+
+    def allowed(key: tuple[object, ...]) -> bool:
+        return all(
+            v is None or ((o is None or v == o) and (m is None or v <= m))  # type: ignore[operator]
+            for v, o, m in zip(key, only, most, strict=True)
+        )
+
+    want = [key for key in splits(free) if allowed(key)]
+    assert splits(bounded) == want
+    assert split_count(bounded) == len(want)
+
+
 def test_a_piece_keeps_to_its_column() -> None:
     # No leading zero, a point only in an amount column, a sign only in a signed one.
     assert set(splits(Units(("0012",), ("count",) * 3))) == {(0, 0, 12)}

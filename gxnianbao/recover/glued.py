@@ -80,6 +80,7 @@ def glued_rows(
             if count > budget.left:
                 short[i] = (count, budget.left, "splits")
                 continue
+            short.pop(i, None)  # (tried now, after a first pass that could not)
             domain = row_domain(group, at, units, budget)
             if not domain:
                 _inconsistent(notes, i, row, units, count)
