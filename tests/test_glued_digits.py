@@ -304,6 +304,24 @@ def test_a_run_no_split_fits_keeps_its_digits_in_a_diagnostic() -> None:
     assert [t.raw for t in d.numbers] == ["9999999"] and d.row == "received"
 
 
+def test_a_glued_row_with_more_numbers_than_cells_sets_none_aside() -> None:
+    """A run holds cells, not strays: more numbers than cells is no split, not a placement
+    that sets some aside (which could put a run's digits in a cell whole)."""
+    r = build_report("某区", 2022, Decimal(0), {})
+    bound, _ = glued_table(r, "applications", ["received", "total"])
+    (row, _total) = bound.unfitted
+    token = row.tokens[0]
+    texts = ["10", *["0"] * 7]
+    many = tuple(
+        token._replace(text=t, value=CellValue("number", int(t), 0, len(t))) for t in texts
+    )
+    bound.unfitted[0] = attrs.evolve(row, tokens=many)
+    _recover(bound)
+    (d,) = [d for d in bound.diagnostics if d.code == "glued-digits-inconsistent"]
+    assert d.row == "received" and [t.raw for t in d.numbers] == texts
+    assert all(c.value in (0, None) for c in bound.cells.values())
+
+
 # --- tables 2 and 4 -------------------------------------------------------------------------
 
 

@@ -144,8 +144,9 @@ class _Table:
 def _possible(units: Units) -> bool:
     """Whether any split can exist at all (checked before any table of states is built)."""
     k = len(units.kinds)
-    fixed = sum(1 for u in units.units if not isinstance(u, str))
-    return fixed <= k and units.length <= k * MAX_PIECE
+    # Each unit is at least one number, and a glued row's numbers are never set aside (unlike
+    # the placements of an ordinary row): a run holds cells, not strays.
+    return len(units.units) <= k and units.length <= k * MAX_PIECE
 
 
 def split_count(units: Units) -> int:
