@@ -107,7 +107,11 @@ def glued_rows(
                 f"its digits were run together ({_runs(units_of_row[i])}): {len(domain)} of "
                 f"the {count} ways to split them into its cells agree with the identities",
             )  # fmt: skip
-        keys = [[key for key, _ in domain] for domain in domains]
+        # Each alternative with what it solved for its dropped cells: fewer combinations fit.
+        keys = [
+            list(dict.fromkeys(tuple(values.get(c) for c in rows[i].cells) for _, values in d))
+            for i, d in zip(tried, domains, strict=True)
+        ]
         cost = (len(keys) + 1) * product(keys)
         first = rows[tried[0]]
         if cost > budget.left:

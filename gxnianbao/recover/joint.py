@@ -177,11 +177,11 @@ def prune(
                 elif at is None:
                     possible.append(frozenset((None,)))
                 else:
-                    possible.append(frozenset(alt[0][at[1]] for alt in domains[at[0]]))
+                    possible.append(frozenset(alt[1].get(key) for alt in domains[at[0]]))
             for j, (sign, key) in enumerate(terms):
                 if key not in where:
                     continue
-                r, i = where[key]
+                r = where[key][0]
                 domain = domains[r]
                 if len(domain) > budget.left:
                     return True  # out of budget: what is pruned so far stays pruned
@@ -189,7 +189,7 @@ def prune(
                 fits = _supports(terms, possible, j)
                 if fits is None:
                     continue
-                kept = [alt for alt in domain if _fits(fits, sign, alt[0][i])]
+                kept = [alt for alt in domain if _fits(fits, sign, alt[1].get(key))]
                 if len(kept) < len(domain):
                     domains[r] = kept
                     changed = True
