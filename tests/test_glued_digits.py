@@ -35,7 +35,14 @@ from gxnianbao.templates.identities import equations
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bounded import bounded, within
-from reportgen import GenReport, build_report, render_tab_rows, reports_of, reports_with_gaps
+from reportgen import (
+    GenReport,
+    build_report,
+    render_tab_rows,
+    reports_of,
+    reports_with_gaps,
+    seeded_report,
+)
 
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _PART = {"active_disclosure": 2, "applications": 3, "review_litigation": 4}
@@ -193,6 +200,14 @@ def test_what_the_known_cells_allow_narrows_the_count_exactly(
     assert split_count(bounded) == len(want)
 
 
+@given(st.lists(st.text("0123", min_size=1, max_size=6), min_size=1, max_size=3), st.integers(1, 7))
+def test_without_blank_cells_only_splits_into_every_cell_are_tried(runs: list[str], k: int) -> None:
+    units = Units(tuple(runs), ("count",) * k, blanks=False)
+    found = splits(units)
+    assert split_count(units) == len(found)
+    assert set(found) == {key for key in _oracle(runs, k) if None not in key}
+
+
 def test_a_piece_keeps_to_its_column() -> None:
     # No leading zero, a point only in an amount column, a sign only in a signed one.
     assert set(splits(Units(("0012",), ("count",) * 3))) == {(0, 0, 12)}
@@ -231,10 +246,13 @@ def test_one_glued_row_among_known_rows_is_split_exactly(r: GenReport, row: str)
 def test_glued_rows_never_give_a_wrong_number(r: GenReport, data: st.DataObject) -> None:
     keys = [row.key for row in TEMPLATES[r.template].table("applications").rows]
     rows = data.draw(st.lists(st.sampled_from(keys), min_size=1, unique=True), label="rows")
+    # These reports write every cell, so assuming no blank cell keeps the truth too.
+    blanks = data.draw(st.booleans(), label="glued_blanks")
+    how = RecoverySettings(glued_blanks=blanks)
     bound, _ = glued_table(r, "applications", rows)
-    check(bound, r, _recover(bound, r.template))
+    check(bound, r, recover_table(bound, equations(r.template), how).evaluations)
     bound, _ = glued_table(r, "review_litigation", groups=data.draw(st.booleans()))
-    check(bound, r, _recover(bound, r.template))
+    check(bound, r, recover_table(bound, equations(r.template), how).evaluations)
 
 
 @settings(max_examples=max(10, settings.default.max_examples // 2))
@@ -270,6 +288,21 @@ def test_every_row_glued_zero_rows_come_back_and_nothing_is_guessed() -> None:
         assert _row(bound, row) == [(0, Status.INFERRED)] * 7, row
     # `3100004` may be 31 and 4 with 总计 dropped (35): the rows with numbers stay unknown.
     assert {s for _, s in _row(bound, "granted")} == {Status.AMBIGUOUS}
+
+
+@settings(max_examples=max(5, settings.default.max_examples // 5))
+@given(st.integers(0, 10_000), st.sampled_from([3, 40]))
+def test_a_source_that_writes_every_cell_may_say_so(seed: int, top: int) -> None:
+    """With ``glued_blanks=False`` (every cell written), every row of table 3 glued comes back
+    whole: the row totals and column identities leave one split; with blanks allowed, a row
+    such as `3100004` may be `31 0 0 0 0 4` and a blank 总计, so it stays unknown."""
+    r = seeded_report(seed, "某局", max_count=top)
+    bound, _ = glued_table(r, "applications", _APP_ROWS)
+    whole = RecoverySettings(glued_blanks=False)
+    used = recover_table(bound, equations("2021"), whole).evaluations
+    check(bound, r, used)
+    if top == 3:  # (larger numbers may leave a few rows' splits over the budget)
+        assert {c.status for c in bound.cells.values()} == {Status.INFERRED}
 
 
 def test_two_glued_rows_decided_jointly() -> None:

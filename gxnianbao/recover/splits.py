@@ -57,6 +57,8 @@ class Units:
     """Per cell, the value the other cells' known values already fix (None: not fixed)."""
     most: tuple[Number | None, ...] = ()
     """Per cell, the largest value the known cells leave it (None: no bound)."""
+    blanks: bool = True
+    """Whether a cell may get no number (``RecoverySettings.glued_blanks``)."""
 
     def value(self, text: str, c: int) -> Number | None:
         """The value of ``text`` as cell ``c``'s number, or None if it cannot be that."""
@@ -128,11 +130,11 @@ class _Table:
             return count
         seq = self.units.units
         if u == len(seq):
-            count = 1  # the cells left get no number
+            count = 1 if self.units.blanks or c == self.k else 0  # the cells left: no number
         elif c == self.k:
             count = 0
         else:
-            count = self.ways(u, pos, c + 1)  # cell c gets no number
+            count = self.ways(u, pos, c + 1) if self.units.blanks else 0  # c gets no number
             if not isinstance(seq[u], str):
                 count += self.ways(u + 1, 0, c + 1)
             else:
@@ -172,7 +174,7 @@ def splits(units: Units) -> list[Key]:
         if u == len(seq):
             out.append((*chosen, *([None] * (k - c))))
             return
-        if ways(u, pos, c + 1):
+        if units.blanks and ways(u, pos, c + 1):
             chosen.append(None)
             walk(u, pos)
             chosen.pop()

@@ -138,7 +138,7 @@ def recover_table(
     for i, row in enumerate(rows):
         units = units_of(row, bound.spec) if row.glued else None
         if units is not None:  # (with more tokens than cells: no split, a diagnostic)
-            glued.append((i, units))
+            glued.append((i, attrs.evolve(units, blanks=settings.glued_blanks)))
     if not eqs and not glued:
         return Recovery(table, 0, settings.budget)
     budget = Budget(settings.budget)
