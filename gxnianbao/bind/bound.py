@@ -27,6 +27,9 @@ class RowEvidence:
     row: str | None
     cells: tuple[CellKey, ...]
     tokens: tuple[Cell, ...]
+    glued: bool = False
+    """The row's numbers were cut from text without separators: a digit run may hold several
+    cells (``51000253``), which recovery splits by the identities (:mod:`.recover.glued`)."""
 
 
 @attrs.define

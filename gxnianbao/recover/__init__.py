@@ -3,7 +3,9 @@
 :func:`recover_table` works on one bound table, within :class:`RecoverySettings`, and returns a
 :class:`Recovery` that says what it cost.  Modules: ``system`` (identities as a linear system),
 ``agreement`` (what consistent placements agree on), ``placements`` (their enumeration within a
-budget) and ``table`` (the driver and its diagnostics).
+budget), ``table`` (the driver and its diagnostics), and for rows whose digits were run
+together ``splits`` (the ways to cut them), ``joint`` (deciding between them across rows) and
+``glued`` (its driver).
 """
 
 from .placements import BUDGET, RecoverySettings

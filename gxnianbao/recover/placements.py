@@ -62,6 +62,12 @@ class RecoverySettings:
     """Work out a row whose cells fall apart into independent groups group by group (a sum of
     costs, not a product).  ``False`` tries every such row whole: the same cells come out, at a
     higher cost (tests compare the two)."""
+    glued_blanks: bool = True
+    """Whether a glued row (digits run together, ``RowEvidence.glued``) may have blank cells,
+    which leave nothing in its runs.  ``True`` keeps the truth among the alternatives for every
+    report.  ``False`` tries only splits into exactly the row's cells: far more glued rows are
+    decided, but a report that leaves a cell of a glued row blank may get a wrong number, so
+    use it only for sources known to write every cell (a 0 for zero)."""
 
 
 @attrs.define

@@ -35,12 +35,15 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
+from ..bind.records import number_tokens
 from ..bind.table import BoundTable, CellKey, RowEvidence
 from ..common.lines import Cell
 from ..model import CellRecord, Diagnostic, Severity, Status
 from ..templates.identities import Equation
 from .agreement import CONFLICT, Agreement
+from .glued import INCONSISTENT, glued_rows
 from .placements import Budget, RecoverySettings, placement_count, try_row
+from .splits import Units, units_of
 from .system import Eq, System, equations_of, state
 
 DEFAULT_SETTINGS = RecoverySettings()
@@ -130,19 +133,76 @@ def recover_table(
     """
     table = bound.spec.key
     eqs = equations_of(table, equations)
-    if not eqs:
+    rows = bound.unfitted
+    glued: list[tuple[int, Units]] = []
+    for i, row in enumerate(rows):
+        units = units_of(row, bound.spec) if row.glued else None
+        if units is not None:  # (with more tokens than cells: no split, a diagnostic)
+            glued.append((i, attrs.evolve(units, blanks=settings.glued_blanks)))
+    if not eqs and not glued:
         return Recovery(table, 0, settings.budget)
     budget = Budget(settings.budget)
-    rows = bound.unfitted
     before = {k: bound.cells[k] for row in rows for k in row.cells}
     notes: dict[tuple[int, int], tuple[RowEvidence, str, str]] = {}
-    """By (0, row index) for what trying the row found, (1, row index) for a row not tried."""
+    """By (0, row index) for what trying the row found, (1, row index) for a row not tried,
+    (2, row index) for a joint search of glued rows cut short."""
     unplaced_of: dict[int, set[CellKey]] = {}
+    short: dict[int, tuple[int, int, str]] = {}
+    split = {i for i, _ in glued}
     # Cheap rows first, so that one costly row cannot starve the others of the budget.
     pending = sorted(
-        range(len(rows)), key=lambda i: placement_count(len(rows[i].tokens), len(rows[i].cells))
+        (i for i in range(len(rows)) if i not in split),
+        key=lambda i: placement_count(len(rows[i].tokens), len(rows[i].cells)),
     )
-    short: dict[int, tuple[int, int]] = {}
+    waiting = {k for i in pending for k in rows[i].cells}
+    # Glued rows first (their cells are unknowns to the other rows), then the other rows, then
+    # the glued rows once more if those proved anything.
+    glued_rows(bound, glued, eqs, budget, notes, short, waiting)
+    if _placed_rows(bound, pending, eqs, budget, settings, notes, short, unplaced_of) and glued:
+        waiting = {k for i in pending for k in rows[i].cells}
+        glued_rows(bound, glued, eqs, budget, notes, short, waiting)
+    for i, (cost, left, what) in short.items():
+        row = rows[i]
+        again = " again" if (0, i) in notes else ""
+        notes[(1, i)] = (
+            row,
+            "recovery-budget-exhausted",
+            f"{table} {row.row or 'data row'}: not tried{again}, its {cost} {what} exceed "
+            f"what was left of the table's budget ({left} of {budget.limit} evaluations)",
+        )
+    _infer_unwritten(bound, eqs)
+    for (_, i), (row, code, head) in notes.items():
+        note = f"{head}; {_summary(bound, row)}"
+        loose = sorted(k[1] for k in unplaced_of.get(i, ()))
+        if loose:
+            note += (
+                f"; the values of {', '.join(loose)} are certain, but which written number "
+                "stands in them is not: they are inferred, and the row's numbers stay in its "
+                "row-count-mismatch diagnostic"
+            )
+        severity: Severity = "info" if code in ("recovered-row", "glued-digits") else "warning"
+        # A row no split fits keeps its numbers as written in its own diagnostic too.
+        numbers = number_tokens(row.tokens, bound.max_row_tokens) if code == INCONSISTENT else ()
+        bound.diagnostics.append(
+            Diagnostic(code, severity, note, row.tokens[0].span() if row.tokens else None,
+                       table, row.row, numbers)
+        )  # fmt: skip
+    _restate_mismatches(bound, before)
+    return Recovery(table, budget.used, budget.limit)
+
+
+def _placed_rows(
+    bound: BoundTable,
+    pending: list[int],
+    eqs: Sequence[Eq],
+    budget: Budget,
+    settings: RecoverySettings,
+    notes: dict[tuple[int, int], tuple[RowEvidence, str, str]],
+    short: dict[int, tuple[int, int, str]],
+    unplaced_of: dict[int, set[CellKey]],
+) -> bool:
+    """Try the rows in ``pending`` (the ordinary ones) until none grows; whether any did."""
+    rows = bound.unfitted
     version = 0
     """How many cells recovery has accepted so far: a row is tried again only when it grew."""
     seen: dict[int, int] = {}
@@ -158,7 +218,7 @@ def recover_table(
                 continue  # nothing new since this row was last tried
             agreed = try_row(row, bound.cells, eqs, budget, settings.split_rows)
             if isinstance(agreed, int):
-                short[i] = (agreed, budget.left)
+                short[i] = (agreed, budget.left, "placements")
                 pending.remove(i)
                 continue
             if agreed is None:
@@ -181,32 +241,7 @@ def recover_table(
             notes[(0, i)] = (row, "recovered-row", _found(agreed))
             if not any(bound.cells[k].status is Status.AMBIGUOUS for k in row.cells):
                 pending.remove(i)
-    for i, (cost, left) in short.items():
-        row = rows[i]
-        again = " again" if (0, i) in notes else ""
-        notes[(1, i)] = (
-            row,
-            "recovery-budget-exhausted",
-            f"{table} {row.row or 'data row'}: not tried{again}, its {cost} placements exceed "
-            f"what was left of the table's budget ({left} of {budget.limit} evaluations)",
-        )
-    _infer_unwritten(bound, eqs)
-    for (_, i), (row, code, head) in notes.items():
-        note = f"{head}; {_summary(bound, row)}"
-        loose = sorted(k[1] for k in unplaced_of.get(i, ()))
-        if loose:
-            note += (
-                f"; the values of {', '.join(loose)} are certain, but which written number "
-                "stands in them is not: they are inferred, and the row's numbers stay in its "
-                "row-count-mismatch diagnostic"
-            )
-        severity: Severity = "info" if code == "recovered-row" else "warning"
-        bound.diagnostics.append(
-            Diagnostic(code, severity, note, row.tokens[0].span() if row.tokens else None,
-                       table, row.row)
-        )  # fmt: skip
-    _restate_mismatches(bound, before)
-    return Recovery(table, budget.used, budget.limit)
+    return version > 0
 
 
 def _found(agreed: Agreement) -> str:
