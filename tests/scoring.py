@@ -110,7 +110,9 @@ def score(report: gxnianbao.Report, r: GenReport, text: str | None = None) -> Sc
 
     right: a reported or inferred number equal to the truth's number, or the truth's gap
     (``blank``/``not_applicable``) given exactly.  unknown: ``missing`` or ``ambiguous`` (also
-    a cell the parse lacks, e.g. under the other template).  wrong: anything else.  ``text``
+    a cell the parse lacks, e.g. under the other template), and an ``inferred`` number for a gap
+    that is the number the report's identities give it (the generated report keeps it behind
+    the gap).  wrong: anything else.  ``text``
     (the parsed text) lets a wrong cell quote the line its number came from."""
     right = unknown = 0
     wrong: list[WrongCell] = []
@@ -132,6 +134,13 @@ def score(report: gxnianbao.Report, r: GenReport, text: str | None = None) -> Sc
         if ok:
             right += 1
             continue
+        hidden_value = r.cells.get(key) if truth_status != "reported" else None
+        if got == "inferred" and rec.value is not None and hidden_value is not None:
+            if _same_number(rec.value, hidden_value):
+                # The identities' value of a cell the source left empty: not what the source
+                # wrote, but the number its identities give, named as inferred: not wrong.
+                unknown += 1
+                continue
         line = ""
         if text is not None:
             line = (

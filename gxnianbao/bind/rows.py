@@ -104,7 +104,21 @@ def bind_row(
     if len(tokens) <= most and (len(tokens) < k or len(inner) == len(tokens)):
         # (A row with an empty cell inside and as many numbers as cells holds a number that is
         # not its own: no placement of its numbers alone can be trusted.)
-        bound.unfitted.append(RowEvidence(table, row_name, tuple(row_keys), tuple(tokens)))
+        glued = _glued(bound, tokens, k)
+        bound.unfitted.append(
+            RowEvidence(table, row_name, tuple(row_keys), tuple(tokens), glued=glued)
+        )
+
+
+def _glued(bound: BoundTable, tokens: Sequence[Cell], k: int) -> bool:
+    """Whether the row's digits may be run together: a number cut from text with no separator
+    around it, or a row of several cells written as one number with as many digits as cells."""
+    if any(c.start in bound.glued_at for c in tokens):
+        return True
+    if len(tokens) == 1 and k > 1:
+        text = tokens[0].text
+        return text.isdigit() and len(text) >= k
+    return False
 
 
 def _ends_trusted(reading: Sequence[Cell], trusted: tuple[bool, bool]) -> bool:
