@@ -96,7 +96,7 @@ def bind_table(
     if spec.unlabelled_row is not None:
         _bind_unlabelled(bound, vocab, stream)
     else:
-        _bind_labelled(bound, vocab, stream)
+        _bind_labelled(bound, vocab, _rejoin_wrapped(vocab, stream))
     if len(bound.cells) < len(vocab.cell_keys):
         bound.cells = {key: bound.cells.get(key) or rec for key, rec in missing_cells(spec).items()}
     else:
@@ -191,11 +191,62 @@ def _walk_labelled(
         if row_key in done:
             unplaced(bound, labels, values, "duplicate-row")
             continue
+        if _label_of_values_unnamed(labels, values, row_label):
+            # The values' own line starts with a label that named no row (a truncated or
+            # unknown label); the row named earlier may not take them.
+            jobs.append(Job(row_key, [], row_label))
+            done.add(row_key)
+            unplaced(bound, labels, values, "unknown-row")
+            continue
         done.add(row_key)
         bound.found = True
         last_bound = row_key
         k = len(vocab.row_cells[row_key][0])
         jobs.append(Job(row_key, own_row(bound, values, row_label, k), row_label))
+
+
+def _label_of_values_unnamed(
+    labels: Sequence[Cell], values: Sequence[Cell], row_label: Cell | None
+) -> bool:
+    """Whether a label cell after the row's label stands on the values' own line."""
+    if not values or row_label is None:
+        return False
+    line = values[0].row
+    if row_label.row == line:
+        return False
+    after = labels[labels.index(row_label) + 1 :] if row_label in labels else ()
+    return any(c.row == line for c in after)
+
+
+def _rejoin_wrapped(vocab: Vocabulary, stream: Sequence[Cell]) -> list[Cell]:
+    """Put back the second line of a label that wrapped after its row's numbers.
+
+    A PDF text layer writes ``4.保护第   0   163 …`` and then ``三方合法权益`` on a line of its
+    own.  When the first part names nothing, the line after the numbers holds only label text,
+    and the two together name a row, the second part is moved before the numbers (the label's
+    span then covers both parts)."""
+    out = list(stream)
+    i = 0
+    n = len(out)
+    while i < n - 1:
+        cell = out[i]
+        if cell.value.kind != "label" or i + 1 >= n or out[i + 1].value.kind == "label":
+            i += 1
+            continue
+        j = i + 1
+        while j < n and out[j].value.kind != "label" and out[j].row == cell.row:
+            j += 1
+        if j == i + 1 or j >= n:
+            i = j
+            continue
+        nxt = out[j]
+        lone = nxt.row != cell.row and (j + 1 >= n or out[j + 1].row != nxt.row)
+        if lone and not vocab.exact(core(cell.text)) and not vocab.exact(core(nxt.text)):
+            joined = core(cell.text + nxt.text)
+            if vocab.exact(joined) or (vocab.match(joined) and not vocab.match(core(cell.text))):
+                out[i + 1 : j + 1] = [nxt, *out[i + 1 : j]]
+        i = j
+    return out
 
 
 class Job(NamedTuple):

@@ -16,11 +16,12 @@ splitting them (``RowEvidence.glued``).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
+import regex
+
 from ..common.lines import Cell
-from ..common.values import classify
+from ..common.values import LABEL, classify
 from ..templates import TableSpec
 from .spot import known, spot
 
@@ -28,16 +29,19 @@ _LONG_LABEL = 40
 """A label cell longer than this holds more than one label (the longest template label is
 shorter; a flattened row is longer)."""
 
-_DIGIT = re.compile(r"[0-9０-９]")
+_DIGIT = regex.compile(r"[0-9０-９]")
 
-_VALUE = re.compile(
-    r"(?P<num>[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?)"
-    r"|(?P<na>(?<!\S)(?:[/／\\]|[-－—–―]{1,2})(?!\S))"
+_VALUE = regex.compile(
+    r"(?P<num>(?:(?<=[0-9０-９])[+\-－]|(?<!\S)[+\-－])?"
+    r"[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?)"
+    r"|(?P<na>(?<!\S)(?:[/／\\]|[-－—–―]{1,2})(?!\S)"
+    r"|(?<!\p{Han})[/／]|[/／](?!\p{Han}))"
 )
-"""A number, or a not-applicable mark standing alone between white space.  ``-`` and ``/``
-inside words are text."""
+"""A number (with its sign where one is written: ``+1`` after a digit in a 2019 本年增/减 cell),
+or a not-applicable mark: a dash standing alone between white space, a slash anywhere but
+between two characters of a word (``本年增/减`` is a label, ``规章///`` three marks)."""
 
-_NUMBERING_AFTER = re.compile(r"[.．、]\s*[^\s0-9０-９.．、]")
+_NUMBERING_AFTER = regex.compile(r"[.．、]\s*[^\s0-9０-９.．、]")
 """What follows a digit that numbers the next label: ``1.属于国家秘密``, ``2、重复申请``."""
 
 
@@ -134,7 +138,9 @@ def _labels(spec: TableSpec, cell: Cell, start: int, end: int, out: list[Cell]) 
     if not part.strip():
         return
     for a, b in spot(spec, part):
-        out.append(_sub(cell, start + a, start + b))
+        piece = _sub(cell, start + a, start + b)
+        # A piece between labels is label text, even a lone dash (a glued ``0-471``'s sign).
+        out.append(piece if piece.value.kind == "label" else piece._replace(value=LABEL))
 
 
 def _sub(cell: Cell, start: int, end: int) -> Cell:
