@@ -142,6 +142,7 @@ def _walk_labelled(
     for labels, values in runs(stream):
         row_key: str | None = None
         row_label: Cell | None = None
+        pending: list[tuple[str, Cell | None]] = []  # rows named before the run's last one
         matches = match_run(vocab, labels)
         closed = False
         for m in matches:
@@ -165,19 +166,33 @@ def _walk_labelled(
                 _header_columns(bound, m)
                 continue  # a header word such as 总计 before any row
             if header:
-                # A word that is both a column and a row (其他, 总计): a row only in context.
+                # A word that is both a column and a row (其他, 总计): a row only in context,
+                # and never in a row of header cells (``类别 | 数据1 | … | 总计``).
                 fits = rows[candidate].group in (None, "results") or rows[candidate].group == group
-                if not fits:
+                if not fits or _among_headers(m.cell, labels, values):
                     continue
             if row_key is not None and row_key not in done:
-                # A row label with no values before the next label: its cells were dropped.
-                jobs.append(Job(row_key, [], row_label))
-                done.add(row_key)
+                # A row label with no values before the next label: its cells were dropped,
+                # or a conversion set the labels apart from their number rows.
+                pending.append((row_key, row_label))
             in_rows = True
             closed = False
             row_key, row_label = candidate, m.cell
             bound.labels.append(source_label(vocab, "row", candidate, m))
             group = rows[candidate].group if rows[candidate].group != "results" else group
+        if pending and row_key is not None and not closed and row_key not in done:
+            paired = _pair_detached(bound, vocab, [*pending, (row_key, row_label)], values)
+            if paired is not None:
+                for key, label, own in paired:
+                    jobs.append(Job(key, own, label))
+                    done.add(key)
+                bound.found = True
+                last_bound = row_key
+                continue
+        for key, label in pending:
+            if key not in done:
+                jobs.append(Job(key, [], label))
+                done.add(key)
         if row_key is not None and closed and row_key not in done:
             jobs.append(Job(row_key, [], row_label))
             done.add(row_key)
@@ -203,6 +218,52 @@ def _walk_labelled(
         last_bound = row_key
         k = len(vocab.row_cells[row_key][0])
         jobs.append(Job(row_key, own_row(bound, values, row_label, k), row_label))
+
+
+def _among_headers(cell: Cell, labels: Sequence[Cell], values: Sequence[Cell]) -> bool:
+    """Whether a label cell stands in a row of label cells with no values on it."""
+    line = cell.row
+    if any(v.row == line for v in values):
+        return False
+    return sum(1 for c in labels if c.row == line) > 1
+
+
+def _pair_detached(
+    bound: BoundTable,
+    vocab: Vocabulary,
+    named: Sequence[tuple[str, Cell | None]],
+    values: Sequence[Cell],
+) -> list[tuple[str, Cell | None, list[Cell]]] | None:
+    """Labels set apart from their number rows: the rows paired in order, or None.
+
+    ``| 规章 |`` / ``| 行政规范性文件 |`` / ``| 20 | 9 | 25 |`` / ``| 3 | 4 | 34 |``: as many
+    number lines as labels, each fitting its row's cells, are the rows' in the order written
+    (an info diagnostic says so).  Anything else proves nothing."""
+    lines: dict[int, list[Cell]] = {}
+    for c in values:
+        lines.setdefault(c.row, []).append(c)
+    if len(lines) != len(named) or any(label is None for _, label in named):
+        return None
+    groups = list(lines.values())
+    out: list[tuple[str, Cell | None, list[Cell]]] = []
+    for (key, label), group in zip(named, groups, strict=True):
+        if label is not None and any(c.row == label.row for c in group):
+            return None  # a label on a number line: not a detached layout
+        if not readings_of(group, len(vocab.row_cells[key][0])):
+            return None
+        out.append((key, label, group))
+    first = named[0][1]
+    bound.diagnostics.append(
+        Diagnostic(
+            "labels-detached",
+            "info",
+            f"{len(named)} row labels stand apart from their {len(named)} number lines; "
+            "each line was bound to the label in the same order",
+            first.span() if first is not None else None,
+            bound.spec.key,
+        )
+    )
+    return out
 
 
 def _label_of_values_unnamed(

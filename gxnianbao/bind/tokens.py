@@ -50,6 +50,9 @@ def refine(spec: TableSpec, cells: Sequence[Cell], glued: set[int]) -> list[Cell
 
     ``glued`` receives the start offset of every number token that touched text or another
     digit without a separator (it may hold several cells' digits)."""
+    per_row: dict[int, int] = {}
+    for c in cells:
+        per_row[c.row] = per_row.get(c.row, 0) + 1
     out: list[Cell] = []
     for c in cells:
         if c.value.kind != "label":
@@ -62,7 +65,9 @@ def refine(spec: TableSpec, cells: Sequence[Cell], glued: set[int]) -> list[Cell
         if len(text) <= _LONG_LABEL and _DIGIT.search(text) is None and not _spaced(text):
             out.append(c)
             continue
-        tokens = _tokens(spec, c, glued)
+        # A cell of a row cut at tabs or bars is one cell: only numbers standing apart in it
+        # are numbers (``0 4``, ``四、结转下年度继续办理   0   0``); ``数据1`` is a label.
+        tokens = _tokens(spec, c, glued, apart=per_row[c.row] > 1)
         out.extend(tokens if tokens else (c,))
     return out
 
@@ -73,12 +78,14 @@ def _spaced(text: str) -> bool:
     return ("  " in text or "\u3000" in text or " /" in text or " -" in text) and len(text) > 4
 
 
-def _tokens(spec: TableSpec, cell: Cell, glued: set[int]) -> list[Cell]:
+def _tokens(spec: TableSpec, cell: Cell, glued: set[int], *, apart: bool) -> list[Cell]:
     text = cell.text
     values: list[tuple[int, int, bool]] = []  # start, end, glued
     notes = _notes(text) if "（" in text or "(" in text else ()
     for m in _VALUE.finditer(text):
         a, b = m.span()
+        if apart and not _standing_apart(text, a, b):
+            continue
         if notes and _in_words(text, a, b) and any(x < a < y for x, y in notes):
             continue  # a number in the words of a bracketed note: （单位：万元，保留4位小数）
         if m.group("num") is not None:
@@ -111,6 +118,11 @@ def _tokens(spec: TableSpec, cell: Cell, glued: set[int]) -> list[Cell]:
 
 _NOTE_LENGTH = 60
 """A bracketed note closes within this many characters; an unclosed bracket is no note."""
+
+
+def _standing_apart(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` has white space or the cell's end on both sides."""
+    return (start == 0 or text[start - 1].isspace()) and (end == len(text) or text[end].isspace())
 
 
 def _in_words(text: str, start: int, end: int) -> bool:
