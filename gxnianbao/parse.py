@@ -205,7 +205,7 @@ def _parse(
     )
     year = title.year
     if year is None:
-        year = year_from_text(text[: lines[min(len(lines) - 1, 80)].start] if lines else "")
+        year = year_from_text(text, lines)
 
     table_parts = {t.key: t.number for t in (template or LATEST).tables}
     regions = {n: _region(lines, parts, n, max(table_parts.values())) for n in table_parts.values()}

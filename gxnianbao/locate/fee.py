@@ -1,7 +1,10 @@
 """The 信息处理费 (information processing fee) a report states in part 六.
 
-Reports state it in a sentence, in 元 or 万元, or say that none was charged (未收取, 为零);
-the sentence is found by its word and the amount read from it, in yuan.
+Reports state it in a sentence, in 元 or 万元, or say that none was charged: with the fee's
+name (未收取信息处理费, 信息处理费为零) or without it (本年度未发生收费, 未收取任何费用,
+没有收取费用, 均未收费, 不存在收费情况).  The sentence is found by its words and the amount read
+from it, in yuan.  Without the fee's name only a statement of fact counts (未/没有/不存在 …):
+``依申请提供政府信息，不收取费用`` quotes the 条例's rule and says nothing of the year.
 """
 
 from __future__ import annotations
@@ -13,10 +16,24 @@ import regex
 
 from ..common.text import DIGIT_CLASS, TO_ASCII_NUMBER
 
-_SENTENCE_END = regex.compile(r"[。；;\n]")
+_FEE_WORD = "信息处理费"
+_SENTENCE = regex.compile(r"[^。；;\n]+")
 _FEE_NONE = regex.compile(
     r"(?:未|没有|无|不|免|均未|并未)[^。；;]{0,12}?(?:收取|收费|产生|发生)|未产生|为零|为0(?!\d)"
+    r"|[:：]\s*(?:无|零|0)\s*$"
 )
+"""A sentence naming the fee says none was charged."""
+_CHARGE_WORDS = regex.compile(r"收费|费用|处理费")
+_CHARGE_NONE = regex.compile(
+    r"(?:未曾|从未|并未|均未|未|没有|不存在|无)[^。；;，,]{0,8}?(?:收取|收费|产生|发生|征收|缴纳)"
+    r"[^。；;，,]{0,8}?(?:费用|收费|费)"
+    r"|(?:未|没有|不存在|无)[^。；;，,]{0,4}?(?:收费|费用)"
+    r"|(?:收费|费用)[^。；;，,]{0,4}?(?:为零|为0(?!\d)|0元|零元)"
+)
+"""A sentence that does not name the fee states as a fact that nothing was charged."""
+_RULE = regex.compile(r"依申请提供政府信息|可以收取|应当|不得|违规|违法|乱收费|擅自|行政事业性")
+"""Words of the 条例's and the 办法's rules on fees, and of other charges (违规收费, the
+行政事业性收费 of table 二): not of the fee charged in the year."""
 _D = DIGIT_CLASS
 _FEE_AMOUNT = regex.compile(
     rf"(?<![{_D}.．])(?P<num>[{_D}]{{1,12}}(?:[,，][{_D}]{{3}}){{0,4}}(?:[.．][{_D}]{{1,4}})?)"
@@ -29,16 +46,19 @@ class Fee:
     amount: Decimal | None
     stated: bool
     """Part 六 mentions the fee at all (also when the amount could not be read)."""
+    span: tuple[int, int] | None = None
+    """Where in the text given the amount (or the words saying none was charged) is."""
 
 
 def processing_fee(text: str) -> Fee:
     """The 信息处理费 stated in part 六, in yuan."""
     stated = False
-    for sentence in _SENTENCE_END.split(text):
-        if "信息处理费" not in sentence:
+    for sentence in _SENTENCE.finditer(text):
+        words = sentence[0]
+        if _FEE_WORD not in words:
             continue
         stated = True
-        amount = _FEE_AMOUNT.search(sentence)
+        amount = _FEE_AMOUNT.search(words)
         if amount is not None:
             raw = amount["num"].translate(TO_ASCII_NUMBER)
             try:
@@ -47,7 +67,20 @@ def processing_fee(text: str) -> Fee:
                 continue
             if amount["unit"] == "万元":
                 value *= 10000
-            return Fee(value, True)
-        if _FEE_NONE.search(sentence):
-            return Fee(Decimal(0), True)
+            return Fee(value, True, _at(sentence, amount))
+        none = _FEE_NONE.search(words)
+        if none is not None:
+            return Fee(Decimal(0), True, _at(sentence, none))
+    # A sentence naming the fee says more than any other; only then the ones that do not.
+    for sentence in _SENTENCE.finditer(text):
+        words = sentence[0]
+        if not _CHARGE_WORDS.search(words) or _RULE.search(words):
+            continue
+        none = _CHARGE_NONE.search(words)
+        if none is not None:
+            return Fee(Decimal(0), True, _at(sentence, none))
     return Fee(None, stated)
+
+
+def _at(sentence: regex.Match[str], words: regex.Match[str]) -> tuple[int, int]:
+    return sentence.start() + words.start(), sentence.start() + words.end()
