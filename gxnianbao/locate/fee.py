@@ -34,6 +34,10 @@ _CHARGE_NONE = regex.compile(
 _RULE = regex.compile(r"依申请提供政府信息|可以收取|应当|不得|违规|违法|乱收费|擅自|行政事业性")
 """Words of the 条例's and the 办法's rules on fees, and of other charges (违规收费, the
 行政事业性收费 of table 二): not of the fee charged in the year."""
+_FACT = regex.compile(r"未|没有|无|并未|均未|不存在")
+"""How a statement of what happened says none was charged (不, 免 also state rules)."""
+_BOOK = regex.compile(r"《[^《》\n]{0,80}》")
+"""A quoted title: 《政府信息公开信息处理费管理办法》 names the fee but states no amount."""
 _D = DIGIT_CLASS
 _FEE_AMOUNT = regex.compile(
     rf"(?<![{_D}.．])(?P<num>[{_D}]{{1,12}}(?:[,，][{_D}]{{3}}){{0,4}}(?:[.．][{_D}]{{1,4}})?)"
@@ -54,7 +58,7 @@ def processing_fee(text: str) -> Fee:
     """The 信息处理费 stated in part 六, in yuan."""
     stated = False
     for sentence in _SENTENCE.finditer(text):
-        words = sentence[0]
+        words = _BOOK.sub(_blank, sentence[0]) if "《" in sentence[0] else sentence[0]
         if _FEE_WORD not in words:
             continue
         stated = True
@@ -69,17 +73,22 @@ def processing_fee(text: str) -> Fee:
                 value *= 10000
             return Fee(value, True, _at(sentence, amount))
         none = _FEE_NONE.search(words)
-        if none is not None:
+        if none is not None and (_FACT.match(none[0]) or not _RULE.search(words)):
             return Fee(Decimal(0), True, _at(sentence, none))
     # A sentence naming the fee says more than any other; only then the ones that do not.
     for sentence in _SENTENCE.finditer(text):
-        words = sentence[0]
+        words = _BOOK.sub(_blank, sentence[0]) if "《" in sentence[0] else sentence[0]
         if not _CHARGE_WORDS.search(words) or _RULE.search(words):
             continue
         none = _CHARGE_NONE.search(words)
         if none is not None:
             return Fee(Decimal(0), True, _at(sentence, none))
     return Fee(None, stated)
+
+
+def _blank(book: regex.Match[str]) -> str:
+    """A quoted title as wide as it is, without its words (offsets stay those of the text)."""
+    return "《" + "＿" * (len(book[0]) - 2) + "》"
 
 
 def _at(sentence: regex.Match[str], words: regex.Match[str]) -> tuple[int, int]:

@@ -73,18 +73,15 @@ def _org_like(text: str) -> bool:
 def _title_in(text: str, words: tuple[str, ...]) -> int | None:
     """How much of ``text`` is a title ending in one of ``words``: all of a short title line,
     only its opening words when the body runs on on the same line; None: no title."""
+    if _HEADING.match(text):
+        return None
     if len(text) <= _MAX_TITLE:
         if any(w in text for w in words) and _SUBJECT in text and not _CRUMB.search(text):
             cut = _cut(text, words)
             return cut if cut is not None and _BODY_GOES_ON.match(text, cut) else len(text)
         return None
     cut = _cut(text, words)
-    if (
-        cut is None
-        or _CLAUSE.search(text, 0, cut)
-        or _CRUMB.search(text, 0, cut)
-        or _HEADING.match(text)
-    ):
+    if cut is None or _CLAUSE.search(text, 0, cut) or _CRUMB.search(text, 0, cut):
         return None
     return cut
 
