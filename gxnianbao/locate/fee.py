@@ -16,26 +16,32 @@ import regex
 
 from ..common.text import DIGIT_CLASS, TO_ASCII_NUMBER
 
-_FEE_WORD = "信息处理费"
-_SENTENCE = regex.compile(r"[^。；;\n]+")
+_FEE_WORD = regex.compile(r"信\s{0,2}息\s{0,2}处\s{0,2}理\s{0,2}费")
+"""The fee's name, also where a PDF line wraps inside it (信息处 / 理费)."""
+_SENTENCE = regex.compile(
+    r"(?:[^。；;\n]|\n(?!\s*(?:\n|[（(][一二三四五六七八九十\d]|[一二三四五六七八九十]{1,2}、"
+    r"|\d{1,2}[、.．])))+"
+)
+"""A sentence; a line break ends one only before a blank line or a numbered item: PDF text
+wraps lines inside sentences."""
 _FEE_NONE = regex.compile(
-    r"(?:未|没有|无|不|免|均未|并未)[^。；;]{0,12}?(?:收取|收费|产生|发生)|未产生|为零|为0(?!\d)"
-    r"|[:：]\s*(?:无|零|0)\s*$"
+    r"(?:未|没有|无|不|免|均未|并未)[^。；;\n]{0,12}?(?:收取|收费|产生|发生)|未产生|为零|为0(?!\d)"
+    r"|(?:[:：]|情况)\s*(?:无|零|0)\s*$"
 )
 """A sentence naming the fee says none was charged."""
 _CHARGE_WORDS = regex.compile(r"收费|费用|处理费")
 _CHARGE_NONE = regex.compile(
-    r"(?:未曾|从未|并未|均未|未|没有|不存在|无)[^。；;，,]{0,8}?(?:收取|收费|产生|发生|征收|缴纳)"
-    r"[^。；;，,]{0,8}?(?:费用|收费|费)"
-    r"|(?:未|没有|不存在|无)[^。；;，,]{0,4}?(?:收费|费用)"
-    r"|(?:收费|费用)[^。；;，,]{0,4}?(?:为零|为0(?!\d)|0元|零元)"
+    r"(?:未曾|从未|并未|均未|未|没有|不存在|无)[^。；;，,\n]{0,8}?(?:收取|收费|产生|发生|征收|缴纳)"
+    r"[^。；;，,\n]{0,8}?(?:费用|收费|费)"
+    r"|(?:未|没有|不存在|无)[^。；;，,\n]{0,4}?(?:收费|费用)"
+    r"|(?:收费|费用)[^。；;，,\n]{0,4}?(?:为零|为0(?!\d)|0元|零元)"
 )
 """A sentence that does not name the fee states as a fact that nothing was charged."""
 _RULE = regex.compile(r"依申请提供政府信息|可以收取|应当|不得|违规|违法|乱收费|擅自|行政事业性")
 """Words of the 条例's and the 办法's rules on fees, and of other charges (违规收费, the
 行政事业性收费 of table 二): not of the fee charged in the year."""
-_FACT = regex.compile(r"未|没有|无|并未|均未|不存在")
-"""How a statement of what happened says none was charged (不, 免 also state rules)."""
+_MAY_BE_RULE = regex.compile(r"不(?!存在)|免")
+"""不收取, 免收 state the rule as well as the year's fact; 未, 没有, 为零 … only the fact."""
 _BOOK = regex.compile(r"《[^《》\n]{0,80}》")
 """A quoted title: 《政府信息公开信息处理费管理办法》 names the fee but states no amount."""
 _D = DIGIT_CLASS
@@ -59,7 +65,7 @@ def processing_fee(text: str) -> Fee:
     stated = False
     for sentence in _SENTENCE.finditer(text):
         words = _BOOK.sub(_blank, sentence[0]) if "《" in sentence[0] else sentence[0]
-        if _FEE_WORD not in words:
+        if not _FEE_WORD.search(words):
             continue
         stated = True
         amount = _FEE_AMOUNT.search(words)
@@ -72,18 +78,26 @@ def processing_fee(text: str) -> Fee:
             if amount["unit"] == "万元":
                 value *= 10000
             return Fee(value, True, _at(sentence, amount))
-        none = _FEE_NONE.search(words)
-        if none is not None and (_FACT.match(none[0]) or not _RULE.search(words)):
-            return Fee(Decimal(0), True, _at(sentence, none))
+        for none in _FEE_NONE.finditer(words):
+            # 不收取, 免收 also state the rule: only a sentence with no rule's words says more.
+            if not _RULE.search(words) if _MAY_BE_RULE.match(none[0]) else not _rule(words, none):
+                return Fee(Decimal(0), True, _at(sentence, none))
     # A sentence naming the fee says more than any other; only then the ones that do not.
     for sentence in _SENTENCE.finditer(text):
         words = _BOOK.sub(_blank, sentence[0]) if "《" in sentence[0] else sentence[0]
-        if not _CHARGE_WORDS.search(words) or _RULE.search(words):
+        if not _CHARGE_WORDS.search(words):
             continue
-        none = _CHARGE_NONE.search(words)
-        if none is not None:
-            return Fee(Decimal(0), True, _at(sentence, none))
+        for none in _CHARGE_NONE.finditer(words):
+            if not _rule(words, none):
+                return Fee(Decimal(0), True, _at(sentence, none))
     return Fee(None, stated)
+
+
+def _rule(words: str, match: regex.Match[str]) -> bool:
+    """The clause of ``match`` states a rule (or another charge), not what the year saw."""
+    start = max(words.rfind(c, 0, match.start()) for c in "，,\n") + 1
+    ends = [i for i in (words.find(c, match.end()) for c in "，,\n") if i >= 0]
+    return _RULE.search(words, start, min(ends, default=len(words))) is not None
 
 
 def _blank(book: regex.Match[str]) -> str:
