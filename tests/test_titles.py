@@ -20,6 +20,7 @@ import gxnianbao
 from gxnianbao.common.lines import split_lines
 from gxnianbao.locate.header import date_line, labelled_date
 from gxnianbao.locate.title import read_title, year_from_text
+from gxnianbao.templates import TEMPLATE_2021, TitleWords
 
 NAME = "政府信息公开工作年度报告"
 
@@ -264,3 +265,17 @@ def test_signature_date_outside_the_reported_years_is_not_taken() -> None:
 )
 def test_year_from_the_body(text: str, year: int | None) -> None:
     assert year_from_text(text, split_lines(text)) == year
+
+
+def test_title_words_come_from_the_template() -> None:
+    """A template of one's own may name its report otherwise (工作总结): titles follow it."""
+    text = "西湖区2023年政府信息公开工作总结\n一、总体情况\n"
+    assert gxnianbao.parse_report(text).meta.title is None
+    words = TitleWords(ends=(*TEMPLATE_2021.title_words.ends, "工作总结"))
+    spec = attrs.evolve(TEMPLATE_2021, title_words=words)
+    meta = gxnianbao.parse_report(text, template=spec).meta
+    assert (meta.title, meta.issuer, meta.year) == (
+        "西湖区2023年政府信息公开工作总结",
+        "西湖区",
+        2023,
+    )

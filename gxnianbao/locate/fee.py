@@ -9,15 +9,15 @@ from it, in yuan.  Without the fee's name only a statement of fact counts (未/�
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal, InvalidOperation
 
 import attrs
 import regex
 
 from ..common.text import DIGIT_CLASS, TO_ASCII_NUMBER
+from ..templates import LATEST
 
-_FEE_WORD = regex.compile(r"信\s{0,2}息\s{0,2}处\s{0,2}理\s{0,2}费")
-"""The fee's name, also where a PDF line wraps inside it (信息处 / 理费)."""
 _SENTENCE = regex.compile(
     r"(?:[^。；;\n]|\n(?!\s*(?:\n|[（(][一二三四五六七八九十\d]|[一二三四五六七八九十]{1,2}、"
     r"|\d{1,2}[、.．])))+"
@@ -60,12 +60,19 @@ class Fee:
     """Where in the text given the amount (or the words saying none was charged) is."""
 
 
-def processing_fee(text: str) -> Fee:
-    """The 信息处理费 stated in part 六, in yuan."""
+@functools.lru_cache(maxsize=8)
+def _fee_word(name: str) -> regex.Pattern[str]:
+    """The fee's name, also where a PDF line wraps inside it (信息处 / 理费)."""
+    return regex.compile(r"\s{0,2}".join(regex.escape(c) for c in name))
+
+
+def processing_fee(text: str, name: str = LATEST.title_words.fee) -> Fee:
+    """The fee (the template's ``title_words.fee``, 信息处理费) stated in part 六, in yuan."""
+    fee_word = _fee_word(name)
     stated = False
     for sentence in _SENTENCE.finditer(text):
         words = _BOOK.sub(_blank, sentence[0]) if "《" in sentence[0] else sentence[0]
-        if not _FEE_WORD.search(words):
+        if not fee_word.search(words):
             continue
         stated = True
         amount = _FEE_AMOUNT.search(words)

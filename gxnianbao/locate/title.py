@@ -10,6 +10,7 @@ in the body (统计期限 sentence, ``2023年，我局…``).
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Sequence
 
 import attrs
@@ -17,14 +18,11 @@ import regex
 
 from ..common.lines import Line
 from ..model import Diagnostic, Span
+from ..templates import LATEST, TitleWords
 from .header import after_body_mark, date_line, headers, is_body_mark, labelled_date
 from .text import clean, span_of
 
 _YEAR = regex.compile(r"((?:19|20)\d\d)\s{0,3}年")
-_TITLE_WORDS = ("年度报告", "年报", "工作报告")
-_SUBJECT = "政府信息公开"
-"""What every title is about (政府信息公开工作年度报告)."""
-_TITLE_END = regex.compile(r"年度报告|年报|工作报告")
 _SENTENCE_PUNCT = regex.compile(r"[。，,;；:：|>《》]")
 _CLAUSE = regex.compile(r"[。，,;；]")
 _CRUMB = regex.compile(r"[>|｜》]|位置|首页")
@@ -44,6 +42,33 @@ _SCAN = 120
 """How far into a long line its title may end (a flattened page's title opens its line)."""
 _SIGNATURE_LINES = 15
 """How many non-empty lines at the end of a report may hold its signature date."""
+
+
+@attrs.frozen(slots=True)
+class _Vocab:
+    """A template's title words and the patterns made of them, compiled once."""
+
+    subject: str
+    ends: tuple[str, ...]
+    end: regex.Pattern[str]
+    """Any of the title's end words."""
+    continued: regex.Pattern[str]
+    """How the line after ``…政府信息公开工作`` goes on: ``年度报告``, ``工作年度报告`` …"""
+    report_year: regex.Pattern[str]
+    """The report naming itself in the body (现公布…2023年度政府信息公开工作年度报告)."""
+
+
+@functools.lru_cache(maxsize=8)
+def _vocab(words: TitleWords) -> _Vocab:
+    ends = "|".join(regex.escape(w) for w in words.ends)
+    subject = regex.escape(words.subject)
+    return _Vocab(
+        words.subject,
+        words.ends,
+        regex.compile(ends),
+        regex.compile(rf"(?:工作)?(?:{ends})"),
+        regex.compile(rf"((?:19|20)\d\d)\s{{0,3}}年度?{subject}(?:工作)?(?:{ends})"),
+    )
 
 
 @attrs.frozen(slots=True)
@@ -70,34 +95,36 @@ def _org_like(text: str) -> bool:
     return 2 <= len(text) <= 40 and not _SENTENCE_PUNCT.search(text) and not _YEAR.search(text)
 
 
-def _title_in(text: str, words: tuple[str, ...]) -> int | None:
+def _title_in(text: str, words: tuple[str, ...], vocab: _Vocab) -> int | None:
     """How much of ``text`` is a title ending in one of ``words``: all of a short title line,
     only its opening words when the body runs on on the same line; None: no title."""
     if _HEADING.match(text):
         return None
     if len(text) <= _MAX_TITLE:
-        if any(w in text for w in words) and _SUBJECT in text and not _CRUMB.search(text):
-            cut = _cut(text, words)
+        if any(w in text for w in words) and vocab.subject in text and not _CRUMB.search(text):
+            cut = _cut(text, words, vocab)
             return cut if cut is not None and _BODY_GOES_ON.match(text, cut) else len(text)
         return None
-    cut = _cut(text, words)
+    cut = _cut(text, words, vocab)
     if cut is None or _CLAUSE.search(text, 0, cut) or _CRUMB.search(text, 0, cut):
         return None
     return cut
 
 
-def _cut(text: str, words: tuple[str, ...]) -> int | None:
-    """The end of the first title words in the opening of ``text`` that follow _SUBJECT."""
-    for m in _TITLE_END.finditer(text, 0, _SCAN):
-        if m[0] in words and _SUBJECT in text[: m.start()]:
+def _cut(text: str, words: tuple[str, ...], vocab: _Vocab) -> int | None:
+    """The end of the first title words in the opening of ``text`` that follow the subject."""
+    for m in vocab.end.finditer(text, 0, _SCAN):
+        if m[0] in words and vocab.subject in text[: m.start()]:
             return m.end()
     return None
 
 
-def _split_title(texts: Sequence[str | None], i: int) -> _Found | None:
+def _split_title(texts: Sequence[str | None], i: int, vocab: _Vocab) -> _Found | None:
     """``…政府信息公开工作`` on line ``i`` and ``年度报告`` opening one of the next lines."""
     text = texts[i]
-    if text is None or len(text) > 60 or _SUBJECT not in text or _SENTENCE_PUNCT.search(text):
+    if text is None or len(text) > 60 or vocab.subject not in text:
+        return None
+    if _SENTENCE_PUNCT.search(text):
         return None
     for j in range(i + 1, min(i + 3, len(texts))):
         nxt = texts[j]
@@ -105,7 +132,7 @@ def _split_title(texts: Sequence[str | None], i: int) -> _Found | None:
             return None
         if not nxt:
             continue
-        m = _TITLE_END.match(nxt) or regex.match(r"工作(?:年度报告|年报|报告)", nxt)
+        m = vocab.continued.match(nxt)
         if m is None:
             return None
         cut = m.end() if len(nxt) > 20 else None
@@ -113,15 +140,15 @@ def _split_title(texts: Sequence[str | None], i: int) -> _Found | None:
     return None
 
 
-def _find(texts: Sequence[str | None]) -> _Found | None:
-    for words in (("年度报告",), _TITLE_WORDS):
+def _find(texts: Sequence[str | None], vocab: _Vocab) -> _Found | None:
+    for words in (vocab.ends[:1], vocab.ends):
         for i, text in enumerate(texts):
             if not text:
                 continue
-            cut = _title_in(text, words)
+            cut = _title_in(text, words, vocab)
             if cut is not None:
                 return _Found(text[:cut], i, i, cut if cut < len(text) else None)
-            found = _split_title(texts, i)
+            found = _split_title(texts, i, vocab)
             if found is not None:
                 return found
     return None
@@ -136,9 +163,15 @@ def _span(lines: Sequence[Line], found: _Found, texts: Sequence[str | None]) -> 
     return attrs.evolve(whole, end=last.start + offset + found.cut)
 
 
-def read_title(lines: Sequence[Line], limit: int, out: list[Diagnostic]) -> Title:
+def read_title(
+    lines: Sequence[Line],
+    limit: int,
+    out: list[Diagnostic],
+    words: TitleWords = LATEST.title_words,
+) -> Title:
     """Title, issuer, year and publication date from the lines before part 一 (and from the
     opening of part 一's heading line: a flattened page's title shares it)."""
+    vocab = _vocab(words)
     stop = min(limit + 1, len(lines), 61)
     texts: list[str | None] = []
     """Each line's words; None for crawler headers and body marks (never title or issuer)."""
@@ -169,12 +202,12 @@ def read_title(lines: Sequence[Line], limit: int, out: list[Diagnostic]) -> Titl
         if published is None:
             published = labelled_date(line.text if i < limit else line.text[:400])
 
-    found = _find(texts)
+    found = _find(texts, vocab)
     if found is None and header_title is not None:
         value, span = header_title
-        cut = _title_in(value, _TITLE_WORDS)
+        cut = _title_in(value, vocab.ends, vocab)
         if cut is not None:
-            title = _read(value[:cut], "", None, out, span)
+            title = _read(value[:cut], "", None, out, span, vocab)
             return _finish(title, header_issuer, published, lines, stop)
     if found is None:
         return _finish(
@@ -185,11 +218,13 @@ def read_title(lines: Sequence[Line], limit: int, out: list[Diagnostic]) -> Titl
         prev -= 1
     prev_text = texts[prev] if prev >= 0 and found.first - prev <= 3 else None
     span = _span(lines, found, texts)
-    title = _read(found.text, prev_text or "", lines[prev] if prev_text else None, out, span)
+    title = _read(found.text, prev_text or "", lines[prev] if prev_text else None, out, span, vocab)
     return _finish(title, header_issuer, published, lines, stop)
 
 
-def _read(text: str, prev_text: str, prev: Line | None, out: list[Diagnostic], span: Span) -> Title:
+def _read(
+    text: str, prev_text: str, prev: Line | None, out: list[Diagnostic], span: Span, vocab: _Vocab
+) -> Title:
     """Issuer and year from a title's words (and the line above it, which may name the body)."""
     year_match = _YEAR.search(text)
     issuer: str | None = None
@@ -207,7 +242,7 @@ def _read(text: str, prev_text: str, prev: Line | None, out: list[Diagnostic], s
         issuer = text[: year_match.start()].strip()
     elif year_match is not None:
         # 2023年某某局政府信息公开工作年度报告: the body sits between the year and the subject.
-        subject = text.find(_SUBJECT, year_match.end())
+        subject = text.find(vocab.subject, year_match.end())
         inner = text[year_match.end() : subject if subject >= 0 else year_match.end()]
         issuer = inner.lstrip("度").strip() or None
     if issuer is None and prev_text and _org_like(prev_text):
@@ -282,20 +317,21 @@ def _page_date(lines: Sequence[Line], stop: int, year: int | None) -> datetime.d
 
 _WHITESPACE = regex.compile(r"\s+")
 _PERIOD_YEAR = regex.compile(r"统计(?:期限|时间|区间)[^。]{0,10}?((?:19|20)\d\d)\s*年")
-_REPORT_YEAR = regex.compile(r"((?:19|20)\d\d)\s{0,3}年度?政府信息公开(?:工作)?(?:年度报告|年报)")
 _OPENING_YEAR = regex.compile(r"(?:^|[。\n：:）)]|情况)\s*((?:19|20)\d\d)\s{0,3}年度?[，,]")
 _YEAR_SCAN_LINES = 80
 _YEAR_SCAN_CHARS = 30_000
 
 
-def year_from_text(text: str, lines: Sequence[Line] = ()) -> int | None:
+def year_from_text(
+    text: str, lines: Sequence[Line] = (), words: TitleWords = LATEST.title_words
+) -> int | None:
     """The reporting year from the opening of the report when the title has none: its
     统计期限 sentence, a mention of the report itself (现公布…2023年度政府信息公开工作年度报告)
     or a first sentence that opens with the year (2023年，我局…)."""
     if len(lines) > _YEAR_SCAN_LINES:
         text = text[: lines[_YEAR_SCAN_LINES].start]
     text = text[:_YEAR_SCAN_CHARS]
-    for pattern in (_PERIOD_YEAR, _REPORT_YEAR, _OPENING_YEAR):
+    for pattern in (_PERIOD_YEAR, _vocab(words).report_year, _OPENING_YEAR):
         m = pattern.search(text)
         if m:
             return int(m[1])
