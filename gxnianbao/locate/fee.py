@@ -19,8 +19,8 @@ from ..common.text import DIGIT_CLASS, TO_ASCII_NUMBER
 from ..templates import LATEST
 
 _SENTENCE = regex.compile(
-    r"(?:[^。；;\n]|\n(?!\s*(?:\n|[（(][一二三四五六七八九十\d]|[一二三四五六七八九十]{1,2}、"
-    r"|\d{1,2}[、.．])))+"
+    r"[^。；;\n]+(?:\n(?!\s*(?:\n|[（(][一二三四五六七八九十\d]|[一二三四五六七八九十]{1,2}、"
+    r"|\d{1,2}[、.．]))[^。；;\n]*)*"
 )
 """A sentence; a line break ends one only before a blank line or a numbered item: PDF text
 wraps lines inside sentences."""

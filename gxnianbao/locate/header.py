@@ -57,10 +57,14 @@ BODY_MARK = regex.compile(r"[=＝\-—*#]{0,40}\s*(?:正文|正文内容|全文)
 _BODY_MARK_LINE = regex.compile(rf"^\s*{BODY_MARK.pattern}\s*$")
 
 _DATE = r"((?:19|20)\d\d)\s{0,2}[-/.年]\s{0,2}(\d{1,2})\s{0,2}[-/.月]\s{0,2}(\d{1,2})(?!\d)"
-_LABELLED_DATE = regex.compile(
-    rf"(?<![A-Za-z_])(?P<label>{_LABEL_ALTERNATION})(?![A-Za-z_])\s*[:：]?\s*{_DATE}",
+_DATE_ANYWHERE = regex.compile(_DATE)
+_LABEL_BEFORE = regex.compile(
+    rf"(?<![A-Za-z_])(?P<label>{_LABEL_ALTERNATION})[^\S\n]{{0,3}}[:：]?[^\S\n]{{0,3}}$",
     regex.IGNORECASE,
 )
+"""The label a date follows (searched in the few characters before the date: most lines hold
+no date, and a date is cheaper to find than any of the labels)."""
+_LABEL_REACH = 24
 _CN = "〇零○Ｏ一二三四五六七八九十"
 _DATE_LINE = regex.compile(
     rf"^[\s*]*(?:[\p{{Han}}（）()]{{0,40}}\s*)?"
@@ -85,9 +89,7 @@ def headers(text: str) -> tuple[list[Header], str | None] | None:
     """The crawler headers a line opens with (``标题: … 发布时间: …``), and the body that follows
     them on the same line after a body mark (``==== 正文 ====``, ``正文：``); None when the line
     does not open with a header."""
-    if ":" not in text[:_HEADER_SCAN] and "：" not in text[:_HEADER_SCAN]:
-        return None
-    if _HEADER_START.match(text) is None:
+    if (":" not in text and "：" not in text) or _HEADER_START.match(text) is None:
         return None
     mark = _INLINE_MARK.search(text, 0, _HEADER_SCAN)
     end = mark.start() if mark else len(text)
@@ -107,13 +109,19 @@ def headers(text: str) -> tuple[list[Header], str | None] | None:
 
 def after_body_mark(text: str) -> str:
     """``text`` without a body mark it opens with (``==== 正文 ==== 南湖区…``)."""
+    if "正文" not in text and "全文" not in text:
+        return text
     m = _LEADING_MARK.match(text)
     return text[m.end() :] if m else text
 
 
 def is_body_mark(text: str) -> bool:
     """``正文`` or ``==== 正文 ====`` alone on a line."""
-    return len(text) <= 90 and _BODY_MARK_LINE.match(text) is not None
+    return (
+        len(text) <= 90
+        and ("正文" in text or "全文" in text)
+        and _BODY_MARK_LINE.match(text) is not None
+    )
 
 
 def _date(year: str, month: str, day: str) -> datetime.date | None:
@@ -134,13 +142,20 @@ def _cn_number(text: str) -> int:
 def labelled_date(text: str) -> datetime.date | None:
     """The first publication date ``text`` states under a label (``发布时间：2024-01-20``);
     crawl dates (``抓取时间``, ``crawled_at``) and statistics periods are skipped."""
-    for m in _LABELLED_DATE.finditer(text):
-        if _ROLE[m["label"].lower()] != "published":
+    for m in _DATE_ANYWHERE.finditer(text):
+        label = _LABEL_BEFORE.search(text, max(0, m.start() - _LABEL_REACH), m.start())
+        if label is None or _ROLE[label["label"].lower()] != "published":
             continue
-        date = _date(m[2], m[3], m[4])
+        date = _date(m[1], m[2], m[3])
         if date is not None:
             return date
     return None
+
+
+def may_hold_date(text: str) -> bool:
+    """Whether ``text`` may hold a date: a cheap test before :func:`date_line` (``日`` or a
+    separator; most short lines of a report have neither)."""
+    return "日" in text or "-" in text or "/" in text or "." in text
 
 
 def date_line(text: str) -> datetime.date | None:

@@ -19,7 +19,14 @@ import regex
 from ..common.lines import Line
 from ..model import Diagnostic, Span
 from ..templates import LATEST, TitleWords
-from .header import after_body_mark, date_line, headers, is_body_mark, labelled_date
+from .header import (
+    after_body_mark,
+    date_line,
+    headers,
+    is_body_mark,
+    labelled_date,
+    may_hold_date,
+)
 from .text import clean, span_of
 
 _YEAR = regex.compile(r"((?:19|20)\d\d)\s{0,3}年")
@@ -40,8 +47,16 @@ _HEADING = regex.compile(r"\s*[一二三四五六七八九十]{1,2}\s*[、.．]"
 _MAX_TITLE = 80
 _SCAN = 120
 """How far into a long line its title may end (a flattened page's title opens its line)."""
+_DATE_SCAN = 2000
+"""How far into a line before part 一 a labelled date (发布时间：…) is looked for."""
+_SCAN_HEADING = 400
+"""… and into part 一's own line, which on a flattened page holds the whole body."""
 _SIGNATURE_LINES = 15
-"""How many non-empty lines at the end of a report may hold its signature date."""
+"""How many non-empty lines at the end of a report may hold its signature date …"""
+_SIGNATURE_REACH = 60
+"""… among how many lines at its end."""
+_DATE_LINE_MAX = 60
+"""The longest line that can be a date line (a signing body's name and the date)."""
 
 
 @attrs.frozen(slots=True)
@@ -177,7 +192,6 @@ def read_title(
     """Each line's words; None for crawler headers and body marks (never title or issuer)."""
     header_title: tuple[str, Span] | None = None
     header_issuer: str | None = None
-    published = None
     for i in range(stop):
         line = lines[i]
         text = clean(line.text)
@@ -199,8 +213,10 @@ def read_title(
             texts.append(None)
         else:
             texts.append(after_body_mark(text))
-        if published is None:
-            published = labelled_date(line.text if i < limit else line.text[:400])
+    # One search over the lines before part 一 (and the opening of its heading line).
+    published = labelled_date(
+        "\n".join(lines[i].text[: _DATE_SCAN if i < limit else _SCAN_HEADING] for i in range(stop))
+    )
 
     found = _find(texts, vocab)
     if found is None and header_title is not None:
@@ -293,25 +309,14 @@ def _finish(
 def _page_date(lines: Sequence[Line], stop: int, year: int | None) -> datetime.date | None:
     """A date line under the title, else the signature date at the end of the report: a date
     alone on its line, no earlier than the year reported on and at most two years after it."""
-
-    def fits(date: datetime.date | None) -> bool:
-        return date is not None and (year is None or year <= date.year <= year + 2)
-
-    for i in range(min(stop, len(lines))):
-        date = date_line(lines[i].text)
-        if fits(date):
-            return date
-    seen = 0
-    for i in range(len(lines) - 1, max(stop - 1, -1), -1):
-        text = lines[i].text
-        if not text.strip():
-            continue
-        date = date_line(text)
-        if fits(date):
-            return date
-        seen += 1
-        if seen >= _SIGNATURE_LINES:
-            break
+    end = [line.text for line in lines[max(stop, len(lines) - _SIGNATURE_REACH) :]]
+    end = [text for text in end if text.strip()][-_SIGNATURE_LINES:]
+    for group in ([line.text for line in lines[:stop]], end):
+        for text in group:
+            if len(text) <= _DATE_LINE_MAX and may_hold_date(text):
+                date = date_line(text)
+                if date is not None and (year is None or year <= date.year <= year + 2):
+                    return date
     return None
 
 
