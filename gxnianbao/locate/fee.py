@@ -10,6 +10,7 @@ from it, in yuan.  Without the fee's name only a statement of fact counts (未/�
 from __future__ import annotations
 
 import functools
+import itertools
 from decimal import Decimal, InvalidOperation
 
 import attrs
@@ -44,6 +45,10 @@ _MAY_BE_RULE = regex.compile(r"不(?!存在)|免")
 """不收取, 免收 state the rule as well as the year's fact; 未, 没有, 为零 … only the fact."""
 _BOOK = regex.compile(r"《[^《》\n]{0,80}》")
 """A quoted title: 《政府信息公开信息处理费管理办法》 names the fee but states no amount."""
+_TRIES = 16
+"""How many zero statements of one sentence are tried (a budget: a real sentence has one)."""
+_CLAUSE_REACH = 40
+"""How far around a zero statement its clause is looked at for a rule's words."""
 _D = DIGIT_CLASS
 _FEE_AMOUNT = regex.compile(
     rf"(?<![{_D}.．])(?P<num>[{_D}]{{1,12}}(?:[,，][{_D}]{{3}}){{0,4}}(?:[.．][{_D}]{{1,4}})?)"
@@ -85,16 +90,17 @@ def processing_fee(text: str, name: str = LATEST.title_words.fee) -> Fee:
             if amount["unit"] == "万元":
                 value *= 10000
             return Fee(value, True, _at(sentence, amount))
-        for none in _FEE_NONE.finditer(words):
+        rule_words = _RULE.search(words) is not None
+        for none in itertools.islice(_FEE_NONE.finditer(words), _TRIES):
             # 不收取, 免收 also state the rule: only a sentence with no rule's words says more.
-            if not _RULE.search(words) if _MAY_BE_RULE.match(none[0]) else not _rule(words, none):
+            if not rule_words if _MAY_BE_RULE.match(none[0]) else not _rule(words, none):
                 return Fee(Decimal(0), True, _at(sentence, none))
     # A sentence naming the fee says more than any other; only then the ones that do not.
     for sentence in _SENTENCE.finditer(text):
         words = _BOOK.sub(_blank, sentence[0]) if "《" in sentence[0] else sentence[0]
         if not _CHARGE_WORDS.search(words):
             continue
-        for none in _CHARGE_NONE.finditer(words):
+        for none in itertools.islice(_CHARGE_NONE.finditer(words), _TRIES):
             if not _rule(words, none):
                 return Fee(Decimal(0), True, _at(sentence, none))
     return Fee(None, stated)
@@ -102,9 +108,11 @@ def processing_fee(text: str, name: str = LATEST.title_words.fee) -> Fee:
 
 def _rule(words: str, match: regex.Match[str]) -> bool:
     """The clause of ``match`` states a rule (or another charge), not what the year saw."""
-    start = max(words.rfind(c, 0, match.start()) for c in "，,\n") + 1
-    ends = [i for i in (words.find(c, match.end()) for c in "，,\n") if i >= 0]
-    return _RULE.search(words, start, min(ends, default=len(words))) is not None
+    reach = max(0, match.start() - _CLAUSE_REACH)
+    start = max(reach - 1, *(words.rfind(c, reach, match.start()) for c in "，,\n")) + 1
+    reach = match.end() + _CLAUSE_REACH
+    ends = [i for i in (words.find(c, match.end(), reach) for c in "，,\n") if i >= 0]
+    return _RULE.search(words, start, min(ends, default=min(reach, len(words)))) is not None
 
 
 def _blank(book: regex.Match[str]) -> str:

@@ -45,6 +45,8 @@ _BODY_GOES_ON = regex.compile(
 _HEADING = regex.compile(r"\s*[一二三四五六七八九十]{1,2}\s*[、.．]")
 """A part heading opens the line: the words after it are the part's, not a title."""
 _MAX_TITLE = 80
+_MAX_HEADER_VALUE = 200
+"""A 标题 header's value beyond this is the body of a flattened page, not the title."""
 _SCAN = 120
 """How far into a long line its title may end (a flattened page's title opens its line)."""
 _DATE_SCAN = 2000
@@ -199,7 +201,7 @@ def read_title(
         if parsed is not None:
             found_headers, body = parsed
             for found_header in found_headers:
-                value = found_header.value
+                value = found_header.value[:_MAX_HEADER_VALUE]
                 if not value:
                     continue
                 if found_header.role == "title" and header_title is None:
