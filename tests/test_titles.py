@@ -117,7 +117,12 @@ def pages(draw: st.DrawFn, *, flattened: bool = False) -> Page:
     if signature:
         body += ["", issuer, _date_text(published, date_form)]
     sep = draw(st.sampled_from(["", " "])) if flattened else ""
-    if flattened:
+    if flattened and head and draw(st.booleans()):
+        # The crawler's headers on the body's line too; a body mark then says where it starts.
+        if not mark:
+            head.append("==== 正文 ====")
+        lines = [" ".join([*head, sep.join([*titles, *body])])]
+    elif flattened:
         lines = [*head, sep.join([*titles, *body])]
     else:
         under = [f"日期：{_date_text(published, date_form)}"] if date_under_title else []
@@ -138,6 +143,14 @@ def _check(page: Page) -> None:
     meta = gxnianbao.parse_report(page.text).meta
     got = (meta.issuer, meta.year, meta.title, meta.published)
     assert got == (page.issuer, page.year, page.title, page.published), page.text
+    # The title's span holds the title (and the line breaks between its lines), nothing else.
+    lines = split_lines(page.text)
+    limit = next(i for i, line in enumerate(lines) if "一、总体情况" in line.text)
+    title = read_title(lines, limit, [])
+    if title.text is not None:
+        assert title.span is not None
+        spanned = page.text[title.span.start : title.span.end]
+        assert "".join(spanned.split()) == "".join(title.text.split()), spanned
 
 
 @given(pages())

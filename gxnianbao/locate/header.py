@@ -50,8 +50,10 @@ _HEADER_START = regex.compile(
 _INLINE_LABEL = regex.compile(
     rf"(?<![A-Za-z_])(?P<label>{_LABEL_ALTERNATION})(?![A-Za-z_])\s*[:：]\s*", regex.IGNORECASE
 )
-_INLINE_MARK = regex.compile(r"[=＝\-—*#]{2,}\s*(?:正文|正文内容|全文)\s*[=＝\-—*#]{2,}")
-_LEADING_MARK = regex.compile(rf"\s*{_INLINE_MARK.pattern}\s*")
+_INLINE_MARK = regex.compile(
+    r"[=＝\-—*#]{2,}\s*(?:正文|正文内容|全文)\s*[=＝\-—*#]{2,}|(?<=\s)(?:正文|全文)(?=\s)"
+)
+_LEADING_MARK = regex.compile(rf"\s*(?:{_INLINE_MARK.pattern}\s*|(?:正文|全文)\s+)+")
 BODY_MARK = regex.compile(r"[=＝\-—*#]{0,40}\s*(?:正文|正文内容|全文)\s*[:：]?\s*[=＝\-—*#]{0,40}")
 """``正文`` or ``==== 正文 ====``: the body starts after it."""
 _BODY_MARK_LINE = regex.compile(rf"^\s*{BODY_MARK.pattern}\s*$")
@@ -85,26 +87,38 @@ class Header:
     """Offset of the value in its line."""
 
 
-def headers(text: str) -> tuple[list[Header], str | None] | None:
+@attrs.frozen(slots=True)
+class Headed:
+    """A line that opens with crawler headers: the headers, and the body after them."""
+
+    headers: list[Header]
+    body: str | None
+    """What follows a body mark (``==== 正文 ====``, ``正文：``) on the same line."""
+    body_at: int
+    """Where ``body`` starts in the line."""
+
+
+def headers(text: str) -> Headed | None:
     """The crawler headers a line opens with (``标题: … 发布时间: …``), and the body that follows
-    them on the same line after a body mark (``==== 正文 ====``, ``正文：``); None when the line
-    does not open with a header."""
+    them on the same line after a body mark; None when the line does not open with a header."""
     if (":" not in text and "：" not in text) or _HEADER_START.match(text) is None:
         return None
     mark = _INLINE_MARK.search(text, 0, _HEADER_SCAN)
     end = mark.start() if mark else len(text)
     found: list[Header] = []
     labels = list(_INLINE_LABEL.finditer(text, 0, min(end, _HEADER_SCAN)))
-    body: str | None = text[mark.end() :].strip() if mark else None
+    body_at = mark.end() if mark else len(text)
     for k, m in enumerate(labels):
         value_end = labels[k + 1].start() if k + 1 < len(labels) else end
         role = _ROLE[m["label"].lower()]
         if role == "body":
             # The body runs on to the end of the line, whatever labels its sentences hold.
-            body = text[m.end() :].strip()
+            body_at = m.end()
             break
         found.append(Header(role, text[m.end() : value_end].strip(), m.end()))
-    return found, body
+    rest = text[body_at:]
+    body = rest.strip() if mark or body_at < len(text) else None
+    return Headed(found, body, body_at + len(rest) - len(rest.lstrip()))
 
 
 def after_body_mark(text: str) -> str:

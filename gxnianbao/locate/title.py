@@ -171,12 +171,22 @@ def _find(texts: Sequence[str | None], vocab: _Vocab) -> _Found | None:
     return None
 
 
-def _span(lines: Sequence[Line], found: _Found, texts: Sequence[str | None]) -> Span:
+def _span(
+    lines: Sequence[Line], found: _Found, texts: Sequence[str | None], mid_line: dict[int, int]
+) -> Span:
+    """Where the title is: whole lines, but from where the body starts on a line that opens
+    with crawler headers, and up to the title's end on a line the body runs on in."""
     whole = span_of(lines, found.first, found.last)
+    if found.first in mid_line:
+        at = mid_line[found.first]
+        first = lines[found.first]
+        whole = attrs.evolve(whole, start=first.start + at, column=at + 1)
     if found.cut is None:
         return whole
     last, cleaned = lines[found.last], texts[found.last] or ""
-    offset = max(last.text.find(cleaned[: min(8, found.cut)]), 0)
+    offset = mid_line.get(found.last)
+    if offset is None:
+        offset = max(last.text.find(cleaned[: min(8, found.cut)]), 0)
     return attrs.evolve(whole, end=last.start + offset + found.cut)
 
 
@@ -194,13 +204,14 @@ def read_title(
     """Each line's words; None for crawler headers and body marks (never title or issuer)."""
     header_title: tuple[str, Span] | None = None
     header_issuer: str | None = None
+    mid_line: dict[int, int] = {}
+    """Lines whose words start after crawler headers or a body mark: where they start."""
     for i in range(stop):
         line = lines[i]
         text = clean(line.text)
         parsed = headers(text)
         if parsed is not None:
-            found_headers, body = parsed
-            for found_header in found_headers:
+            for found_header in parsed.headers:
                 value = found_header.value[:_MAX_HEADER_VALUE]
                 if not value:
                     continue
@@ -210,11 +221,16 @@ def read_title(
                     header_title = (value, span)
                 elif found_header.role == "issuer" and header_issuer is None:
                     header_issuer = value.split()[0]
-            texts.append(body)
+            texts.append(parsed.body)
+            if parsed.body:
+                mid_line[i] = max(line.text.find(text[:8]), 0) + parsed.body_at
         elif is_body_mark(text):
             texts.append(None)
         else:
-            texts.append(after_body_mark(text))
+            words_of_line = after_body_mark(text)
+            texts.append(words_of_line)
+            if words_of_line is not text:
+                mid_line[i] = max(line.text.find(words_of_line[:8]), 0)
     # One search over the lines before part 一 (and the opening of its heading line).
     published = labelled_date(
         "\n".join(lines[i].text[: _DATE_SCAN if i < limit else _SCAN_HEADING] for i in range(stop))
@@ -225,6 +241,7 @@ def read_title(
         value, span = header_title
         cut = _title_in(value, vocab.ends, vocab)
         if cut is not None:
+            span = attrs.evolve(span, end=span.start + cut)
             title = _read(value[:cut], "", None, out, span, vocab)
             return _finish(title, header_issuer, published, lines, stop)
     if found is None:
@@ -235,7 +252,7 @@ def read_title(
     while prev >= 0 and texts[prev] == "":
         prev -= 1
     prev_text = texts[prev] if prev >= 0 and found.first - prev <= 3 else None
-    span = _span(lines, found, texts)
+    span = _span(lines, found, texts, mid_line)
     title = _read(found.text, prev_text or "", lines[prev] if prev_text else None, out, span, vocab)
     return _finish(title, header_issuer, published, lines, stop)
 
