@@ -292,3 +292,20 @@ def test_title_words_come_from_the_template() -> None:
         "西湖区",
         2023,
     )
+
+
+@pytest.mark.parametrize(
+    ("end", "date"),
+    [
+        ("发布日期：2024-02-03", datetime.date(2024, 2, 3)),
+        ("西湖区民政局\n2024年2月3日", datetime.date(2024, 2, 3)),
+        ("抓取时间：2024-02-03", None),
+        ("发布日期：2031-02-03", None),
+    ],
+)
+def test_date_at_the_end_of_the_page(end: str, date: datetime.date | None) -> None:
+    text = (
+        "采集时间：2026-05-01\n西湖区民政局2023年政府信息公开工作年度报告\n一、总体情况\n"
+        f"2023年，我局认真贯彻。\n六、其他需要报告的事项\n无。\n{end}\n"
+    )
+    assert gxnianbao.parse_report(text).meta.published == date

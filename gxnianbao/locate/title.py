@@ -326,15 +326,24 @@ def _finish(
 
 
 def _page_date(lines: Sequence[Line], stop: int, year: int | None) -> datetime.date | None:
-    """A date line under the title, else the signature date at the end of the report: a date
-    alone on its line, no earlier than the year reported on and at most two years after it."""
+    """A date line under the title, else the page's date at its end: a labelled one
+    (发布日期：…) or the signature, a date alone on its line.  Only a date no earlier than the
+    year reported on and at most two years after it."""
+
+    def fits(date: datetime.date | None) -> bool:
+        return date is not None and (year is None or year <= date.year <= year + 2)
+
     end = [line.text for line in lines[max(stop, len(lines) - _SIGNATURE_REACH) :]]
     end = [text for text in end if text.strip()][-_SIGNATURE_LINES:]
     for group in ([line.text for line in lines[:stop]], end):
+        if group is end:
+            date = labelled_date("\n".join(text[:_DATE_SCAN] for text in end))
+            if fits(date):
+                return date
         for text in group:
             if len(text) <= _DATE_LINE_MAX and may_hold_date(text):
                 date = date_line(text)
-                if date is not None and (year is None or year <= date.year <= year + 2):
+                if fits(date):
                     return date
     return None
 
