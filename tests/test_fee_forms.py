@@ -79,7 +79,13 @@ def test_rules_and_other_sentences_state_no_amount(sentences: list[str], end: st
 @given(
     st.integers(1, 99_999),
     st.sampled_from(["元", " 元", "万元"]),
-    st.sampled_from(["本年度共收取信息处理费{}。", "收取信息处理费{}，未发生其他收费。"]),
+    st.sampled_from(
+        [
+            "本年度共收取信息处理费{}。",
+            "收取信息处理费{}，未发生其他收费。",
+            "按照《政府信息公开信息处理费管理办法》，本年度收取费用{}。",
+        ]
+    ),
     st.lists(st.sampled_from(RULE_QUOTES), max_size=2),
 )
 def test_amounts_still_read(amount: int, unit: str, form: str, before: list[str]) -> None:

@@ -31,6 +31,7 @@ _FEE_NONE = regex.compile(
 )
 """A sentence naming the fee says none was charged."""
 _CHARGE_WORDS = regex.compile(r"收费|费用|处理费")
+_COLLECT = regex.compile(r"收取|收费")
 _CHARGE_NONE = regex.compile(
     r"(?:未曾|从未|并未|均未|未|没有|不存在|无)[^。；;，,\n]{0,8}?(?:收取|收费|产生|发生|征收|缴纳)"
     r"[^。；;，,\n]{0,8}?(?:费用|收费|费)"
@@ -77,9 +78,11 @@ def processing_fee(text: str, name: str = LATEST.title_words.fee) -> Fee:
     stated = False
     for sentence in _SENTENCE.finditer(text):
         words = _BOOK.sub(_blank, sentence[0]) if "《" in sentence[0] else sentence[0]
-        if not fee_word.search(words):
+        if fee_word.search(words):
+            stated = True
+        elif words is sentence[0] or not _COLLECT.search(words) or not fee_word.search(sentence[0]):
             continue
-        stated = True
+        # Also 按照《…信息处理费管理办法》，本年度收取费用300元: the fee named by the 办法 only.
         amount = _FEE_AMOUNT.search(words)
         if amount is not None:
             raw = amount["num"].translate(TO_ASCII_NUMBER)
