@@ -123,3 +123,22 @@ def test_zero_form_in_a_whole_report(seed: int, words: str, subject: str) -> Non
     assert report.processing_fee == Decimal(0)
     codes = {f.rule for f in gxnianbao.validate(report) if f.status == "fail"}
     assert not codes & {"fee-not-reported", "fee-unreadable"}
+
+
+@pytest.mark.parametrize(
+    ("text", "fee", "words"),
+    [
+        ("按照《政府信息公开信息处理费管理办法》，2021年度我局未收取信息处\n理费。", 0, "未收取"),
+        ("本年度收取信息处理\n费300元。", 300, "300元"),
+        ("（一）信息处理费收取情况\n无\n（二）其他需要报告的事项\n无。", 0, "无"),
+        ("（一）信息处理费收取情况：\n\n0\n", 0, "0"),
+        # A line without a full stop ends its sentence: the 5万元 of the next is not the fee.
+        ("我局未收取信息处理费\n按照要求，本年度投入经费5万元建设平台", 0, "未收取"),
+        ("（一）其他需要报告的事项\n无", None, ""),
+    ],
+)
+def test_lines_and_sub_heads(text: str, fee: int | None, words: str) -> None:
+    found = processing_fee(text)
+    assert found.amount == (None if fee is None else Decimal(fee))
+    if words:
+        assert found.span is not None and text[found.span[0] : found.span[1]] == words

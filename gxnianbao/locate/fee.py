@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 
 import attrs
@@ -19,12 +20,12 @@ import regex
 from ..common.text import DIGIT_CLASS, TO_ASCII_NUMBER
 from ..templates import LATEST
 
-_SENTENCE = regex.compile(
-    r"[^。；;\n]+(?:\n(?!\s*(?:\n|[（(][一二三四五六七八九十\d]|[一二三四五六七八九十]{1,2}、"
-    r"|\d{1,2}[、.．]))[^。；;\n]*)*"
-)
-"""A sentence; a line break ends one only before a blank line or a numbered item: PDF text
-wraps lines inside sentences."""
+_SENTENCE = regex.compile(r"[^。；;\n]+")
+"""A sentence, or a line without a full stop (a sub-head such as （一）信息处理费收取情况)."""
+_HEAD = regex.compile(r"情况\s*[:：]?\s*$")
+_BARE_NONE = regex.compile(r"\s*(无|零|0|0元)\s*")
+_WRAPS = 16
+"""How many line breaks inside the fee's name are looked for (a budget: PDF text has one)."""
 _FEE_NONE = regex.compile(
     r"(?:未|没有|无|不|免|均未|并未)[^。；;\n]{0,12}?(?:收取|收费|产生|发生)|未产生|为零|为0(?!\d)"
     r"|(?:[:：]|情况)\s*(?:无|零|0)\s*$"
@@ -76,11 +77,17 @@ def processing_fee(text: str, name: str = LATEST.title_words.fee) -> Fee:
     """The fee (the template's ``title_words.fee``, 信息处理费) stated in part 六, in yuan."""
     fee_word = _fee_word(name)
     stated = False
-    for sentence in _SENTENCE.finditer(text):
-        words = _BOOK.sub(_blank, sentence[0]) if "《" in sentence[0] else sentence[0]
+    head = False
+    """The sentence before is the fee's sub-head (（一）信息处理费收取情况), which a bare
+    ``无`` answers."""
+    for at, sentence in _sentences(text, fee_word):
+        if head and (bare := _BARE_NONE.fullmatch(sentence)) is not None:
+            return Fee(Decimal(0), True, (at + bare.start(1), at + bare.end(1)))
+        words = _BOOK.sub(_blank, sentence) if "《" in sentence else sentence
+        head = _HEAD.search(words) is not None and fee_word.search(words) is not None
         if fee_word.search(words):
             stated = True
-        elif words is sentence[0] or not _COLLECT.search(words) or not fee_word.search(sentence[0]):
+        elif words is sentence or not _COLLECT.search(words) or not fee_word.search(sentence):
             continue
         # Also 按照《…信息处理费管理办法》，本年度收取费用300元: the fee named by the 办法 only.
         amount = _FEE_AMOUNT.search(words)
@@ -92,20 +99,20 @@ def processing_fee(text: str, name: str = LATEST.title_words.fee) -> Fee:
                 continue
             if amount["unit"] == "万元":
                 value *= 10000
-            return Fee(value, True, _at(sentence, amount))
+            return Fee(value, True, (at + amount.start(), at + amount.end()))
         rule_words = _RULE.search(words) is not None
         for none in itertools.islice(_FEE_NONE.finditer(words), _TRIES):
             # 不收取, 免收 also state the rule: only a sentence with no rule's words says more.
             if not rule_words if _MAY_BE_RULE.match(none[0]) else not _rule(words, none):
-                return Fee(Decimal(0), True, _at(sentence, none))
+                return Fee(Decimal(0), True, (at + none.start(), at + none.end()))
     # A sentence naming the fee says more than any other; only then the ones that do not.
-    for sentence in _SENTENCE.finditer(text):
-        words = _BOOK.sub(_blank, sentence[0]) if "《" in sentence[0] else sentence[0]
+    for at, sentence in _sentences(text, fee_word):
+        words = _BOOK.sub(_blank, sentence) if "《" in sentence else sentence
         if not _CHARGE_WORDS.search(words):
             continue
         for none in itertools.islice(_CHARGE_NONE.finditer(words), _TRIES):
             if not _rule(words, none):
-                return Fee(Decimal(0), True, _at(sentence, none))
+                return Fee(Decimal(0), True, (at + none.start(), at + none.end()))
     return Fee(None, stated)
 
 
@@ -123,5 +130,22 @@ def _blank(book: regex.Match[str]) -> str:
     return "《" + "＿" * (len(book[0]) - 2) + "》"
 
 
-def _at(sentence: regex.Match[str], words: regex.Match[str]) -> tuple[int, int]:
-    return sentence.start() + words.start(), sentence.start() + words.end()
+def _sentences(text: str, fee_word: regex.Pattern[str]) -> Iterator[tuple[int, str]]:
+    """Each sentence with its offset; a line break inside the fee's name (信息处 / 理费, where a
+    PDF line wraps) does not end one."""
+    wrapped = {
+        m.start() + i
+        for m in itertools.islice(fee_word.finditer(text), _WRAPS)
+        for i, c in enumerate(m[0])
+        if c == "\n"
+    }
+    start = None
+    for m in _SENTENCE.finditer(text):
+        if start is None:
+            start = m.start()
+        if m.end() in wrapped:
+            continue
+        yield start, text[start : m.end()]
+        start = None
+    if start is not None:
+        yield start, text[start:]
