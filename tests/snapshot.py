@@ -96,11 +96,7 @@ def _generated() -> Iterator[tuple[str, Any, str]]:
             fee = Decimal(rng.randint(0, 500)) if seed % 3 else None
             issuer = rng.choice(reportgen.DISTRICTS) + "人民政府"
             plain = reportgen.build_report(
-                issuer,
-                2020 + seed % 3,
-                fee,
-                values,
-                template=template,  # type: ignore[arg-type]
+                issuer, 2020 + seed % 3, fee, values, template=template  # type: ignore[arg-type]
             )
             yield f"gen-{template}-{seed}", plain, template
             keys = rng.sample(list(shape.all_keys), 8)

@@ -16,11 +16,8 @@ def test_a_quick_child_keeps_its_bounds() -> None:
 
 
 def test_memory_over_the_bound_is_caught() -> None:
-    out = bounded(
-        "b = bytearray(300 * 1024 * 1024); b[::4096] = b'x' * len(b[::4096]); report(ok=True)",
-        seconds=5,
-        memory_mib=128,
-    )
+    out = bounded("b = bytearray(300 * 1024 * 1024); b[::4096] = b'x' * len(b[::4096]); "
+                  "report(ok=True)", seconds=5, memory_mib=128)
     assert any("peak RSS" in p for p in within(out, seconds=5, memory_mib=128))
 
 

@@ -79,7 +79,6 @@ def no_traceback(proc: subprocess.CompletedProcess[str]) -> None:
 
 # --- generated reports -------------------------------------------------------------------
 
-
 def generated(seed: int) -> tuple[str, int]:
     """A 2021-template report text in one of the layouts, and its 一、本年新收 total."""
     report = rg.seeded_report(

@@ -140,7 +140,9 @@ def test_fixture_as_grids_binds_like_text(name: str) -> None:
 @given(reports_with_gaps())
 def test_generated_grids_bind_like_text(r: object) -> None:
     text = render_tab_rows(r, style=Style())  # type: ignore[arg-type]
-    assert _cells(parse_document(_doc_from_tab_text(text))) == _cells(gxnianbao.parse_report(text))
+    assert _cells(parse_document(_doc_from_tab_text(text))) == _cells(
+        gxnianbao.parse_report(text)
+    )
 
 
 def test_reader_diagnostics_come_first() -> None:

@@ -76,12 +76,9 @@ def test_path_bytes_and_stream_agree(tmp_path: Path) -> None:
 
 def test_markdown_file() -> None:
     report = gxnianbao.parse_file(FIXTURES / "markdown.txt")
-    assert (
-        report.to_dict()
-        == gxnianbao.parse_report(
-            (FIXTURES / "markdown.txt").read_text(encoding="utf-8-sig")
-        ).to_dict()
-    )
+    assert report.to_dict() == gxnianbao.parse_report(
+        (FIXTURES / "markdown.txt").read_text(encoding="utf-8-sig")
+    ).to_dict()
 
 
 @pytest.mark.parametrize(

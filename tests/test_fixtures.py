@@ -33,7 +33,9 @@ from conftest import FIXTURES
 
 import gxnianbao
 
-ASSERTED_CODES = frozenset({"row-count-mismatch", "not-a-report", "noise-ignored"})
+ASSERTED_CODES = frozenset(
+    {"row-count-mismatch", "not-a-report", "noise-ignored"}
+)
 REQUIRED = (
     "tab_rows", "word_cells", "scrape", "markdown", "variants", "template2019", "not_a_report",
     "template2019_word_cells", "template2019_markdown", "template2019_tab_rows",

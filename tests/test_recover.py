@@ -127,7 +127,8 @@ def test_recovered_report_satisfies_every_identity_it_used() -> None:
 
 def test_every_cell_unknown_is_not_an_error() -> None:
     text = (
-        "二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n四、行政复议、行政诉讼情况\n"
+        "二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n"
+        "四、行政复议、行政诉讼情况\n"
     )
     report = gxnianbao.parse_report(text)
     assert {c.status for c in report.cells()} == {Status.MISSING}

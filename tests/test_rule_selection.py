@@ -37,10 +37,9 @@ def test_prefix_selects_every_column_and_family_selects_all_its_rules() -> None:
     identities = gxnianbao.validate(report, rules=["identities"], include_passed=True)
     assert {f.rule for f in identities} == {r.id for r in rules() if r.family == "identities"}
     everything = gxnianbao.validate(report, include_passed=True)
-    assert (
-        gxnianbao.validate(report, rules=[name for name, _ in FAMILIES], include_passed=True)
-        == everything
-    )
+    assert gxnianbao.validate(
+        report, rules=[name for name, _ in FAMILIES], include_passed=True
+    ) == everything
 
 
 def test_seed_000_fee_rule_alone() -> None:

@@ -27,17 +27,8 @@ def test_every_case_matches_the_snapshot() -> None:
 
 def test_the_snapshot_covers_every_kind_of_input() -> None:
     names = json.loads(snapshot.SNAPSHOT.read_text(encoding="utf-8"))
-    for part in (
-        "fixture/pdf/",
-        "fixture/docx/",
-        "fixture/html/",
-        "shared/seeds/",
-        "/html",
-        "/docx",
-        "gen-2019-",
-        "-perturbed",
-        "-gaps/",
-    ):
+    for part in ("fixture/pdf/", "fixture/docx/", "fixture/html/", "shared/seeds/", "/html",
+                 "/docx", "gen-2019-", "-perturbed", "-gaps/"):
         assert any(part in name for name in names), part
     if not (SHARED / "seeds").is_dir():
         pytest.skip(f"shared material not found at {SHARED}")

@@ -79,5 +79,6 @@ def blank_like(text: str, *, zero_width_marks: bool = True) -> str:
     ``zero_width_marks``: as in :func:`char_width`.
     """
     return "".join(
-        ch if ch == "\t" else " " * char_width(ch, zero_width_marks=zero_width_marks) for ch in text
+        ch if ch == "\t" else " " * char_width(ch, zero_width_marks=zero_width_marks)
+        for ch in text
     )

@@ -172,7 +172,9 @@ MAX_SPAN = 1000
 """Row and column spans are clamped to this (HTML allows 65534 rows; no report needs 1000)."""
 
 
-def grid_from_rows(rows: Iterable[Sequence[tuple[str, int, int, Origin]]], origin: Origin) -> Grid:
+def grid_from_rows(
+    rows: Iterable[Sequence[tuple[str, int, int, Origin]]], origin: Origin
+) -> Grid:
     """A grid from rows of ``(text, rowspan, colspan, origin)`` as HTML and DOCX give them:
     each row lists only the cells that start in it; columns are found by skipping the places
     that cells from rows above still cover (the HTML table model)."""
@@ -189,7 +191,9 @@ def grid_from_rows(rows: Iterable[Sequence[tuple[str, int, int, Origin]]], origi
             colspan = min(max(1, colspan), MAX_SPAN)
             for dc in range(colspan):
                 busy_until[c + dc] = r + rowspan
-            cells.append(GridCell(text, r, c, _at(cell_origin, r, c), rowspan, colspan))
+            cells.append(
+                GridCell(text, r, c, _at(cell_origin, r, c), rowspan, colspan)
+            )
             c += colspan
             n_cols = max(n_cols, c)
     n_rows = max([r + 1, *(gc.row + gc.rowspan for gc in cells)]) if cells else 0

@@ -74,9 +74,8 @@ def _load(source: Source, limits: Limits) -> tuple[str, bytes]:
             size = info.st_size
             if size > limits.max_bytes:
                 raise DocumentTooLargeError(
-                    name,
-                    f"the file has {size:,} bytes; the limit is {limits.max_bytes:,} "
-                    "(limits.max_bytes)",
+                    name, f"the file has {size:,} bytes; the limit is {limits.max_bytes:,} "
+                    "(limits.max_bytes)"
                 )
             # O_NONBLOCK: a FIFO swapped in after the check must not block the open either.
             fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))

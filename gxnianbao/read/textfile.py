@@ -65,9 +65,8 @@ def decode_text(data: bytes, name: str = "<bytes>", limits: Limits | None = None
         )
     if len(text) > limits.max_text_chars:
         raise DocumentTooLargeError(
-            name,
-            f"the text has {len(text):,} characters; the limit is {limits.max_text_chars:,} "
-            "(limits.max_text_chars)",
+            name, f"the text has {len(text):,} characters; the limit is {limits.max_text_chars:,} "
+            "(limits.max_text_chars)"
         )
     controls = len(_CONTROL.findall(text[:65536]))
     if controls > max(8, len(text[:65536]) // 100):
