@@ -207,12 +207,7 @@ def test_layouts_without_empty_cells_refuse_blanks(layout: str) -> None:
 
 # --- metadata -------------------------------------------------------------------------------
 
-META_XFAIL = {
-    "flattened_spaced": "not a report yet; crawler headers leak into the issuer",
-    "flattened_glued": "not a report yet; crawler headers leak into the issuer",
-    "traditional": "traditional characters are not folded yet",
-    "odd_titles": "a title split after 工作 or starting with the year gives no issuer",
-}
+META_XFAIL: dict[str, str] = {}
 
 
 @pytest.mark.parametrize(
@@ -238,11 +233,6 @@ def test_issuer_and_year(layout: str, r: GenReport, seed: int) -> None:
     assert meta.issuer in issuers and meta.year == r.year, (meta.issuer, meta.year)
 
 
-@pytest.mark.xfail(
-    reason="issue 11: titles split after 工作 or starting with the year give no issuer; "
-    "未发生收费 / 未收取任何费用 give no fee",
-    strict=False,
-)
 @EXAMPLES
 @given(r=reports_of("2021"), seed=st.integers(0, 2**32 - 1))
 def test_odd_titles_and_zero_fee_sentences(r: GenReport, seed: int) -> None:
@@ -256,9 +246,6 @@ def test_odd_titles_and_zero_fee_sentences(r: GenReport, seed: int) -> None:
     assert report.processing_fee == r.fee
 
 
-@pytest.mark.xfail(
-    reason="issue 11: the crawl date (采集时间) is taken for the publication date", strict=False
-)
 @pytest.mark.parametrize("layout", ["flattened_spaced", "flattened_glued"])
 @EXAMPLES
 @given(r=reports_of("2021"), seed=st.integers(0, 2**32 - 1))

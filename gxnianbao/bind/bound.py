@@ -46,6 +46,8 @@ class BoundTable:
     """Whether any row of the table was found in the source."""
     positions: dict[tuple[int, int], int] = attrs.Factory(dict)
     """Each cell's index among the cells of its physical row, by (row, start)."""
+    group_totals: dict[str, list[Cell]] = attrs.Factory(dict)
+    """Groups written as one row (the 2019 form of a 2021 group): their cells, in column order."""
     widths: dict[int, int] = attrs.Factory(dict)
     """How many cells each physical row holds (a grid's rows hold the same number)."""
     header_columns: dict[str, int] = attrs.Factory(dict)

@@ -15,11 +15,11 @@ from typing import NamedTuple
 from ..common.labels import Vocabulary, core
 from ..common.lines import Cell
 from ..limits import DEFAULT_LIMITS, Limits
-from ..model import Diagnostic, missing_cells
+from ..model import CellRecord, Diagnostic, Status, missing_cells
 from ..templates import TableSpec
 from .bound import BoundTable, CellKey, RowEvidence
 from .labels import Match, match_run, source_label, vocabulary
-from .readings import readings_of
+from .readings import fit, readings_of
 from .records import number_tokens
 from .rows import bind_row, extra_row, own_row, unplaced
 from .tokens import refine
@@ -102,7 +102,28 @@ def bind_table(
         bound.cells = {key: bound.cells.get(key) or rec for key, rec in missing_cells(spec).items()}
     else:
         bound.cells = {key: bound.cells[key] for key in vocab.cell_keys}
+    _group_zeros(bound, vocab)
     return bound
+
+
+def _group_zeros(bound: BoundTable, vocab: Vocabulary) -> None:
+    """A group written as one row (the 2019 form of （六）其他处理 in a 2021 table) gives its
+    rows' cells only where it wrote 0: counts are never negative, so rows summing to 0 are 0."""
+    for group, cells in bound.group_totals.items():
+        rows = [row for row in vocab.table.rows if row.group == group]
+        for i, cell in enumerate(cells):
+            if cell.value.kind != "number" or cell.value.value != 0:
+                continue
+            for row in rows:
+                if i >= len(row.columns) or row.kind != "count":
+                    continue
+                key = (row.key, row.columns[i].key)
+                old = bound.cells.get(key)
+                if old is not None and old.status is Status.MISSING:
+                    bound.cells[key] = CellRecord(
+                        bound.spec.key, row.key, row.columns[i].key, 0, Status.INFERRED,
+                        identity=f"group-total/{group}",
+                    )  # fmt: skip
 
 
 def _header_columns(bound: BoundTable, m: Match) -> None:
@@ -200,6 +221,9 @@ def _walk_labelled(
             jobs.append(Job(row_key, [], row_label))
             done.add(row_key)
             row_key = None
+        if row_key is None and matches and matches[-1].group is not None and values:
+            if _group_row(bound, vocab, matches[-1].group, labels, values):
+                continue
         if row_key is None:
             if labels and not matches and number_tokens(values, 1):
                 extra_row(bound, vocab, labels, values, last_bound)
@@ -221,6 +245,37 @@ def _walk_labelled(
         last_bound = row_key
         k = len(vocab.row_cells[row_key][0])
         jobs.append(Job(row_key, own_row(bound, values, row_label, k), row_label))
+
+
+def _group_row(
+    bound: BoundTable, vocab: Vocabulary, group: str, labels: Sequence[Cell], values: list[Cell]
+) -> bool:
+    """A group label followed by numbers of its own: the group written as one row (the 2019
+    form of （六）其他处理 in a 2021 table).  Its numbers are the sums of the group's rows; kept
+    in a ``group-total`` diagnostic, and its zeros give the rows' zeros."""
+    rows = [row for row in vocab.table.rows if row.group == group]
+    if not rows:
+        return False
+    k = len(rows[0].columns)
+    fitted = fit(values, k)
+    if fitted is None:
+        return False
+    bound.group_totals[group] = fitted
+    where = labels[-1].span() if labels else None
+    bound.diagnostics.append(
+        Diagnostic(
+            "group-total",
+            "warning",
+            f"group {vocab.official.get(('group', group), group)} is written as one row: its "
+            f"numbers are the sums of its {len(rows)} rows, which are not written; where it "
+            "writes 0 its rows are 0 (inferred)",
+            where,
+            bound.spec.key,
+            None,
+            number_tokens(values, bound.max_row_tokens),
+        )
+    )
+    return True
 
 
 def _among_headers(cell: Cell, labels: Sequence[Cell], values: Sequence[Cell]) -> bool:
