@@ -133,6 +133,10 @@ def read_cells(lines: Sequence[Line], max_cells: int | None = None) -> list[Cell
             in_cell_row = last_was_tab_cell = False
             if _PIPE_SEPARATOR().fullmatch(stripped):
                 continue
+            if stripped == "|":  # an empty cell on a line of its own, closed by its bar
+                _add_fields(cells, line, ((body.index("|"), ""),), row)
+                row += 1
+                continue
             fields = itertools.islice(_pipe_fields(body), most - len(cells))
             _add_fields(cells, line, ((a, body[a:b]) for a, b in fields), row)
             row += 1
