@@ -96,7 +96,7 @@ def bind_table(
     if spec.unlabelled_row is not None:
         _bind_unlabelled(bound, vocab, stream)
     else:
-        _bind_labelled(bound, vocab, stream)
+        _bind_labelled(bound, vocab, _rejoin_wrapped(vocab, stream))
     if len(bound.cells) < len(vocab.cell_keys):
         bound.cells = {key: bound.cells.get(key) or rec for key, rec in missing_cells(spec).items()}
     else:
@@ -142,6 +142,7 @@ def _walk_labelled(
     for labels, values in runs(stream):
         row_key: str | None = None
         row_label: Cell | None = None
+        pending: list[tuple[str, Cell | None]] = []  # rows named before the run's last one
         matches = match_run(vocab, labels)
         closed = False
         for m in matches:
@@ -165,19 +166,33 @@ def _walk_labelled(
                 _header_columns(bound, m)
                 continue  # a header word such as 总计 before any row
             if header:
-                # A word that is both a column and a row (其他, 总计): a row only in context.
+                # A word that is both a column and a row (其他, 总计): a row only in context,
+                # and never in a row of header cells (``类别 | 数据1 | … | 总计``).
                 fits = rows[candidate].group in (None, "results") or rows[candidate].group == group
-                if not fits:
+                if not fits or _among_headers(m.cell, labels, values):
                     continue
             if row_key is not None and row_key not in done:
-                # A row label with no values before the next label: its cells were dropped.
-                jobs.append(Job(row_key, [], row_label))
-                done.add(row_key)
+                # A row label with no values before the next label: its cells were dropped,
+                # or a conversion set the labels apart from their number rows.
+                pending.append((row_key, row_label))
             in_rows = True
             closed = False
             row_key, row_label = candidate, m.cell
             bound.labels.append(source_label(vocab, "row", candidate, m))
             group = rows[candidate].group if rows[candidate].group != "results" else group
+        if pending and row_key is not None and not closed and row_key not in done:
+            paired = _pair_detached(bound, vocab, [*pending, (row_key, row_label)], values)
+            if paired is not None:
+                for key, label, own in paired:
+                    jobs.append(Job(key, own, label))
+                    done.add(key)
+                bound.found = True
+                last_bound = row_key
+                continue
+        for key, label in pending:
+            if key not in done:
+                jobs.append(Job(key, [], label))
+                done.add(key)
         if row_key is not None and closed and row_key not in done:
             jobs.append(Job(row_key, [], row_label))
             done.add(row_key)
@@ -191,11 +206,108 @@ def _walk_labelled(
         if row_key in done:
             unplaced(bound, labels, values, "duplicate-row")
             continue
+        if _label_of_values_unnamed(labels, values, row_label):
+            # The values' own line starts with a label that named no row (a truncated or
+            # unknown label); the row named earlier may not take them.
+            jobs.append(Job(row_key, [], row_label))
+            done.add(row_key)
+            unplaced(bound, labels, values, "unknown-row")
+            continue
         done.add(row_key)
         bound.found = True
         last_bound = row_key
         k = len(vocab.row_cells[row_key][0])
         jobs.append(Job(row_key, own_row(bound, values, row_label, k), row_label))
+
+
+def _among_headers(cell: Cell, labels: Sequence[Cell], values: Sequence[Cell]) -> bool:
+    """Whether a label cell stands in a row of label cells with no values on it."""
+    line = cell.row
+    if any(v.row == line for v in values):
+        return False
+    return sum(1 for c in labels if c.row == line) > 1
+
+
+def _pair_detached(
+    bound: BoundTable,
+    vocab: Vocabulary,
+    named: Sequence[tuple[str, Cell | None]],
+    values: Sequence[Cell],
+) -> list[tuple[str, Cell | None, list[Cell]]] | None:
+    """Labels set apart from their number rows: the rows paired in order, or None.
+
+    ``| 规章 |`` / ``| 行政规范性文件 |`` / ``| 20 | 9 | 25 |`` / ``| 3 | 4 | 34 |``: as many
+    number lines as labels, each fitting its row's cells, are the rows' in the order written
+    (an info diagnostic says so).  Anything else proves nothing."""
+    lines: dict[int, list[Cell]] = {}
+    for c in values:
+        lines.setdefault(c.row, []).append(c)
+    if len(lines) != len(named) or any(label is None for _, label in named):
+        return None
+    groups = list(lines.values())
+    out: list[tuple[str, Cell | None, list[Cell]]] = []
+    for (key, label), group in zip(named, groups, strict=True):
+        if label is not None and any(c.row == label.row for c in group):
+            return None  # a label on a number line: not a detached layout
+        if not readings_of(group, len(vocab.row_cells[key][0])):
+            return None
+        out.append((key, label, group))
+    first = named[0][1]
+    bound.diagnostics.append(
+        Diagnostic(
+            "labels-detached",
+            "info",
+            f"{len(named)} row labels stand apart from their {len(named)} number lines; "
+            "each line was bound to the label in the same order",
+            first.span() if first is not None else None,
+            bound.spec.key,
+        )
+    )
+    return out
+
+
+def _label_of_values_unnamed(
+    labels: Sequence[Cell], values: Sequence[Cell], row_label: Cell | None
+) -> bool:
+    """Whether a label cell after the row's label stands on the values' own line."""
+    if not values or row_label is None:
+        return False
+    line = values[0].row
+    if row_label.row == line:
+        return False
+    after = labels[labels.index(row_label) + 1 :] if row_label in labels else ()
+    return any(c.row == line for c in after)
+
+
+def _rejoin_wrapped(vocab: Vocabulary, stream: Sequence[Cell]) -> list[Cell]:
+    """Put back the second line of a label that wrapped after its row's numbers.
+
+    A PDF text layer writes ``4.保护第   0   163 …`` and then ``三方合法权益`` on a line of its
+    own.  When the first part names nothing, the line after the numbers holds only label text,
+    and the two together name a row, the second part is moved before the numbers (the label's
+    span then covers both parts)."""
+    out = list(stream)
+    i = 0
+    n = len(out)
+    while i < n - 1:
+        cell = out[i]
+        if cell.value.kind != "label" or i + 1 >= n or out[i + 1].value.kind == "label":
+            i += 1
+            continue
+        j = i + 1
+        while j < n and out[j].value.kind != "label" and out[j].row == cell.row:
+            j += 1
+        if j == i + 1 or j >= n:
+            i = j
+            continue
+        nxt = out[j]
+        lone = nxt.row != cell.row and (j + 1 >= n or out[j + 1].row != nxt.row)
+        if lone and not vocab.exact(core(cell.text)) and not vocab.exact(core(nxt.text)):
+            joined = core(cell.text + nxt.text)
+            if vocab.exact(joined) or (vocab.match(joined) and not vocab.match(core(cell.text))):
+                out[i + 1 : j + 1] = [nxt, *out[i + 1 : j]]
+        i = j
+    return out
 
 
 class Job(NamedTuple):

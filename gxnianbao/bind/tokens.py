@@ -16,11 +16,12 @@ splitting them (``RowEvidence.glued``).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
+import regex
+
 from ..common.lines import Cell
-from ..common.values import classify
+from ..common.values import LABEL, classify
 from ..templates import TableSpec
 from .spot import known, spot
 
@@ -28,16 +29,19 @@ _LONG_LABEL = 40
 """A label cell longer than this holds more than one label (the longest template label is
 shorter; a flattened row is longer)."""
 
-_DIGIT = re.compile(r"[0-9０-９]")
+_DIGIT = regex.compile(r"[0-9０-９]")
 
-_VALUE = re.compile(
-    r"(?P<num>[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?)"
-    r"|(?P<na>(?<!\S)(?:[/／\\]|[-－—–―]{1,2})(?!\S))"
+_VALUE = regex.compile(
+    r"(?P<num>(?:(?<=[0-9０-９])[+\-－]|(?<!\S)[+\-－])?"
+    r"[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?)"
+    r"|(?P<na>(?<!\S)(?:[/／\\]|[-－—–―]{1,2})(?!\S)"
+    r"|(?<!\p{Han})[/／]|[/／](?!\p{Han}))"
 )
-"""A number, or a not-applicable mark standing alone between white space.  ``-`` and ``/``
-inside words are text."""
+"""A number (with its sign where one is written: ``+1`` after a digit in a 2019 本年增/减 cell),
+or a not-applicable mark: a dash standing alone between white space, a slash anywhere but
+between two characters of a word (``本年增/减`` is a label, ``规章///`` three marks)."""
 
-_NUMBERING_AFTER = re.compile(r"[.．、]\s*[^\s0-9０-９.．、]")
+_NUMBERING_AFTER = regex.compile(r"[.．、]\s*[^\s0-9０-９.．、]")
 """What follows a digit that numbers the next label: ``1.属于国家秘密``, ``2、重复申请``."""
 
 
@@ -46,6 +50,9 @@ def refine(spec: TableSpec, cells: Sequence[Cell], glued: set[int]) -> list[Cell
 
     ``glued`` receives the start offset of every number token that touched text or another
     digit without a separator (it may hold several cells' digits)."""
+    per_row: dict[int, int] = {}
+    for c in cells:
+        per_row[c.row] = per_row.get(c.row, 0) + 1
     out: list[Cell] = []
     for c in cells:
         if c.value.kind != "label":
@@ -58,7 +65,9 @@ def refine(spec: TableSpec, cells: Sequence[Cell], glued: set[int]) -> list[Cell
         if len(text) <= _LONG_LABEL and _DIGIT.search(text) is None and not _spaced(text):
             out.append(c)
             continue
-        tokens = _tokens(spec, c, glued)
+        # A cell of a row cut at tabs or bars is one cell: only numbers standing apart in it
+        # are numbers (``0 4``, ``四、结转下年度继续办理   0   0``); ``数据1`` is a label.
+        tokens = _tokens(spec, c, glued, apart=per_row[c.row] > 1)
         out.extend(tokens if tokens else (c,))
     return out
 
@@ -69,12 +78,14 @@ def _spaced(text: str) -> bool:
     return ("  " in text or "\u3000" in text or " /" in text or " -" in text) and len(text) > 4
 
 
-def _tokens(spec: TableSpec, cell: Cell, glued: set[int]) -> list[Cell]:
+def _tokens(spec: TableSpec, cell: Cell, glued: set[int], *, apart: bool) -> list[Cell]:
     text = cell.text
     values: list[tuple[int, int, bool]] = []  # start, end, glued
     notes = _notes(text) if "（" in text or "(" in text else ()
     for m in _VALUE.finditer(text):
         a, b = m.span()
+        if apart and not _standing_apart(text, a, b):
+            continue
         if notes and _in_words(text, a, b) and any(x < a < y for x, y in notes):
             continue  # a number in the words of a bracketed note: （单位：万元，保留4位小数）
         if m.group("num") is not None:
@@ -109,6 +120,11 @@ _NOTE_LENGTH = 60
 """A bracketed note closes within this many characters; an unclosed bracket is no note."""
 
 
+def _standing_apart(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` has white space or the cell's end on both sides."""
+    return (start == 0 or text[start - 1].isspace()) and (end == len(text) or text[end].isspace())
+
+
 def _in_words(text: str, start: int, end: int) -> bool:
     """Whether the number ``text[start:end]`` stands between letters, as in a sentence."""
     return start > 0 and end < len(text) and text[start - 1].isalpha() and text[end].isalpha()
@@ -134,7 +150,9 @@ def _labels(spec: TableSpec, cell: Cell, start: int, end: int, out: list[Cell]) 
     if not part.strip():
         return
     for a, b in spot(spec, part):
-        out.append(_sub(cell, start + a, start + b))
+        piece = _sub(cell, start + a, start + b)
+        # A piece between labels is label text, even a lone dash (a glued ``0-471``'s sign).
+        out.append(piece if piece.value.kind == "label" else piece._replace(value=LABEL))
 
 
 def _sub(cell: Cell, start: int, end: int) -> Cell:
