@@ -68,15 +68,16 @@ def _scores(kind: str) -> tuple[tuple[str, int, Score], ...]:
 
 
 def _rate_mark(kind: str) -> list[pytest.MarkDecorator]:
-    if kind in ("typos", "odd_titles") or kind.startswith("damage:"):
+    if kind != "flattened_glued":
         return []
-    return [pytest.mark.xfail(reason=f"issue 11: {kind} not read yet", strict=False)]
+    reason = (
+        "a glued table 2 row has no identity that proves its split, and a glued table 3 row "
+        "may hide an empty cell: such rows stay ambiguous"
+    )
+    return [pytest.mark.xfail(reason=reason, strict=False)]
 
 
-WRONG_XFAIL = {
-    "damage:drop_zero": "a dropped 0 shifts the row's other numbers",
-    "damage:several": "combines the single damages' failures",
-}
+WRONG_XFAIL: dict[str, str] = {}
 
 
 def _wrong_mark(kind: str) -> list[pytest.MarkDecorator]:

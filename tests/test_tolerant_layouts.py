@@ -47,25 +47,14 @@ def _not_read(layout: str) -> pytest.MarkDecorator:
 
 
 FULL_READ_XFAIL: dict[str, pytest.MarkDecorator] = {
-    layout: _not_read(layout) for layout in NEW_LAYOUTS if layout != "odd_titles"
-}
-FULL_READ_XFAIL["flattened_glued"] = pytest.mark.xfail(
-    reason="issue 11: flattened_glued not read yet; and it cannot always be read in full: a "
-    "glued table 2 row (规章154221) has no identity that proves its split, so `ambiguous` is "
-    "the right answer there",
-    strict=False,
-)
-NO_WRONG_XFAIL: dict[str, pytest.MarkDecorator] = {
-    "torn": pytest.mark.xfail(
-        reason="issue 11: torn not read yet (a `/` cell the tearing hides is inferred as 0)",
-        strict=False,
-    ),
-    "glued_digits": pytest.mark.xfail(
-        reason="issue 11: glued_digits not read yet (a glued run is read as one number: "
-        "（七）总计 100000000010000 for 10000 0 0 0 0 0 10000)",
+    "flattened_glued": pytest.mark.xfail(
+        reason="a glued table 2 row (规章154221) has no identity that proves its split, and "
+        "a glued table 3 row may hide an empty cell, so `ambiguous` is the right answer there",
         strict=False,
     ),
 }
+"""Layouts that cannot always be read in full, with why."""
+NO_WRONG_XFAIL: dict[str, pytest.MarkDecorator] = {}
 """Layouts whose no-wrong-number test fails on the reader as it is, with the failure seen."""
 
 FULL_READ_RENDERERS = {**NEW_LAYOUTS, "glued_digits": layouts.render_glued_provable}

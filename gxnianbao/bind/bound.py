@@ -46,6 +46,8 @@ class BoundTable:
     """Whether any row of the table was found in the source."""
     positions: dict[tuple[int, int], int] = attrs.Factory(dict)
     """Each cell's index among the cells of its physical row, by (row, start)."""
+    widths: dict[int, int] = attrs.Factory(dict)
+    """How many cells each physical row holds (a grid's rows hold the same number)."""
     header_columns: dict[str, int] = attrs.Factory(dict)
     """The index in its row of the latest header cell naming each column key."""
     max_row_tokens: int = 1_000

@@ -91,6 +91,7 @@ def bind_table(
         at = in_row.get(row, 0)
         positions[(row, c.start)] = at
         in_row[row] = at + 1
+    bound.widths = in_row
     stream = _prepare(cells, spec.key, bound.diagnostics)
     vocab = vocabulary(spec)
     if spec.unlabelled_row is not None:
@@ -283,9 +284,9 @@ def _rejoin_wrapped(vocab: Vocabulary, stream: Sequence[Cell]) -> list[Cell]:
     """Put back the second line of a label that wrapped after its row's numbers.
 
     A PDF text layer writes ``4.保护第   0   163 …`` and then ``三方合法权益`` on a line of its
-    own.  When the first part names nothing, the line after the numbers holds only label text,
-    and the two together name a row, the second part is moved before the numbers (the label's
-    span then covers both parts)."""
+    own.  When neither part names anything, the line after the numbers holds only label text,
+    and the two together are a row's wording exactly, the second part is moved before the
+    numbers (the label's span then covers both parts)."""
     out = list(stream)
     i = 0
     n = len(out)
@@ -303,8 +304,7 @@ def _rejoin_wrapped(vocab: Vocabulary, stream: Sequence[Cell]) -> list[Cell]:
         nxt = out[j]
         lone = nxt.row != cell.row and (j + 1 >= n or out[j + 1].row != nxt.row)
         if lone and not vocab.exact(core(cell.text)) and not vocab.exact(core(nxt.text)):
-            joined = core(cell.text + nxt.text)
-            if vocab.exact(joined) or (vocab.match(joined) and not vocab.match(core(cell.text))):
+            if vocab.exact(core(cell.text + nxt.text)):
                 out[i + 1 : j + 1] = [nxt, *out[i + 1 : j]]
         i = j
     return out
@@ -368,10 +368,24 @@ def _bind_jobs(bound: BoundTable, vocab: Vocabulary, jobs: Sequence[Job]) -> Non
         n, times = counter.most_common(1)[0]
         if times >= 2 and 2 * times > counter.total():
             most[key] = n
+    # ... and where all other rows of a grid are as wide, a narrower row has lost a cell.
+    widths = Counter(
+        bound.widths.get(job.label.row, 0)
+        for job in jobs
+        if job.label is not None and _place(bound, job) is not None
+    )
     for job in jobs:
         keys, columns = vocab.row_cells[job.row]
         place = _place(bound, job)
         group = (len(keys), place)
+        label = job.label
+        width = bound.widths.get(label.row, 0) if place is not None and label is not None else 0
+        if width and len(widths) == 2 and widths[width] == 1 and widths.total() > 3:
+            wide = max(widths)
+            if width < wide:
+                trusted = (False, False)
+                bind_row(bound, keys, columns, job.values, job.label, job.row, trusted)
+                continue
         if group in consistent:
             trusted = (True, True)
         elif group in most and len(job.values) < most[group]:
