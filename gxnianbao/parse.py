@@ -212,10 +212,11 @@ def _parse(
         if part1 and part1.heading_line is not None
         else (part1.first if part1 else len(lines)),
         diagnostics,
+        (template or LATEST).title_words,
     )
     year = title.year
     if year is None:
-        year = year_from_text(text[: lines[min(len(lines) - 1, 80)].start] if lines else "")
+        year = year_from_text(text, lines, (template or LATEST).title_words)
 
     table_parts = {t.key: t.number for t in (template or LATEST).tables}
     regions = {n: _region(lines, parts, n, max(table_parts.values())) for n in table_parts.values()}
@@ -287,7 +288,8 @@ def _parse(
         )
     problems = _narrative(lines, parts.get(5))
     other = _narrative(lines, parts.get(6), stop_at_chrome=True)
-    fee = processing_fee(other) if other is not None else Fee(None, False)
+    fee_name = spec_template.title_words.fee
+    fee = processing_fee(other, fee_name) if other is not None else Fee(None, False)
 
     classes = TABLE_CLASSES_BY_TEMPLATE[spec_template.name]
     report = Report(

@@ -172,6 +172,8 @@ def _walk_labelled(
                 fits = rows[candidate].group in (None, "results") or rows[candidate].group == group
                 if not fits or _among_headers(m.cell, labels, values):
                     continue
+            if candidate == row_key:
+                continue  # the rest of the same label, cut in pieces
             if row_key is not None and row_key not in done:
                 # A row label with no values before the next label: its cells were dropped,
                 # or a conversion set the labels apart from their number rows.
@@ -303,7 +305,7 @@ def _rejoin_wrapped(vocab: Vocabulary, stream: Sequence[Cell]) -> list[Cell]:
             continue
         nxt = out[j]
         lone = nxt.row != cell.row and (j + 1 >= n or out[j + 1].row != nxt.row)
-        if lone and not vocab.exact(core(cell.text)) and not vocab.exact(core(nxt.text)):
+        if lone and not vocab.exact(core(cell.text)):
             if vocab.exact(core(cell.text + nxt.text)):
                 out[i + 1 : j + 1] = [nxt, *out[i + 1 : j]]
         i = j

@@ -28,7 +28,7 @@ def _fee(ctx: Context, include_passed: bool) -> list[Finding]:
         return []
     not_reported, unreadable = FEE_NOT_REPORTED, FEE_UNREADABLE
     other = report.other_matters
-    fee = processing_fee(other) if other else Fee(None, False)
+    fee = processing_fee(other, ctx.spec.title_words.fee) if other else Fee(None, False)
     amount = report.processing_fee if report.processing_fee is not None else fee.amount
     part6 = next((s.span for s in report.sections if s.number == 6), None)
     out: list[Finding] = []

@@ -194,19 +194,17 @@ class Vocabulary:
 
     def _one_edit(self, label_core: str) -> tuple[Entry, ...]:
         """The one entry whose core or alias (of 4 characters or more) is one edit from
-        ``label_core``, when no other entry is within two edits; else nothing."""
+        ``label_core``, when no other entry is also one edit away; else nothing.
+
+        (A word two edits from another label, as 行政请制 is from 行政许可, is still taken for
+        the one it is one edit from: two slips in one short label are far rarer than one.)"""
         near: dict[frozenset[Entry], tuple[Entry, ...]] = {}
-        close: set[frozenset[Entry]] = set()
         for key, _, entries in self._fuzzy:
-            d = distance(label_core, key, 2)
-            if d <= 1:
+            if distance(label_core, key, 1) <= 1:
                 near[frozenset(entries)] = entries
-            elif d == 2:
-                close.add(frozenset(entries))
         if len(near) != 1:
             return ()
-        [(which, entries)] = near.items()
-        return entries if close <= {which} else ()
+        return next(iter(near.values()))
 
     def _similar(self, label_core: str) -> tuple[Entry, ...]:
         """The entry sharing most character bigrams with ``label_core`` (a Dice score of at

@@ -17,6 +17,7 @@ from .spec import (
     SubsectionSpec,
     TableSpec,
     TemplateSpec,
+    TitleWords,
     Wording,
 )
 from .t2019 import TEMPLATE_2019
@@ -81,6 +82,7 @@ __all__ = [
     "SubsectionSpec",
     "TableSpec",
     "TemplateSpec",
+    "TitleWords",
     "Wording",
     "for_year",
     "resolve",

@@ -169,6 +169,20 @@ class Identity:
     """The sentence its findings use; without one they get a generic sentence."""
 
 
+@attrs.frozen(slots=True, cache_hash=True)
+class TitleWords:
+    """How a report names itself and its fee: the words its title and fee sentence are found by.
+
+    Titles are read before the template is known, so the stock templates share these."""
+
+    subject: str = "政府信息公开"
+    """What every title is about (2023年某某局政府信息公开工作年度报告)."""
+    ends: tuple[str, ...] = ("年度报告", "年报", "工作报告")
+    """A title ends in one of these; a line with the first wins over one with another."""
+    fee: str = "信息处理费"
+    """The fee part 六 states (国办函〔2020〕109号)."""
+
+
 # The hash is cached: a spec keys the caches of everything derived from it (equations, names).
 @attrs.frozen(slots=True, cache_hash=True)
 class TemplateSpec:
@@ -189,6 +203,8 @@ class TemplateSpec:
     """Its 勾稽关系; :func:`gxnianbao.templates.identities.equations` expands them."""
     fee_statement: bool = True
     """Part 六 must state the 信息处理费 (the 2019 template asks for no such sentence)."""
+    title_words: TitleWords = TitleWords()
+    """The words of the report's title and of its fee sentence."""
 
     def table(self, key: str) -> TableSpec:
         for table in self.tables:
