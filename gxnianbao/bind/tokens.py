@@ -66,16 +66,18 @@ def refine(spec: TableSpec, cells: Sequence[Cell], glued: set[int]) -> list[Cell
             out.append(c)
             continue
         # A cell of a row cut at tabs or bars is one cell: only numbers standing apart in it
-        # are numbers (``0 4``, ``四、结转下年度继续办理   0   0``); ``数据1`` is a label.
-        tokens = _tokens(spec, c, glued, apart=per_row[c.row] > 1)
+        # are numbers (``0 4``, ``四、结转下年度继续办理   0   0``); ``数据1`` is a label, but
+        # a cell without words (``1/``) is all numbers and marks.
+        apart = per_row[c.row] > 1 and any(ch.isalpha() for ch in text)
+        tokens = _tokens(spec, c, glued, apart=apart)
         out.extend(tokens if tokens else (c,))
     return out
 
 
 def _spaced(text: str) -> bool:
-    """Whether a short label cell may hold two labels separated by a run of spaces, or a
-    not-applicable mark after its label (``规章  /  /  /``)."""
-    return ("  " in text or "\u3000" in text or " /" in text or " -" in text) and len(text) > 4
+    """Whether a short label cell may hold two labels separated by white space
+    (``三、本年度办理结果 （一）予以公开``), or a mark after its label (``规章 /``)."""
+    return len(text) > 4 and any(ch.isspace() for ch in text)
 
 
 def _tokens(spec: TableSpec, cell: Cell, glued: set[int], *, apart: bool) -> list[Cell]:
