@@ -30,6 +30,7 @@ def bind_row(
     label: Cell | None,
     row_name: str | None,
     trusted: tuple[bool, bool] = (True, True),
+    readings: list[list[Cell]] | None = None,
 ) -> None:
     """Bind one row's value cells to its template cells (``row_keys`` in column order).
 
@@ -37,7 +38,8 @@ def bind_row(
     a real empty cell (not where the table's other rows show merge artefacts there)."""
     table = bound.spec.key
     k = len(row_keys)
-    readings = readings_of(values, k)
+    if readings is None:
+        readings = readings_of(values, k)
     if not all(trusted) and (k == 1 or any(c.value.kind == "number" for c in values)):
         readings = [r for r in readings if _ends_trusted(r, trusted)]
     fitted = one_reading(readings)

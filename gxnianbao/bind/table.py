@@ -331,10 +331,10 @@ def _label_of_values_unnamed(
     if not values or row_label is None:
         return False
     line = values[0].row
-    if row_label.row == line:
+    if row_label.row == line or labels[-1].row != line:
         return False
-    after = labels[labels.index(row_label) + 1 :] if row_label in labels else ()
-    return any(c.row == line for c in after)
+    at = next((i for i, c in enumerate(labels) if c is row_label), None)
+    return at is not None and any(c.row == line for c in labels[at + 1 :])
 
 
 def _rejoin_wrapped(vocab: Vocabulary, stream: Sequence[Cell]) -> list[Cell]:
@@ -396,13 +396,17 @@ def _bind_jobs(bound: BoundTable, vocab: Vocabulary, jobs: Sequence[Job]) -> Non
     seen = [0, 0]  # rows with an artefact at the start, at the end
     real = [0, 0]  # rows with a real empty cell at the start, at the end
     alike: dict[tuple[int, int], Counter[int]] = {}
+    places: list[int | None] = []
+    all_readings: list[list[list[Cell]]] = []
     for job in jobs:
         k = len(vocab.row_cells[job.row][0])
         values = job.values
         place = _place(bound, job)
+        places.append(place)
         if place is not None:
             alike.setdefault((k, place), Counter())[len(values)] += 1
         readings = readings_of(values, k)
+        all_readings.append(readings)
         if len(readings) != 1:
             continue
         reading = readings[0]
@@ -428,12 +432,11 @@ def _bind_jobs(bound: BoundTable, vocab: Vocabulary, jobs: Sequence[Job]) -> Non
     # ... and where all other rows of a grid are as wide, a narrower row has lost a cell.
     widths = Counter(
         bound.widths.get(job.label.row, 0)
-        for job in jobs
-        if job.label is not None and _place(bound, job) is not None
+        for job, at in zip(jobs, places, strict=True)
+        if job.label is not None and at is not None
     )
-    for job in jobs:
+    for job, place, readings in zip(jobs, places, all_readings, strict=True):
         keys, columns = vocab.row_cells[job.row]
-        place = _place(bound, job)
         group = (len(keys), place)
         label = job.label
         width = bound.widths.get(label.row, 0) if place is not None and label is not None else 0
@@ -441,7 +444,7 @@ def _bind_jobs(bound: BoundTable, vocab: Vocabulary, jobs: Sequence[Job]) -> Non
             wide = max(widths)
             if width < wide:
                 trusted = (False, False)
-                bind_row(bound, keys, columns, job.values, job.label, job.row, trusted)
+                bind_row(bound, keys, columns, job.values, job.label, job.row, trusted, readings)
                 continue
         if group in consistent:
             trusted = (True, True)
@@ -449,7 +452,7 @@ def _bind_jobs(bound: BoundTable, vocab: Vocabulary, jobs: Sequence[Job]) -> Non
             trusted = (False, False)
         else:
             trusted = by_artefacts
-        bind_row(bound, keys, columns, job.values, job.label, job.row, trusted)
+        bind_row(bound, keys, columns, job.values, job.label, job.row, trusted, readings)
 
 
 def _place(bound: BoundTable, job: Job) -> int | None:

@@ -16,6 +16,7 @@ splitting them (``RowEvidence.glued``).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import regex
@@ -29,7 +30,9 @@ _LONG_LABEL = 40
 """A label cell longer than this holds more than one label (the longest template label is
 shorter; a flattened row is longer)."""
 
-_DIGIT = regex.compile(r"[0-9０-９]")
+_DIGIT_OR_SPACE = regex.compile(r"[0-9０-９]|(?<=.)\s(?=.)", regex.DOTALL)
+"""A short label cell is looked at only when it has digits, or white space inside that may
+separate two labels (``三、本年度办理结果 （一）予以公开``) or a mark (``规章 /``)."""
 
 _VALUE = regex.compile(
     r"(?P<num>(?:(?<=[0-9０-９])[+\-－]|(?<!\S)[+\-－])?"
@@ -50,39 +53,72 @@ def refine(spec: TableSpec, cells: Sequence[Cell], glued: set[int]) -> list[Cell
 
     ``glued`` receives the start offset of every number token that touched text or another
     digit without a separator (it may hold several cells' digits)."""
+    search = _DIGIT_OR_SPACE.search
+    todo = [
+        i
+        for i, c in enumerate(cells)
+        if c.value.kind == "label"
+        and "\n" not in c.text  # (a Word cell's two lines: its offsets are not the text's)
+        and (len(c.text) > _LONG_LABEL or search(c.text) is not None)
+    ]
+    if not todo:
+        return list(cells)
     per_row: dict[int, int] = {}
     for c in cells:
         per_row[c.row] = per_row.get(c.row, 0) + 1
-    out: list[Cell] = []
-    for c in cells:
-        if c.value.kind != "label":
-            out.append(c)
-            continue
-        text = c.text
-        if "\n" in text:  # a Word cell's two lines: its offsets are not the text's
-            out.append(c)
-            continue
-        if len(text) <= _LONG_LABEL and _DIGIT.search(text) is None and not _spaced(text):
-            out.append(c)
-            continue
+    out = list(cells[: todo[0]])
+    last = todo[0]
+    for i in todo:
+        out.extend(cells[last:i])
+        c = cells[i]
         # A cell of a row cut at tabs or bars is one cell: only numbers standing apart in it
         # are numbers (``0 4``, ``四、结转下年度继续办理   0   0``); ``数据1`` is a label, but
         # a cell without words (``1/``) is all numbers and marks.
-        apart = per_row[c.row] > 1 and any(ch.isalpha() for ch in text)
+        apart = per_row[c.row] > 1 and _WORD.search(c.text) is not None
         tokens = _tokens(spec, c, glued, apart=apart)
         out.extend(tokens if tokens else (c,))
+        last = i + 1
+    out.extend(cells[last:])
     return out
 
 
-def _spaced(text: str) -> bool:
-    """Whether a short label cell may hold two labels separated by white space
-    (``三、本年度办理结果 （一）予以公开``), or a mark after its label (``规章 /``)."""
-    return len(text) > 4 and any(ch.isspace() for ch in text)
+_WORD = regex.compile(r"[^\W\d_]")
+"""A letter (a Han character, say): a cell with one is a label's, not only numbers and marks."""
 
 
 def _tokens(spec: TableSpec, cell: Cell, glued: set[int], *, apart: bool) -> list[Cell]:
     text = cell.text
-    values: list[tuple[int, int, bool]] = []  # start, end, glued
+    plan = _plan(spec, text, apart) if len(text) <= _MAX_PLANNED else _cut(spec, text, apart)
+    out: list[Cell] = []
+    for a, b, label, run_together in plan:
+        piece = _sub(cell, a, b)
+        if label and piece.value.kind != "label":
+            # A piece between labels is label text, even a lone dash (a glued ``0-471``'s sign).
+            piece = piece._replace(value=LABEL)
+        out.append(piece)
+        if run_together:
+            glued.add(cell.start + a)
+    return out
+
+
+_MAX_PLANNED = 200
+"""Cells up to this long are cut once per wording and table (they recur in every report)."""
+
+Piece = tuple[int, int, bool, bool]
+"""A token of a cell's text: start, end, whether it is label text, whether its digits touched
+text or other digits (may hold several cells' numbers)."""
+
+
+@functools.lru_cache(maxsize=8192)
+def _plan(spec: TableSpec, text: str, apart: bool) -> tuple[Piece, ...]:
+    return _cut(spec, text, apart)
+
+
+def _cut(spec: TableSpec, text: str, apart: bool) -> tuple[Piece, ...]:
+    """Where ``text`` is cut into tokens; empty when it is left whole."""
+    if known(spec, text):
+        return ()  # one label as written (``1.属于国家秘密``, ``自 然 人``)
+    values: list[tuple[int, int]] = []
     notes = _notes(text) if "（" in text or "(" in text else ()
     for m in _VALUE.finditer(text):
         a, b = m.span()
@@ -95,27 +131,25 @@ def _tokens(spec: TableSpec, cell: Cell, glued: set[int], *, apart: bool) -> lis
                 b -= 1  # the last digit numbers the next label
                 if b <= a:
                     continue
-        values.append((a, b, False))
+        values.append((a, b))
     if not values:
         # Labels only: cut only where the text is wholly known labels (a long label of its
         # own, mistyped or reworded, stays whole).
         pieces = spot(spec, text)
         if len(pieces) <= 1 or not all(known(spec, text[a:b]) for a, b in pieces):
-            return []
-    out: list[Cell] = []
+            return ()
+    out: list[Piece] = []
     pos = 0
-    for a, b, _ in values:
+    for a, b in values:
         if a > pos:
-            _labels(spec, cell, pos, a, out)
-        out.append(_sub(cell, a, b))
+            _labels(spec, text, pos, a, out)
         left = text[a - 1] if a > 0 else " "
         right = text[b] if b < len(text) else " "
-        if b - a > 1 and (not left.isspace() or not right.isspace()):
-            glued.add(cell.start + a)
+        out.append((a, b, False, b - a > 1 and (not left.isspace() or not right.isspace())))
         pos = b
     if pos < len(text):
-        _labels(spec, cell, pos, len(text), out)
-    return out
+        _labels(spec, text, pos, len(text), out)
+    return tuple(out)
 
 
 _NOTE_LENGTH = 60
@@ -146,15 +180,13 @@ def _notes(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _labels(spec: TableSpec, cell: Cell, start: int, end: int, out: list[Cell]) -> None:
-    """The label pieces of ``cell.text[start:end]`` (nothing for white space alone)."""
-    part = cell.text[start:end]
+def _labels(spec: TableSpec, text: str, start: int, end: int, out: list[Piece]) -> None:
+    """The label pieces of ``text[start:end]`` (nothing for white space alone)."""
+    part = text[start:end]
     if not part.strip():
         return
     for a, b in spot(spec, part):
-        piece = _sub(cell, start + a, start + b)
-        # A piece between labels is label text, even a lone dash (a glued ``0-471``'s sign).
-        out.append(piece if piece.value.kind == "label" else piece._replace(value=LABEL))
+        out.append((start + a, start + b, True, False))
 
 
 def _sub(cell: Cell, start: int, end: int) -> Cell:

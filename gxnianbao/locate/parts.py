@@ -205,14 +205,15 @@ def find_parts(
         set(_line_indexes(text, words.maybe_heading, offsets))
         | set(_line_indexes(text, words.plain_words, offsets))
     )
-    near: dict[int, list[int]] = {n: [] for n in numbers}
+    unnamed: list[int] = []  # candidate lines that head no part as written
     for i in maybe:
         line = lines[i].text
         number = _heading_number(line, key) if len(line) <= 200 else None
         if number is not None:
             candidates[number].append(i)
-        elif (number := _near_heading_number(line, key)) is not None:
-            near[number].append(i)
+        else:
+            unnamed.append(i)
+    near: dict[int, list[int]] | None = None  # worked out only for a part not found otherwise
     anchors = _anchor_lines(lines, text, words, offsets, candidates)
     chosen: dict[int, int] = {}
     after = -1
@@ -222,6 +223,11 @@ def find_parts(
         if not pool and anchor is None:
             # A heading with a mistyped keyword, only where nothing better marks the part: a
             # look-alike in part 一 (二、主动公开政务信息情况) is one edit from part 二's words.
+            if near is None:
+                near = {n: [] for n in numbers}
+                for i in unnamed:
+                    if (found := _near_heading_number(lines[i].text, key)) is not None:
+                        near[found].append(i)
             pool = [i for i in near[number] if i > after]
         if anchor is not None:
             before = [i for i in pool if i < anchor]
