@@ -19,7 +19,7 @@ from pathlib import Path
 
 import attrs
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from gxnianbao import Status
@@ -92,8 +92,9 @@ def glued_table(
     region = [line.text.split("\t") for line in lines[part.first : part.end]]
     if table == "review_litigation":
         # The data row: the last line of the region with a number.
-        at = max(i for i, f in enumerate(region) if any(_NUMBER.fullmatch(x.strip()) for x in f))
-        targets = {at: -1}
+        found = [i for i, f in enumerate(region) if any(_NUMBER.fullmatch(x.strip()) for x in f)]
+        assume(found)  # (a data row of empty and ``/`` cells only has no digits to glue)
+        targets = {found[-1]: -1}
     else:
         targets = {}
         for i, fields in enumerate(region):

@@ -116,8 +116,8 @@ def _plan(spec: TableSpec, text: str, apart: bool) -> tuple[Piece, ...]:
 
 def _cut(spec: TableSpec, text: str, apart: bool) -> tuple[Piece, ...]:
     """Where ``text`` is cut into tokens; empty when it is left whole."""
-    if known(spec, text):
-        return ()  # one label as written (``1.属于国家秘密``, ``自 然 人``)
+    if _MARK.search(text) is None and known(spec, text):
+        return ()  # one label as written (``1.属于国家秘密``, ``自 然 人``), no marks after it
     values: list[tuple[int, int]] = []
     notes = _notes(text) if "（" in text or "(" in text else ()
     for m in _VALUE.finditer(text):
@@ -151,6 +151,9 @@ def _cut(spec: TableSpec, text: str, apart: bool) -> tuple[Piece, ...]:
         _labels(spec, text, pos, len(text), out)
     return tuple(out)
 
+
+_MARK = regex.compile(r"[/／\\\-－—–―]")
+"""A not-applicable mark, which a label's core does not keep."""
 
 _NOTE_LENGTH = 60
 """A bracketed note closes within this many characters; an unclosed bracket is no note."""

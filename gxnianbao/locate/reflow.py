@@ -78,10 +78,10 @@ def reflow(lines: Sequence[Line], sections: Sequence[SectionSpec]) -> list[Line]
             if out is not None:
                 out.append(line)
             continue
-        if _patterns(key)[0].search(text, 1) is None:
+        if _patterns(key)[0].search(text) is None:
             if out is not None:
                 out.append(line)
-            continue  # no numbered heading after the line's start: nothing to cut at
+            continue  # no numbered heading in the line: nothing to cut at
         cuts = _cuts(text, key)
         if len(cuts) < 2:
             if out is not None:
