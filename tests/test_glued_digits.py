@@ -93,7 +93,8 @@ def glued_table(
     if table == "review_litigation":
         # The data row: the last line of the region with a number.
         found = [i for i, f in enumerate(region) if any(_NUMBER.fullmatch(x.strip()) for x in f)]
-        assume(found)  # (a data row of empty and ``/`` cells only has no digits to glue)
+        if not found:  # (a data row of empty and ``/`` cells only has no digits to glue)
+            assume(False)
         targets = {found[-1]: -1}
     else:
         targets = {}
