@@ -28,12 +28,18 @@ def readings_of(values: Sequence[Cell], k: int) -> list[list[Cell]]:
             out.append(list(values[n - k :]))
     if out:
         return out
-    lo, hi = 0, n
+    kept = inner(values)
+    return [kept] if len(kept) == k else []
+
+
+def inner(values: Sequence[Cell]) -> list[Cell]:
+    """The row's cells without the empty cells at its ends (merge artefacts, perhaps)."""
+    lo, hi = 0, len(values)
     while lo < hi and values[lo].value.kind == "blank":
         lo += 1
     while hi > lo and values[hi - 1].value.kind == "blank":
         hi -= 1
-    return [list(values[lo:hi])] if hi - lo == k else []
+    return list(values[lo:hi])
 
 
 def fit(values: Sequence[Cell], k: int) -> list[Cell] | None:

@@ -18,7 +18,7 @@ from ..common.lines import Cell
 from ..model import CellRecord, Diagnostic, ExtraRow, Span, Status
 from ..templates import ColumnSpec
 from .bound import BoundTable, CellKey, RowEvidence
-from .readings import agreed_tokens, fit, one_reading, readings_of, same
+from .readings import agreed_tokens, fit, inner, one_reading, readings_of, same
 from .records import number_tokens, record
 
 
@@ -61,7 +61,7 @@ def bind_row(
             records[key] = record(table, key[0], col, kind, cell, out)
         return
     tokens = [c for c in values if c.value.kind != "blank"]
-    inner = _inner(values)
+    inner_cells = inner(values)
     if readings:  # several fits that differ: a cell keeps only what every fit gives it
         agreed: list[Cell | None] = [
             cell if all(same(cell, other[i]) for other in readings[1:]) else None
@@ -69,7 +69,7 @@ def bind_row(
         ]
     else:
         # Empty cells inside the row are cells, not artefacts: numbers never shift over them.
-        agreed = agreed_tokens(inner, k)
+        agreed = agreed_tokens(inner_cells, k)
     status = Status.AMBIGUOUS if tokens else Status.MISSING
     for key, (col, kind), agreed_cell in zip(row_keys, columns, agreed, strict=True):
         if agreed_cell is not None:
@@ -103,7 +103,7 @@ def bind_row(
             numbers,
         )
     )
-    if len(tokens) <= most and (len(tokens) < k or len(inner) == len(tokens)):
+    if len(tokens) <= most and (len(tokens) < k or len(inner_cells) == len(tokens)):
         # (A row with an empty cell inside and as many numbers as cells holds a number that is
         # not its own: no placement of its numbers alone can be trusted.)
         glued = _glued(bound, tokens, k)
@@ -127,16 +127,6 @@ def _ends_trusted(reading: Sequence[Cell], trusted: tuple[bool, bool]) -> bool:
     return (trusted[0] or reading[0].value.kind != "blank") and (
         trusted[1] or reading[-1].value.kind != "blank"
     )
-
-
-def _inner(values: Sequence[Cell]) -> list[Cell]:
-    """The row's cells without the empty cells at its ends (merge artefacts, perhaps)."""
-    lo, hi = 0, len(values)
-    while lo < hi and values[lo].value.kind == "blank":
-        lo += 1
-    while hi > lo and values[hi - 1].value.kind == "blank":
-        hi -= 1
-    return list(values[lo:hi])
 
 
 def own_row(bound: BoundTable, values: list[Cell], label: Cell | None, k: int) -> list[Cell]:

@@ -20,6 +20,7 @@ import unicodedata
 
 from ..common.labels import core
 from ..templates import TableSpec
+from .labels import vocabulary
 
 _TRUSTED_LENGTH = 4
 """Cores this long are kept wherever they are found: no label of a template is written inside
@@ -33,15 +34,7 @@ _NUMBERING = re.compile(r"[0-9一二三四五六七八九十]{1,2}")
 @functools.lru_cache(maxsize=32)
 def _pattern(spec: TableSpec) -> re.Pattern[str] | None:
     """One alternation of every label core of the table, longest first (leftmost-longest)."""
-    words: set[str] = set()
-    for row in spec.rows:
-        words.update(core(w) for w in (row.label, *row.aliases))
-        for col in row.columns:
-            words.update(core(w) for w in (col.label, *col.aliases))
-    for group in spec.groups:
-        words.update(core(w) for w in (group.label, *group.aliases))
-    words.update(core(w) for w in spec.header_labels)
-    words = {w for w in words if len(w) >= 2}
+    words = {w for w in vocabulary(spec).cores if len(w) >= 2}
     if not words:
         return None
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))))

@@ -160,6 +160,11 @@ class Vocabulary:
         )
         self._fuzzy = [(k, _bigrams(k), v) for k, v in self._exact.items() if len(k) >= 4]
 
+    @property
+    def cores(self) -> tuple[str, ...]:
+        """Every label core the table knows: official wordings, variants and header words."""
+        return tuple(self._exact)
+
     def exact(self, label_core: str) -> tuple[Entry, ...]:
         return self._exact.get(label_core, ())
 
