@@ -189,3 +189,41 @@ def test_a_group_written_as_one_row_gives_its_zeros() -> None:
     assert "applications.other.unpaid_fee.natural_person" not in known
     (diag,) = [d for d in report.diagnostics if d.code == "group-total"]
     assert [n.value for n in diag.numbers] == [1, 0, 0, 0, 0, 0, 1]
+
+
+BLOCKS_2019 = """| 第二十条第(一)项 |  |  |  |
+|---|---|---|---|
+| 信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |
+| 规章 |  |  | 1件 |
+| 规范性文件 | 1件 |  | 10,000 |
+| 第二十条第(五)项 |  |  |  |
+| 信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |
+| 行政许可 |  |  |  |
+| 其他对外管理服务事项 |  |  | 1 |
+| 第二十条第(六)项 |  |  |  |
+| 信息内容 | 上一年项目数量 | 本 年 增 / 减 | 处 理 决 定 数 量 |
+| 行政处罚 |  |  |  |
+| 行政强制 |  |  |  |
+| 第二十条第（八）项 |  |  |  |
+| 信息内容 | 上一年项目数量 | 本年增减 |  |
+| 行政事业性收费 |  |  |  |
+| 第二十条第（九）项 |  |  |  |
+| 信息内容 | 采购项目数量 | 采购总金额 |  |
+| 政府集中采购 |  | 1000元 |  |"""
+
+
+def test_each_block_is_read_under_its_own_headers() -> None:
+    """Rows are bound after the whole table is walked, each against the header cells above it;
+    a letter-spaced header with a slash inside (``本 年 增 / 减``) is one header cell."""
+    text = (
+        "某县司法局2019年政府信息公开工作年度报告\n\n一、总体情况\n\n全年主动公开信息。\n\n"
+        "二、主动公开政府信息情况\n\n" + BLOCKS_2019 + "\n\n三、收到和处理政府信息公开申请情况\n"
+    )
+    report = gxnianbao.parse_report(text, template="2019")
+    cells = {c.column: c for c in report.cells() if c.row == "procurement"}
+    assert (cells["projects"].status, cells["projects"].value) == (Status.BLANK, None)
+    amount = cells["amount"]
+    assert (amount.status, amount.value) == (Status.REPORTED, 1000)
+    assert amount.span is not None and text[amount.span.start : amount.span.end] == "1000"
+    services = report.cell("active_disclosure", "other_services", "decisions")
+    assert (services.status, services.value) == (Status.REPORTED, 1)

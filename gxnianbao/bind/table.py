@@ -131,9 +131,10 @@ def _header_columns(bound: BoundTable, m: Match) -> None:
     at = bound.positions.get((m.first.row, m.first.start))
     if at is None:
         return
-    for e in m.entries:
-        if e.kind == "column":
-            bound.header_columns[e.key] = at
+    changed = {e.key: at for e in m.entries if e.kind == "column"}
+    if changed:
+        # A new mapping, not an update: rows already named keep the headers they stood under.
+        bound.header_columns = {**bound.header_columns, **changed}
 
 
 def _header_label(bound: BoundTable, vocab: Vocabulary, m: Match) -> None:
@@ -208,17 +209,17 @@ def _walk_labelled(
             paired = _pair_detached(bound, vocab, [*pending, (row_key, row_label)], values)
             if paired is not None:
                 for key, label, own in paired:
-                    jobs.append(Job(key, own, label))
+                    jobs.append(Job(key, own, label, bound.header_columns))
                     done.add(key)
                 bound.found = True
                 last_bound = row_key
                 continue
         for key, label in pending:
             if key not in done:
-                jobs.append(Job(key, [], label))
+                jobs.append(Job(key, [], label, bound.header_columns))
                 done.add(key)
         if row_key is not None and closed and row_key not in done:
-            jobs.append(Job(row_key, [], row_label))
+            jobs.append(Job(row_key, [], row_label, bound.header_columns))
             done.add(row_key)
             row_key = None
         if row_key is None and matches and matches[-1].group is not None and values:
@@ -236,7 +237,7 @@ def _walk_labelled(
         if _label_of_values_unnamed(labels, values, row_label):
             # The values' own line starts with a label that named no row (a truncated or
             # unknown label); the row named earlier may not take them.
-            jobs.append(Job(row_key, [], row_label))
+            jobs.append(Job(row_key, [], row_label, bound.header_columns))
             done.add(row_key)
             unplaced(bound, labels, values, "unknown-row")
             continue
@@ -244,7 +245,9 @@ def _walk_labelled(
         bound.found = True
         last_bound = row_key
         k = len(vocab.row_cells[row_key][0])
-        jobs.append(Job(row_key, own_row(bound, values, row_label, k), row_label))
+        jobs.append(
+            Job(row_key, own_row(bound, values, row_label, k), row_label, bound.header_columns)
+        )
 
 
 def _group_row(
@@ -373,6 +376,9 @@ class Job(NamedTuple):
     row: str
     values: list[Cell]
     label: Cell | None
+    headers: dict[str, int]
+    """The column headers' places in their rows when the row was named (the headers above
+    it, not those of a later block)."""
 
 
 _CORROBORATING_ROWS = 3
@@ -437,6 +443,7 @@ def _bind_jobs(bound: BoundTable, vocab: Vocabulary, jobs: Sequence[Job]) -> Non
     )
     for job, place, readings in zip(jobs, places, all_readings, strict=True):
         keys, columns = vocab.row_cells[job.row]
+        bound.header_columns = job.headers
         group = (len(keys), place)
         label = job.label
         width = bound.widths.get(label.row, 0) if place is not None and label is not None else 0

@@ -119,8 +119,10 @@ def _plan(spec: TableSpec, text: str, apart: bool) -> tuple[Piece, ...]:
 
 def _cut(spec: TableSpec, text: str, apart: bool) -> tuple[Piece, ...]:
     """Where ``text`` is cut into tokens; empty when it is left whole."""
-    if _MARK.search(text) is None and known(spec, text):
-        return ()  # one label as written (``1.属于国家秘密``, ``自 然 人``), no marks after it
+    if known(spec, text) and not _marks_outside_words(text):
+        # One label as written (``1.属于国家秘密``, ``自 然 人``, ``本 年 增 / 减``), with no
+        # mark after its words (``规章 / / /`` is a label and three marks).
+        return ()
     values: list[tuple[int, int]] = []
     notes = _notes(text) if "（" in text or "(" in text else ()
     for m in _VALUE.finditer(text):
@@ -157,6 +159,16 @@ def _cut(spec: TableSpec, text: str, apart: bool) -> tuple[Piece, ...]:
 
 _MARK = regex.compile(r"[/／\\\-－—–―]")
 """A not-applicable mark, which a label's core does not keep."""
+
+
+def _marks_outside_words(text: str) -> bool:
+    """Whether a mark stands before the first or after the last letter or digit of ``text``."""
+    letters = [i for i, ch in enumerate(text) if ch.isalnum()]
+    if not letters:
+        return _MARK.search(text) is not None
+    first, last = letters[0], letters[-1]
+    return any(m.start() < first or m.start() > last for m in _MARK.finditer(text))
+
 
 _NOTE_LENGTH = 60
 """A bracketed note closes within this many characters; an unclosed bracket is no note."""
