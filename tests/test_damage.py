@@ -6,7 +6,6 @@ two lines (``tests/damage.py``).  None of these changes a value, so the generate
 the truth: every cell must be right or unknown (``scoring.score``), and every number written in
 the table region must be in a cell or in a diagnostic's ``numbers`` (``scoring.lost_numbers``).
 
-Tests that fail on the reader as it is are marked ``xfail`` (not strict) with what fails.
 """
 
 from __future__ import annotations
@@ -74,18 +73,7 @@ def _damaged(kind: str, data: st.DataObject, seed: int) -> tuple[GenReport, str]
     return r, out
 
 
-WRONG_XFAIL: dict[str, str] = {}
-LOST_XFAIL: dict[str, str] = {}
-"""Damages whose test fails on the reader as it is, with the failure seen (none now)."""
-
-
-def _mark(kind: str, reasons: dict[str, str]) -> list[pytest.MarkDecorator]:
-    if kind not in reasons:
-        return []
-    return [pytest.mark.xfail(reason=f"issue 11: {kind}: {reasons[kind]}", strict=False)]
-
-
-@pytest.mark.parametrize("kind", [pytest.param(k, marks=_mark(k, WRONG_XFAIL)) for k in DAMAGES])
+@pytest.mark.parametrize("kind", list(DAMAGES))
 @EXAMPLES
 @given(data=st.data(), seed=st.integers(0, 2**32 - 1))
 def test_no_wrong_number(kind: str, data: st.DataObject, seed: int) -> None:
@@ -94,7 +82,7 @@ def test_no_wrong_number(kind: str, data: st.DataObject, seed: int) -> None:
     assert not result.wrong, "\n".join(str(w) for w in result.wrong[:20])
 
 
-@pytest.mark.parametrize("kind", [pytest.param(k, marks=_mark(k, LOST_XFAIL)) for k in DAMAGES])
+@pytest.mark.parametrize("kind", list(DAMAGES))
 @EXAMPLES
 @given(data=st.data(), seed=st.integers(0, 2**32 - 1))
 def test_nothing_lost(kind: str, data: st.DataObject, seed: int) -> None:

@@ -7,7 +7,7 @@ what the parse could not read becomes a ``/`` cell), rendered in each new layout
 (``tests/layouts.py``) or in an old layout with a damage (``tests/damage.py``), and parsed
 again.  The seeds are read in place from ``$GXNIANBAO_SHARED/seeds``, never copied.
 
-Read-rate tests that fail on the reader as it is are marked ``xfail`` (not strict).
+The read-rate test of run-together digits is ``xfail``, with why.
 """
 
 from __future__ import annotations
@@ -77,16 +77,6 @@ def _rate_mark(kind: str) -> list[pytest.MarkDecorator]:
     return [pytest.mark.xfail(reason=reason, strict=False)]
 
 
-WRONG_XFAIL: dict[str, str] = {}
-
-
-def _wrong_mark(kind: str) -> list[pytest.MarkDecorator]:
-    if kind not in WRONG_XFAIL:
-        return []
-    reason = f"issue 11: {kind}: {WRONG_XFAIL[kind]}"
-    return [pytest.mark.xfail(reason=reason, strict=False)]
-
-
 def test_every_seed_becomes_a_report() -> None:
     seeds = _seed_reports()
     assert len(seeds) == 5
@@ -96,7 +86,7 @@ def test_every_seed_becomes_a_report() -> None:
         assert len(r.gaps) <= 30, (seed_id, len(r.gaps))
 
 
-@pytest.mark.parametrize("kind", [pytest.param(k, marks=_wrong_mark(k)) for k in KINDS])
+@pytest.mark.parametrize("kind", list(KINDS))
 def test_no_wrong_number(kind: str) -> None:
     wrong = [f"seed {seed_id} render {k}: {w}" for seed_id, k, s in _scores(kind) for w in s.wrong]
     assert not wrong, f"{len(wrong)} wrong number(s):\n" + "\n".join(wrong[:20])

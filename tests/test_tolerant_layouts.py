@@ -6,9 +6,9 @@ digits) holds the same numbers as its tidy form, so the parse may lose cells but
 give a different number; and where the layout still shows every cell and its label, it must in
 the end read every cell.  ``tests/layouts.py`` renders; ``tests/scoring.py`` scores.
 
-The full-read tests fail on the reader as it is: each is marked ``xfail`` (not strict) until
-the reader reads that layout, when the mark goes.  ``flattened_glued`` stays ``xfail``: a
-glued table 2 row has no identity that proves its split.
+Every layout reads in full except ``flattened_glued``, whose full-read test stays ``xfail``: a
+glued table 2 row has no identity that proves its split, and a glued table 3 row may hide an
+empty cell.
 """
 
 from __future__ import annotations
@@ -42,10 +42,6 @@ shrinking: a whole report shrinks for minutes, and the failure already shows the
 wrong cell with its line (``benchmarks/read_rates.py`` prints the smallest cases)."""
 
 
-def _not_read(layout: str) -> pytest.MarkDecorator:
-    return pytest.mark.xfail(reason=f"issue 11: {layout} not read yet", strict=False)
-
-
 FULL_READ_XFAIL: dict[str, pytest.MarkDecorator] = {
     "flattened_glued": pytest.mark.xfail(
         reason="a glued table 2 row (规章154221) has no identity that proves its split, and "
@@ -54,8 +50,6 @@ FULL_READ_XFAIL: dict[str, pytest.MarkDecorator] = {
     ),
 }
 """Layouts that cannot always be read in full, with why."""
-NO_WRONG_XFAIL: dict[str, pytest.MarkDecorator] = {}
-"""Layouts whose no-wrong-number test fails on the reader as it is, with the failure seen."""
 
 FULL_READ_RENDERERS = {**NEW_LAYOUTS, "glued_digits": layouts.render_glued_provable}
 """For the full read, glued digits only where identities prove the split: one table 3 row."""
@@ -81,7 +75,7 @@ def _wrong(wrong: tuple[WrongCell, ...]) -> str:
 # --- never a wrong number -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("layout", "template"), _cases(NO_WRONG_XFAIL))
+@pytest.mark.parametrize(("layout", "template"), _cases({}))
 @EXAMPLES
 @given(data=st.data(), seed=st.integers(0, 2**32 - 1))
 def test_no_wrong_number(layout: str, template: str, data: st.DataObject, seed: int) -> None:
@@ -207,21 +201,8 @@ def test_layouts_without_empty_cells_refuse_blanks(layout: str) -> None:
 
 # --- metadata -------------------------------------------------------------------------------
 
-META_XFAIL: dict[str, str] = {}
 
-
-@pytest.mark.parametrize(
-    "layout",
-    [
-        pytest.param(
-            name,
-            marks=[pytest.mark.xfail(reason=f"issue 11: {name}: {META_XFAIL[name]}", strict=False)]
-            if name in META_XFAIL
-            else [],
-        )
-        for name in NEW_LAYOUTS
-    ],
-)
+@pytest.mark.parametrize("layout", list(NEW_LAYOUTS))
 @EXAMPLES
 @given(r=reports_of("2021"), seed=st.integers(0, 2**32 - 1))
 def test_issuer_and_year(layout: str, r: GenReport, seed: int) -> None:
