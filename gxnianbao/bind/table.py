@@ -84,14 +84,7 @@ def bind_table(
     """
     bound = BoundTable(spec, {}, max_row_tokens=limits.max_row_tokens)
     cells = refine(spec, cells, bound.glued_at)
-    in_row: dict[int, int] = {}
-    positions = bound.positions
-    for c in cells:
-        row = c.row
-        at = in_row.get(row, 0)
-        positions[(row, c.start)] = at
-        in_row[row] = at + 1
-    bound.widths = in_row
+    bound.positions, bound.widths = _positions(cells)
     stream = _prepare(cells, spec.key, bound.diagnostics)
     vocab = vocabulary(spec)
     if spec.unlabelled_row is not None:
@@ -104,6 +97,18 @@ def bind_table(
         bound.cells = {key: bound.cells[key] for key in vocab.cell_keys}
     _group_zeros(bound, vocab)
     return bound
+
+
+def _positions(cells: Sequence[Cell]) -> tuple[dict[tuple[int, int], int], dict[int, int]]:
+    """Each cell's index in its physical row, by (row, start); and each row's width."""
+    positions: dict[tuple[int, int], int] = {}
+    in_row: dict[int, int] = {}
+    for c in cells:
+        row = c.row
+        index = in_row.get(row, 0)
+        positions[(row, c.start)] = index
+        in_row[row] = index + 1
+    return positions, in_row
 
 
 def _group_zeros(bound: BoundTable, vocab: Vocabulary) -> None:
@@ -348,25 +353,26 @@ def _rejoin_wrapped(vocab: Vocabulary, stream: Sequence[Cell]) -> list[Cell]:
     and the two together are a row's wording exactly, the second part is moved before the
     numbers (the label's span then covers both parts)."""
     out = list(stream)
-    i = 0
     n = len(out)
-    while i < n - 1:
+    exact = vocab.exact
+    done = 0  # cells before this one are settled (a moved part is not looked at again)
+    # Only a label that is no row's wording, followed by values on its line, is looked at.
+    for i in [i for i, c in enumerate(out) if c.value.kind == "label"]:
+        if i < done or i + 1 >= n or out[i + 1].value.kind == "label":
+            continue
         cell = out[i]
-        if cell.value.kind != "label" or i + 1 >= n or out[i + 1].value.kind == "label":
-            i += 1
+        if exact(core(cell.text)):
             continue
         j = i + 1
         while j < n and out[j].value.kind != "label" and out[j].row == cell.row:
             j += 1
         if j == i + 1 or j >= n:
-            i = j
             continue
         nxt = out[j]
         lone = nxt.row != cell.row and (j + 1 >= n or out[j + 1].row != nxt.row)
-        if lone and not vocab.exact(core(cell.text)):
-            if vocab.exact(core(cell.text + nxt.text)):
-                out[i + 1 : j + 1] = [nxt, *out[i + 1 : j]]
-        i = j
+        if lone and exact(core(cell.text + nxt.text)):
+            out[i + 1 : j + 1] = [nxt, *out[i + 1 : j]]
+            done = j + 1
     return out
 
 
@@ -399,20 +405,26 @@ def _bind_jobs(bound: BoundTable, vocab: Vocabulary, jobs: Sequence[Job]) -> Non
       believed only when several other rows have a real one there too (a 2019 report's blank
       总计 column).
     """
+    row_cells = vocab.row_cells
+    all_readings = [readings_of(job.values, len(row_cells[job.row][0])) for job in jobs]
+    if not any(_blank_end(r) for readings in all_readings for r in readings):
+        # No reading has an empty end cell: what the other rows vouch for changes nothing.
+        for job, readings in zip(jobs, all_readings, strict=True):
+            keys, columns = row_cells[job.row]
+            bound.header_columns = job.headers
+            bind_row(bound, keys, columns, job.values, job.label, job.row, (True, True), readings)
+        return
     seen = [0, 0]  # rows with an artefact at the start, at the end
     real = [0, 0]  # rows with a real empty cell at the start, at the end
     alike: dict[tuple[int, int], Counter[int]] = {}
     places: list[int | None] = []
-    all_readings: list[list[list[Cell]]] = []
-    for job in jobs:
-        k = len(vocab.row_cells[job.row][0])
+    for job, readings in zip(jobs, all_readings, strict=True):
+        k = len(row_cells[job.row][0])
         values = job.values
         place = _place(bound, job)
         places.append(place)
         if place is not None:
             alike.setdefault((k, place), Counter())[len(values)] += 1
-        readings = readings_of(values, k)
-        all_readings.append(readings)
         if len(readings) != 1:
             continue
         reading = readings[0]
@@ -460,6 +472,11 @@ def _bind_jobs(bound: BoundTable, vocab: Vocabulary, jobs: Sequence[Job]) -> Non
         else:
             trusted = by_artefacts
         bind_row(bound, keys, columns, job.values, job.label, job.row, trusted, readings)
+
+
+def _blank_end(reading: Sequence[Cell]) -> bool:
+    """Whether a reading of a row has an empty cell at either end (which trust may refuse)."""
+    return bool(reading) and (reading[0].value.kind == "blank" or reading[-1].value.kind == "blank")
 
 
 def _place(bound: BoundTable, job: Job) -> int | None:

@@ -55,13 +55,12 @@ def refine(spec: TableSpec, cells: Sequence[Cell], glued: set[int]) -> list[Cell
 
     ``glued`` receives the start offset of every number token that touched text or another
     digit without a separator (it may hold several cells' digits)."""
-    search = _DIGIT_OR_SPACE.search
+    # Decided once per distinct label text (a long text by its opening: short keys only).
+    look = _decisions(spec).__getitem__
     todo = [
         i
         for i, c in enumerate(cells)
-        if c.value.kind == "label"
-        and "\n" not in c.text  # (a Word cell's two lines: its offsets are not the text's)
-        and (len(c.text) > _LONG_LABEL or search(c.text) is not None)
+        if c.value.kind == "label" and look(c.text[:_OPENING]) and "\n" not in c.text
     ]
     if not todo:
         return list(cells)
@@ -80,6 +79,44 @@ def refine(spec: TableSpec, cells: Sequence[Cell], glued: set[int]) -> list[Cell
         last = i + 1
     out.extend(cells[last:])
     return out
+
+
+class _Decisions(dict[str, bool]):
+    """Label text -> whether such a cell is looked at (:func:`_look_at`), for one table.
+
+    A dict filled on a miss: a hit is one C call, where a cache keyed by the table spec too
+    would hash the spec in Python for every cell."""
+
+    __slots__ = ("spec",)
+
+    def __init__(self, spec: TableSpec) -> None:
+        super().__init__()
+        self.spec = spec
+
+    def __missing__(self, text: str) -> bool:
+        if len(self) >= _MAX_DECISIONS:
+            self.clear()
+        decision = self[text] = _look_at(self.spec, text)
+        return decision
+
+
+_MAX_DECISIONS = 8192
+
+
+@functools.lru_cache(maxsize=32)
+def _decisions(spec: TableSpec) -> _Decisions:
+    return _Decisions(spec)
+
+
+def _look_at(spec: TableSpec, text: str) -> bool:
+    """Whether a label cell may hold numbers or several labels: it has digits or white space
+    inside, or is too long for one label, and is not one known label as written (a numbered
+    ``1.属于国家秘密`` is left whole without cutting it every time)."""
+    if "\n" in text:  # (a Word cell's two lines: its offsets are not the text's)
+        return False
+    if len(text) <= _LONG_LABEL and _DIGIT_OR_SPACE.search(text) is None:
+        return False
+    return len(text) > _MAX_PLANNED or not (known(spec, text) and not _marks_outside_words(text))
 
 
 _ROW = operator.itemgetter(5)
@@ -106,6 +143,10 @@ def _tokens(spec: TableSpec, cell: Cell, glued: set[int], *, apart: bool) -> lis
 
 _MAX_PLANNED = 200
 """Cells up to this long are cut once per wording and table (they recur in every report)."""
+
+_OPENING = _MAX_PLANNED + 1
+"""A cell text's first characters: enough to tell a long cell (always looked at) from a short
+one, and short enough to be remembered."""
 
 Piece = tuple[int, int, bool, bool]
 """A token of a cell's text: start, end, whether it is label text, whether its digits touched

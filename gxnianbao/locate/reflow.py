@@ -71,29 +71,28 @@ def _patterns(
 def reflow(lines: Sequence[Line], sections: Sequence[SectionSpec]) -> list[Line]:
     """The lines with every long line that holds several parts cut at their headings."""
     key = tuple(sections)
-    out: list[Line] | None = None
+    search = _patterns(key)[0].search
+    # Only a long line with a numbered heading in it may be cut (most lines are short).
+    candidates = [
+        i
+        for i, line in enumerate(lines)
+        if len(line.text) >= _MIN_LENGTH and search(line.text) is not None
+    ]
+    cut_at = {i: cuts for i in candidates if len(cuts := _cuts(lines[i].text, key)) >= 2}
+    if not cut_at:
+        return list(lines)
+    out: list[Line] = []
     for i, line in enumerate(lines):
+        at = cut_at.get(i)
+        if at is None:
+            out.append(line)
+            continue
         text = line.text
-        if len(text) < _MIN_LENGTH:
-            if out is not None:
-                out.append(line)
-            continue
-        if _patterns(key)[0].search(text) is None:
-            if out is not None:
-                out.append(line)
-            continue  # no numbered heading in the line: nothing to cut at
-        cuts = _cuts(text, key)
-        if len(cuts) < 2:
-            if out is not None:
-                out.append(line)
-            continue
-        if out is None:
-            out = list(lines[:i])
-        bounds = [0, *sorted(c for c in cuts if 0 < c < len(text)), len(text)]
+        bounds = [0, *sorted(c for c in at if 0 < c < len(text)), len(text)]
         for a, b in itertools.pairwise(bounds):
             if b > a:
                 out.append(Line(line.number, line.start + a, text[a:b], line.column + a))
-    return list(lines) if out is None else out
+    return out
 
 
 def _cuts(text: str, sections: tuple[SectionSpec, ...]) -> set[int]:

@@ -141,6 +141,9 @@ def recover_table(
             glued.append((i, attrs.evolve(units, blanks=settings.glued_blanks)))
     if not eqs and not glued:
         return Recovery(table, 0, settings.budget)
+    if not rows:  # every row fitted: only cells no row wrote may be proved
+        _infer_unwritten(bound, eqs)
+        return Recovery(table, 0, settings.budget)
     budget = Budget(settings.budget)
     before = {k: bound.cells[k] for row in rows for k in row.cells}
     notes: dict[tuple[int, int], tuple[RowEvidence, str, str]] = {}
@@ -260,6 +263,8 @@ def _infer_unwritten(bound: BoundTable, eqs: Sequence[Eq]) -> None:
     """Last, what the identities prove about cells no row wrote at all."""
     table = bound.spec.key
     known, unknown = state(bound.cells)
+    if not unknown:
+        return
     system = System(eqs, known, sorted(unknown))
     ok, values, proofs = system.solve({})
     if ok:
