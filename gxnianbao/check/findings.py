@@ -15,7 +15,7 @@ from typing import Literal
 
 import attrs
 
-from ..model import Number, Severity, Span
+from ..model import Diagnostic, Number, Severity, Span
 
 FindingStatus = Literal["fail", "pass", "not_assessable"]
 
@@ -45,6 +45,12 @@ class Finding:
     span: Span | None = None
     """Where in the source the finding points when it is not about cells alone: the label,
     the sentence, the part."""
+    causes: tuple[Diagnostic, ...] = ()
+    """For a ``not_assessable`` finding: the reader's diagnostics that left its cells unknown
+    (filled in by :func:`gxnianbao.check.outcomes.for_clerk`)."""
+    also: tuple[Finding, ...] = ()
+    """Findings of the same root cause folded into this one (a 总计 column left blank fails
+    every row's total once, not twelve times): see :func:`gxnianbao.check.outcomes.for_clerk`."""
 
 
 def fingerprint(rule: str, cells: Sequence[str], *values: object) -> str:

@@ -99,13 +99,15 @@ def _identities(ctx: Context, include_passed: bool) -> list[Finding]:
                 )
             )
             continue
+        shown_left = _side(left, eq.left, cells)
+        shown_right = _side(right, eq.right, cells)
         if left == right:
             status: FindingStatus = "pass"
-            message = f"{p.scope}：{p.left}（{number(left)}）等于{p.right}（{number(right)}）。"
+            message = f"{p.scope}：{p.left}（{shown_left}）等于{p.right}（{shown_right}）。"
         else:
             status = "fail"
             message = (
-                f"{p.scope}：{p.left}（{number(left)}）不等于{p.right}（{number(right)}），"
+                f"{p.scope}：{p.left}（{shown_left}）不等于{p.right}（{shown_right}），"
                 f"相差{number(magnitude(left - right))}。"
             )
         out.append(
@@ -121,6 +123,25 @@ def _identities(ctx: Context, include_passed: bool) -> list[Finding]:
             )
         )
     return out
+
+
+_GAP_WORDS = {Status.BLANK: "空白", Status.NOT_APPLICABLE: "不适用"}
+
+
+def _side(total: Number, refs: Sequence[CellRef], cells: dict[CellRef, CellRecord]) -> str:
+    """A side of an identity as the message shows it: its sum, and its empty cells as what
+    they are (``空白``, ``不适用``), not as the 0 they count for."""
+    gaps = [
+        _GAP_WORDS[rec.status]
+        for ref in refs
+        if (rec := cells.get(ref)) is not None and rec.status in _GAP_WORDS
+    ]
+    if not gaps:
+        return number(total)
+    if len(gaps) == len(refs):
+        return gaps[0] if len(set(gaps)) == 1 else "空白或不适用"
+    counted = "、".join(sorted(set(gaps), key=gaps.index))
+    return f"{number(total)}，其中{len(gaps)}格{counted}按0计"
 
 
 def _why_unknown(

@@ -5,19 +5,19 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
 
+import attrs
+
+from ..check.context import spec_of
 from ..check.findings import Finding
-from ..check.rules import validate
+from ..check.outcomes import Outcome, findings_for, outcome
+from ..check.places import diagnostic_zh, place_of
 from ..model import Report, Span
+from ..templates.names import TemplateNames, names
 from .inputs import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliError, err, load
-from .render import Style, colour_enabled, render_finding
+from .render import Style, colour_enabled, render_finding, render_finding_zh
 
 __all__ = ["cmd_check", "finding_to_dict"]
-
-
-def _fails(finding: Finding) -> bool:
-    return finding.severity == "error" and finding.status == "fail"
 
 
 def _span_dict(span: Span | None, text: str | None) -> dict[str, object] | None:
@@ -37,11 +37,16 @@ def _span_dict(span: Span | None, text: str | None) -> dict[str, object] | None:
 
 
 def finding_to_dict(finding: Finding, text: str | None = None) -> dict[str, object]:
-    """A finding as plain data (numbers as int or decimal string), for ``--format json``."""
+    """A finding as plain data (numbers as int or decimal string), for ``--format json``:
+    every place in full (page, box, table, row, column, line), the diagnostics behind a not
+    assessable finding, and the findings folded into it."""
 
     def plain(v: object) -> object:
         return v if v is None or isinstance(v, int) else str(v)
 
+    table = finding.cells[0].partition(".")[0] if finding.cells else None
+    spans = [s for s in (finding.span, *finding.spans) if s is not None]
+    spans += [d.span for d in finding.causes if d.span is not None]
     return {
         "rule": finding.rule,
         "severity": finding.severity,
@@ -52,63 +57,83 @@ def finding_to_dict(finding: Finding, text: str | None = None) -> dict[str, obje
         "right": plain(finding.right),
         "difference": plain(finding.difference),
         "cells": list(finding.cells),
-        "sources": [_span_dict(s, text) for s in finding.spans],
-        "source": _span_dict(finding.span, text),
+        "location": place_of(spans[0], table).as_dict() if spans else None,
+        "sources": [_source(s, text, table) for s in finding.spans],
+        "source": _source(finding.span, text, table),
+        "causes": [
+            {
+                "code": d.code,
+                "message": diagnostic_zh(d),
+                "table": d.table,
+                "row": d.row,
+                "numbers": [t.raw for t in d.numbers],
+                "source": _source(d.span, text, d.table),
+            }
+            for d in finding.causes
+        ],
+        "also": [finding_to_dict(f, text) for f in finding.also],
         "fingerprint": finding.fingerprint,
     }
 
 
-def _findings(report: Report, validate: Callable[[Report], list[Finding]]) -> list[Finding]:
-    """The findings of ``validate``, or one ``not-a-report`` error for a text that is not a
-    report at all (every table rule would only say that its cells are missing)."""
-    for d in report.diagnostics:
-        if d.code == "not-a-report":
-            return [Finding("not-a-report", "error", "fail", d.message, span=d.span)]
-    return validate(report)
+def _source(span: Span | None, text: str | None, table: str | None) -> dict[str, object] | None:
+    out = _span_dict(span, text)
+    if out is not None and span is not None:
+        out["location"] = place_of(span, table).as_dict()
+    return out
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     style = Style(colour_enabled(args.color, sys.stdout))
-    unreadable = False
-    failing = False
+    zh = getattr(args, "lang", "zh") == "zh"
+    unreadable = 0
     results: list[dict[str, object]] = []
-    totals = {"error": 0, "warning": 0, "info": 0}
+    total = Outcome()
     for name in args.files:
         try:
             item = load(name, need_text=True)
         except CliError as exc:
             err(str(exc))
-            unreadable = True
+            unreadable += 1
             results.append({"file": name, "status": "error", "error": str(exc), "findings": []})
             continue
-        findings = _findings(item.report, validate)
-        failing = failing or any(_fails(f) for f in findings)
-        for f in findings:
-            totals[f.severity] = totals.get(f.severity, 0) + 1
+        findings = findings_for(item.report)
+        counted = outcome(findings)
+        total += counted
         if args.format == "json":
             results.append(
                 {
                     "file": item.name,
                     "status": "ok",
                     "error": None,
+                    "outcome": attrs.asdict(counted),
                     "findings": [finding_to_dict(f, item.text) for f in findings],
                 }
             )
             continue
+        words = _words(item.report) if zh else None
         for f in findings:
-            print("\n".join(render_finding(item, f, style)))
+            lines = (
+                render_finding_zh(item, f, style, words) if zh else render_finding(item, f, style)
+            )
+            print("\n".join(lines))
             print()
     if args.format == "json":
         print(json.dumps(results, ensure_ascii=False, indent=2))
     else:
-        files = len(args.files) - sum(1 for r in results if r["status"] == "error")
-        counts = ", ".join(
-            style(sev if n else "bold", f"{n} {sev}{'s' if n != 1 and sev != 'info' else ''}")
-            for sev, n in totals.items()
-        )
-        bad = len(args.files) - files
-        unread = f"; {bad} could not be read" if bad else ""
-        print(f"{counts} in {files} file{'s' if files != 1 else ''}{unread}")
+        files = len(args.files) - unreadable
+        if zh:
+            line = f"{total.summary_zh()}（共 {files} 个文件"
+            line += f"，{unreadable} 个无法读取）" if unreadable else "）"
+        else:
+            line = f"{total.summary_en()} in {files} file{'s' if files != 1 else ''}"
+            line += f"; {unreadable} could not be read" if unreadable else ""
+        print(style("error" if total.failed else "bold", line))
     if unreadable:
         return EXIT_USAGE
-    return EXIT_FINDINGS if failing else EXIT_OK
+    return EXIT_FINDINGS if total.failed else EXIT_OK
+
+
+def _words(report: Report) -> TemplateNames:
+    """The report's template in its own words (for the reader's diagnostics)."""
+    return names(spec_of(report))

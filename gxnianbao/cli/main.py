@@ -63,8 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser(
         "check",
         help="check reports against the template's rules (勾稽关系 etc.)",
-        description="Print validate() findings like compiler errors.  Exit 0 when no error "
-        "finding fails, 1 when one does, 2 when an input cannot be read.",
+        description="Print validate() findings like compiler errors, in Chinese.  Fails, "
+        "warnings and findings that cannot be assessed are counted apart.  Exit 0 when no "
+        "error fails, 1 when one does, 2 when an input cannot be read.",
     )
     check.add_argument("files", nargs="+", metavar="FILE")
     check.add_argument("--format", "-f", choices=("text", "json"), default="text")
@@ -74,6 +75,12 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("auto", "always", "never"),
         default="auto",
         help="auto: colours only when stdout is a terminal and NO_COLOR is unset",
+    )
+    check.add_argument(
+        "--lang",
+        choices=("zh", "en"),
+        default="zh",
+        help="zh (default): everything in Chinese; en: the frame around the messages in English",
     )
     check.set_defaults(func="check")
 

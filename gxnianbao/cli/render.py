@@ -12,11 +12,13 @@ from collections.abc import Sequence
 from typing import IO, ClassVar
 
 from ..check.findings import Finding
+from ..check.places import diagnostic_zh, place_of, place_zh
 from ..common.text import char_width, text_width
 from ..model import Span
+from ..templates.names import TemplateNames
 from .inputs import Loaded
 
-__all__ = ["Style", "colour_enabled", "render_finding", "source_excerpt"]
+__all__ = ["Style", "colour_enabled", "render_finding", "render_finding_zh", "source_excerpt"]
 
 
 class Style:
@@ -154,4 +156,66 @@ def render_finding(item: Loaded, finding: Finding, style: Style) -> list[str]:
             shown = ", ".join(str(n) for n in others[:8]) + (", …" if len(others) > 8 else "")
             plural = "s" if len(others) > 1 else ""
             lines.append(f"  {style('note', '=')} other cells on line{plural} {shown}")
+    return lines
+
+
+_SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+_STATUS_ZH = {"fail": "不通过", "not_assessable": "无法核对", "pass": "通过"}
+_MAX_FOLDED_SHOWN = 6
+
+
+def _place(span: Span, table_key: str | None) -> str:
+    return place_zh(place_of(span, table_key), span.origin.kind if span.origin else None)
+
+
+def _table_of(finding: Finding) -> str | None:
+    return finding.cells[0].partition(".")[0] if finding.cells else None
+
+
+def render_finding_zh(
+    item: Loaded, finding: Finding, style: Style, words: TemplateNames | None = None
+) -> list[str]:
+    """One finding for a clerk, in Chinese (``文件：第4页 表三 第25行：错误（不通过）[…]：…``):
+    the formula and both sides, the source line with carets, the reader's diagnostics behind a
+    not assessable finding (each with its place and line), and the findings of the same root
+    cause folded into it."""
+    spans = _spans(finding)
+    table = _table_of(finding)
+    if not spans:
+        spans = [d.span for d in finding.causes if d.span is not None][:1]
+    where = f"{item.name}：{_place(spans[0], table)}" if spans else item.name
+    colour = finding.severity
+    label = (
+        f"{_SEVERITY_ZH.get(finding.severity, finding.severity)}（{_STATUS_ZH[finding.status]}）"
+    )
+    lines = [
+        f"{style('bold', where)}：{style(colour, label)}"
+        f"[{style('bold', finding.rule)}]：{finding.message}"
+    ]
+    if finding.expression:
+        lines.append(f"  {style('note', '=')} 公式：{finding.expression}")
+    if finding.left is not None and finding.right is not None:
+        lines.append(
+            f"  {style('note', '=')} 左边：{_num(finding.left)}，右边：{_num(finding.right)}，"
+            f"差额：{_num(finding.difference)}"
+        )
+    if spans and item.text is not None:
+        lines.extend(source_excerpt(item.text, spans, style, colour))
+        others = sorted({_place(s, table) for s in spans[1:]} - {_place(spans[0], table)})
+        if others:
+            shown = "；".join(others[:8]) + ("；…" if len(others) > 8 else "")
+            lines.append(f"  {style('note', '=')} 其他单元格：{shown}")
+    for d in finding.causes:
+        cause = f"  {style('note', '=')} 原因：{diagnostic_zh(d, words)}"
+        if d.span is not None:
+            cause += f"（{_place(d.span, d.table)}）"
+        lines.append(cause)
+        if d.span is not None and item.text is not None:
+            lines.extend(source_excerpt(item.text, [d.span], style, "note"))
+    if finding.also:
+        listed = "、".join(f.rule for f in finding.also[:_MAX_FOLDED_SHOWN])
+        more = "等" if len(finding.also) > _MAX_FOLDED_SHOWN else ""
+        lines.append(
+            f"  {style('note', '=')} 另有 {len(finding.also)} 项同一原因的结果：{listed}{more}"
+        )
     return lines

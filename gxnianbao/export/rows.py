@@ -34,7 +34,10 @@ __all__ = [
     "wide_row",
 ]
 
-_SEVERITIES = ("error", "warning", "info")
+_OUTCOMES = ("error", "warning", "info", "not_assessable")
+"""``findings.error``/``warning``/``info``: the findings that fail, by severity;
+``findings.not_assessable``: those that cannot be assessed (counted as ``gxnianbao check``
+counts them: one per root cause)."""
 
 META_COLUMNS: tuple[str, ...] = (
     "file",
@@ -47,14 +50,14 @@ META_COLUMNS: tuple[str, ...] = (
     "published",
     "template",
     "processing_fee",
-    *(f"findings.{s}" for s in _SEVERITIES),
+    *(f"findings.{s}" for s in _OUTCOMES),
     "diagnostics",
     *(f"cells.{s.value}" for s in Status),
     "extra_rows",
 )
 """The columns every wide row has, before the cell columns: where the row came from, whether
 it could be read (``status`` ``ok``/``error``, with the error's type and message), the
-report's metadata, how many findings of each severity :func:`gxnianbao.validate` gives, how
+report's metadata, how many findings fail by severity and how many cannot be assessed, how
 many parse diagnostics, and how many cells have each status."""
 
 RECORD_COLUMNS: tuple[str, ...] = (
@@ -159,7 +162,7 @@ _INT_META = frozenset(
         "start",
         "end",
         "page",
-        *(f"findings.{s}" for s in _SEVERITIES),
+        *(f"findings.{s}" for s in _OUTCOMES),
         *(f"cells.{s.value}" for s in Status),
     }
 )
@@ -203,10 +206,12 @@ def wide_row(
     ``findings`` are the report's :func:`~gxnianbao.validate` findings when the caller already
     has them (they are computed otherwise).  Keys follow :func:`wide_columns` order.
     """
-    if findings is None:
-        from ..check.rules import validate
+    from ..check.outcomes import findings_for, outcome  # (the rules load only when needed)
 
-        findings = validate(report)
+    given = findings
+    counted = outcome(
+        findings_for(report) if given is None else findings_for(report, lambda _: list(given))
+    )
     meta = report.meta
     row = _empty_meta(file)
     row.update(
@@ -220,8 +225,10 @@ def wide_row(
         diagnostics=len(report.diagnostics),
         extra_rows=len(report.extra_rows),
     )
-    for severity in _SEVERITIES:
-        row[f"findings.{severity}"] = sum(1 for f in findings if f.severity == severity)
+    row["findings.error"] = counted.errors
+    row["findings.warning"] = counted.warnings
+    row["findings.info"] = counted.infos
+    row["findings.not_assessable"] = counted.not_assessable
     statuses = dict.fromkeys(Status, 0)
     for cell in report.cells():
         statuses[cell.status] += 1
