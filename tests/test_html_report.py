@@ -44,6 +44,7 @@ from gxnianbao.export.html import (
 from gxnianbao.model import (
     TABLE_CLASSES_BY_TEMPLATE,
     CellRecord,
+    ExtraRow,
     Meta,
     Origin,
     Report,
@@ -287,10 +288,28 @@ def test_the_source_of_a_cell_is_in_its_hover_text_in_the_documents_terms() -> N
     tree = dom(report_html(made_report(cells=cells), []))
     titles = [tree.get_element_by_id(cell_id(*k)).get("title") for k in keys]
     assert "位置：第53行" in titles[0]
-    assert "位置：第4页" in titles[1] and "54" not in titles[1]
+    assert "位置：第4页 表三 第25行 第4列" in titles[1] and "54" not in titles[1]
     assert "位置：第2个表格 第25行 第4列" in titles[2]
     assert "位置：第321行" in titles[3]
     assert titles[0].startswith("表三 （一）予以公开·自然人")
+
+
+def test_rows_the_template_lacks_are_shown_below_their_table_not_as_cells() -> None:
+    spans = (Span(0, 1, 20, 5), Span(2, 3, 20, 7))
+    extra_cells = tuple(
+        CellRecord("active_disclosure", "extra", str(n), n + 3, Status.REPORTED, str(n + 3), sp)
+        for n, sp in enumerate(spans, 1)
+    )
+    extra = ExtraRow("active_disclosure", "其他主动公开文件", extra_cells, Span(0, 9, 20, 1))
+    report = attrs.evolve(made_report(), extra_rows=(extra,))
+    tree = dom(report_html(report, []))
+    assert len(cells_of(tree, "active_disclosure")) == template_cells(
+        TEMPLATES["2021"], "active_disclosure"
+    )
+    shown = tree.xpath('//section[@id="table-active_disclosure"]//table[@class="extra-rows"]')
+    assert [td.text_content() for td in shown[0].iter("td")] == ["4", "5"]
+    assert "其他主动公开文件" in shown[0].text_content()
+    assert shown[0].xpath(".//td")[1].get("title") == "位置：第20行"
 
 
 def test_hostile_text_is_escaped_everywhere() -> None:

@@ -85,7 +85,8 @@ td.cell {{ text-align: right; min-width: 3.2em; white-space: nowrap; }}
 td.cell:target, tr.finding:target {{ box-shadow: inset 0 0 0 3px #1f6feb; }}
 sup.refs a {{ color: #c00000; margin-left: .15em; text-decoration: none; }}
 span.mark {{ font-size: .8em; margin-left: .2em; }}
-table.findings {{ border-collapse: collapse; }}
+table.findings, table.extra-rows {{ border-collapse: collapse; }}
+table.extra-rows th, table.extra-rows td {{ border: 1px dashed #999; padding: .2em .45em; }}
 table.findings th, table.findings td {{ border: 1px solid #bbb; padding: .3em .5em;
   vertical-align: top; }}
 table.findings th {{ background: #eef1f5; }}
@@ -218,24 +219,21 @@ def _number(value: object) -> str:
     return str(value)
 
 
-def _where(span: Span | None) -> str:
-    """Where a cell is, in the document's own terms: page, table/row/column, or line."""
+def _where(span: Span | None, table: str = "") -> str:
+    """Where a cell is, in the document's own terms: page (and the table as the template
+    numbers it, with the grid's row and column), a Word table's row and column, or a line."""
     if span is None:
         return "原文中无此单元格"
     origin = span.origin
-    if origin is not None:
-        if origin.page is not None:
-            return f"第{origin.page}页"
-        if origin.kind == "docx" and origin.table is not None:
-            parts = [f"第{origin.table + 1}个表格"]
-            if origin.row is not None:
-                parts.append(f"第{origin.row + 1}行")
-            if origin.col is not None:
-                parts.append(f"第{origin.col + 1}列")
-            return " ".join(parts)
-        if origin.line is not None:
-            return f"第{origin.line}行"
-    return f"第{span.line}行"
+    if origin is None:
+        return f"第{span.line}行"
+    grid = [f"第{origin.row + 1}行"] if origin.row is not None else []
+    grid += [f"第{origin.col + 1}列"] if origin.col is not None else []
+    if origin.page is not None:
+        return " ".join([f"第{origin.page}页", *([table] if table and grid else []), *grid])
+    if origin.kind == "docx" and origin.table is not None:
+        return " ".join([f"第{origin.table + 1}个表格", *grid])
+    return f"第{origin.line if origin.line is not None else span.line}行"
 
 
 @attrs.frozen(slots=True)
@@ -289,13 +287,14 @@ class _Page:
         else:
             shown = _STATUS_WORDS[status]
         name = names(self.spec).cell.get((table, row, column), key)
-        hover = [f"{names(self.spec).table.get(table, table)} {name}"]
+        words = names(self.spec).table.get(table, table)
+        hover = [f"{words} {name}"]
         hover.append(f"状态：{_STATUS_WORDS[status]}")
         if rec.raw:
             hover.append(f"原文：{rec.raw}")
         if rec.unit:
             hover.append(f"单位：{rec.unit}")
-        hover.append(f"位置：{_where(rec.span)}")
+        hover.append(f"位置：{_where(rec.span, words)}")
         if rec.identity:
             hover.append(f"依据：{rec.identity}")
         refs = self.marks.refs.get(key, ())
@@ -422,13 +421,33 @@ def _table(page: _Page, spec: TableSpec) -> str:
     else:
         head, body = _blocks(page, spec, layout)
     present = any(t.key == spec.key for t in page.report.tables())
+    extra = _extra_rows(page.report, spec.key)
     note = "" if present else '<p class="note">原文中未找到此表，各单元格均为缺失。</p>'
     thead = f"<thead>{''.join(head)}</thead>" if head else ""
     return (
         f'<section class="table" id="table-{_esc(spec.key)}">'
         f"<h2>{_esc(spec.words)} {_esc(spec.title)}</h2>{note}"
         f'<table class="report" data-table="{_esc(spec.key)}">{thead}'
-        f"<tbody>{''.join(body)}</tbody></table></section>"
+        f"<tbody>{''.join(body)}</tbody></table>{extra}</section>"
+    )
+
+
+def _extra_rows(report: Report, table: str) -> str:
+    """Rows the source adds to the table (not in the template), shown as written below it."""
+    rows = [e for e in report.extra_rows if e.table == table]
+    if not rows:
+        return ""
+    out = []
+    for extra in rows:
+        values = "".join(
+            f'<td class="extra-cell" title="{_esc("位置：" + _where(c.span))}">'
+            f"{_esc(_number(c.value)) if c.value is not None else _STATUS_WORDS[c.status]}</td>"
+            for c in extra.cells
+        )
+        out.append(f'<tr><th scope="row">{_esc(extra.label)}</th>{values}</tr>')
+    return (
+        '<p class="note">原文在此表中另有模板之外的行（未参与核对）：</p>'
+        f'<table class="extra-rows"><tbody>{"".join(out)}</tbody></table>'
     )
 
 
