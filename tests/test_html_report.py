@@ -126,7 +126,9 @@ def template_cells(spec: TemplateSpec, table: str) -> int:
 
 
 def cells_of(tree: lxml.html.HtmlElement, table: str) -> list[lxml.html.HtmlElement]:
-    return tree.xpath(f'//table[@data-table="{table}"]//td[contains(@class, "cell")]')
+    drawn: list[lxml.html.HtmlElement] = tree.xpath(f'//table[@data-table="{table}"]//td')
+    assert all("cell" in classes(td) for td in drawn)
+    return drawn
 
 
 def classes(element: lxml.html.HtmlElement) -> set[str]:
@@ -369,6 +371,9 @@ def test_generated_reports_give_a_valid_page_with_one_element_per_cell(
     spec = TEMPLATES[report.meta.template or template]
     for table in spec.tables:
         assert len(cells_of(tree, table.key)) == template_cells(spec, table.key)
+    assert len(tree.xpath('//td[contains(concat(" ", @class, " "), " cell ")]')) == sum(
+        template_cells(spec, t.key) for t in spec.tables
+    )
     ids = [e.get("id") for e in tree.iter() if e.get("id")]
     assert len(ids) == len(set(ids))
     for href in (a.get("href") for a in tree.iter("a")):

@@ -90,7 +90,8 @@ table.extra-rows th, table.extra-rows td {{ border: 1px dashed #999; padding: .2
 table.findings th, table.findings td {{ border: 1px solid #bbb; padding: .3em .5em;
   vertical-align: top; }}
 table.findings th {{ background: #eef1f5; }}
-td.rule {{ font-family: monospace; white-space: nowrap; }}
+td.rule {{ font-family: monospace; }}
+table.findings td:nth-child(-n+4) {{ white-space: nowrap; }}
 p.note {{ color: #8a5a00; }}
 """
 
@@ -440,7 +441,7 @@ def _extra_rows(report: Report, table: str) -> str:
     out = []
     for extra in rows:
         values = "".join(
-            f'<td class="extra-cell" title="{_esc("位置：" + _where(c.span))}">'
+            f'<td class="extra-value" title="{_esc("位置：" + _where(c.span))}">'
             f"{_esc(_number(c.value)) if c.value is not None else _STATUS_WORDS[c.status]}</td>"
             for c in extra.cells
         )
@@ -529,7 +530,7 @@ def _findings(findings: Sequence[Finding], page: _Page) -> str:
             f"<td>{_esc(_SEVERITY_WORDS.get(f.severity, f.severity))}</td>"
             f"<td>{_esc(_OUTCOME_WORDS.get(f.status, f.status))}</td>"
             f"<td>{_esc(f.message)}{detail}</td>"
-            f'<td class="cells">{"、".join(links)}</td></tr>'
+            f'<td class="links">{"、".join(links)}</td></tr>'
         )
     return (
         '<table class="findings"><thead><tr><th>编号</th><th>规则</th><th>级别</th>'
