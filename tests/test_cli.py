@@ -275,8 +275,14 @@ def _display(text: str) -> int:
 def test_check_clean_report_exits_0() -> None:
     proc = run("check", str(SAMPLE))
     assert proc.returncode == 0, proc.stdout
-    assert "0 errors" in proc.stdout
+    assert proc.stdout.splitlines()[-1] == "0 个错误，0 个警告；0 项无法核对（共 1 个文件）"
     assert "\x1b[" not in proc.stdout
+    english = run("check", "--lang", "en", str(SAMPLE))
+    assert english.returncode == 0
+    assert (
+        english.stdout.splitlines()[-1]
+        == "0 errors, 0 warnings, 0 info; 0 not assessable in 1 file"
+    )
 
 
 @pytest.mark.slow
@@ -287,9 +293,12 @@ def test_check_failing_identity_exits_1_with_rule_and_caret(
     proc = run("check", str(path))
     assert proc.returncode == 1, proc.stdout + proc.stderr
     out = proc.stdout
-    assert "error[t3-row-total/received]" in out
-    assert f"{path}:{line_no}:" in out
-    assert "expression:" in out and "difference: 5" in out
+    assert f"{path}：表三 第{line_no}行：错误（不通过）[t3-row-total/received]：" in out
+    assert "公式：" in out and "差额：5" in out
+    assert out.splitlines()[-1] == "2 个错误，0 个警告；0 项无法核对（共 1 个文件）"
+    english = run("check", "--lang", "en", str(path)).stdout
+    assert "error[t3-row-total/received]" in english and f"{path}:{line_no}:" in english
+    assert "expression:" in english and "difference: 5" in english
     lines = out.splitlines()
     src = next(i for i, x in enumerate(lines) if x.lstrip().startswith(f"{line_no} | 一、本年新收"))
     source_line, caret_line = lines[src], lines[src + 1]
@@ -304,6 +313,8 @@ def test_check_failing_identity_exits_1_with_rule_and_caret(
     (finding,) = [f for f in data[0]["findings"] if f["rule"] == "t3-row-total/received"]
     assert finding["difference"] == -5 and finding["left"] - finding["right"] == -5
     assert finding["severity"] == "error" and finding["status"] == "fail"
+    assert finding["location"]["table"] == "表三" and finding["location"]["source_line"] > 0
+    assert data[0]["outcome"]["errors"] == 2 and data[0]["outcome"]["not_assessable"] == 0
     assert any(
         s and s["line"] == line_no and s["source_line"].startswith("一、")
         for s in finding["sources"]
@@ -359,7 +370,10 @@ def test_check_unreadable_exits_2_and_not_a_report_1(tmp_path: Path) -> None:
     no_traceback(proc)
     proc = run("check", str(FIXTURES / "not_a_report.txt"))
     assert proc.returncode == 1
-    assert "error[not-a-report]" in proc.stdout
+    assert (
+        "：第1行：错误（不通过）[not-a-report]：这不是一份政府信息公开工作年度报告" in proc.stdout
+    )
+    assert proc.stdout.splitlines()[-1] == "1 个错误，0 个警告；0 项无法核对（共 1 个文件）"
 
 
 # --- the per-file function and its rows --------------------------------------------------

@@ -50,7 +50,7 @@ def test_without_pandas_the_error_says_what_to_install(
 @pytest.mark.usefixtures("pd")
 def test_wide_one_row_per_report(sample: gxnianbao.Report, old: gxnianbao.Report) -> None:
     frame = to_dataframe([sample, old])
-    assert frame.shape == (2, 247)
+    assert frame.shape == (2, 248)
     assert list(frame.columns) == wide_columns()  # mixed templates: the cells of both
     assert frame.index.name == "report"
     assert frame.index.tolist() == [0, 1]
@@ -96,10 +96,10 @@ def test_mixed_templates_leave_the_other_templates_cells_empty(
 
 @pytest.mark.usefixtures("pd")
 def test_accepts_one_report_a_generator_or_nothing(sample: gxnianbao.Report) -> None:
-    assert to_dataframe(sample).shape == (1, 247)
-    assert to_dataframe(r for r in [sample, sample]).shape == (2, 247)
+    assert to_dataframe(sample).shape == (1, 248)
+    assert to_dataframe(r for r in [sample, sample]).shape == (2, 248)
     empty = to_dataframe([])
-    assert empty.shape == (0, 247)
+    assert empty.shape == (0, 248)
 
 
 @pytest.mark.usefixtures("pd")

@@ -272,7 +272,7 @@ def test_the_summary_counts_the_three_outcomes_apart() -> None:
     assert summary(findings) == "1 个错误，1 个警告；2 项无法核对"
     assert (
         summary([finding("i", "info", "fail", "提示")])
-        == "0 个错误，0 个警告；0 项无法核对；1 条提示"
+        == "0 个错误，0 个警告，1 个提示；0 项无法核对"
     )
     tree = dom(report_html(made_report(), findings))
     assert (

@@ -18,6 +18,7 @@ import attrs
 
 from ..model import Diagnostic, Report, Status
 from .findings import Finding
+from .places import diagnostic_zh
 from .rules import validate
 
 __all__ = ["Outcome", "findings_for", "for_clerk", "outcome"]
@@ -104,7 +105,7 @@ def findings_for(
     that its cells are missing)."""
     for d in report.diagnostics:
         if d.code == "not-a-report":
-            return [Finding("not-a-report", "error", "fail", d.message, span=d.span, causes=(d,))]
+            return [Finding("not-a-report", "error", "fail", diagnostic_zh(d), span=d.span)]
     return for_clerk(report, check(report))
 
 

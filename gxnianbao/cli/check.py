@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 import attrs
 
@@ -89,6 +90,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     unreadable = 0
     results: list[dict[str, object]] = []
     total = Outcome()
+    html_page = getattr(args, "html", None)
+    if html_page is not None and len(args.files) != 1:
+        raise CliError("--html 只能用于一个文件（--html takes one FILE）")
     for name in args.files:
         try:
             item = load(name, need_text=True)
@@ -99,6 +103,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             continue
         findings = findings_for(item.report)
         counted = outcome(findings)
+        if html_page is not None:
+            _write_page(html_page, item.report, findings, Path(item.name).name)
         total += counted
         if args.format == "json":
             results.append(
@@ -137,3 +143,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 def _words(report: Report) -> TemplateNames:
     """The report's template in its own words (for the reader's diagnostics)."""
     return names(spec_of(report))
+
+
+def _write_page(path: str, report: Report, findings: list[Finding], name: str) -> None:
+    """The visual report (:func:`gxnianbao.export.html.report_html`) written to ``path``."""
+    from ..export.html import report_html  # (only a run that asks for the page loads it)
+
+    try:
+        Path(path).write_text(report_html(report, findings, source_name=name), encoding="utf-8")
+    except OSError as exc:
+        raise CliError(f"{path}: cannot write the page: {exc.strerror or exc}") from exc

@@ -82,6 +82,11 @@ def build_parser() -> argparse.ArgumentParser:
         default="zh",
         help="zh (default): everything in Chinese; en: the frame around the messages in English",
     )
+    check.add_argument(
+        "--html",
+        metavar="PAGE",
+        help="also write one self-contained HTML page of the report (one FILE only)",
+    )
     check.set_defaults(func="check")
 
     batch = sub.add_parser(

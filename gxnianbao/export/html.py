@@ -17,6 +17,7 @@ import attrs
 
 from ..check.context import spec_of
 from ..check.findings import Finding
+from ..check.outcomes import outcome
 from ..model import CellRecord, Report, Span, Status
 from ..templates import RowSpec, TableSpec, TemplateSpec
 from ..templates.names import names
@@ -459,21 +460,9 @@ def _same_columns(a: RowSpec, b: RowSpec) -> bool:
 # --- the page ----------------------------------------------------------------------------------
 
 
-def summary(findings: Iterable[Finding]) -> str:
-    """``0 个错误，1 个警告；4 项无法核对`` (and ``；N 条提示`` when there are any)."""
-    errors = warnings = infos = unknown = 0
-    for f in findings:
-        if f.status == "not_assessable":
-            unknown += 1
-        elif f.status == "fail":
-            if f.severity == "error":
-                errors += 1
-            elif f.severity == "warning":
-                warnings += 1
-            else:
-                infos += 1
-    text = f"{errors} 个错误，{warnings} 个警告；{unknown} 项无法核对"
-    return text + (f"；{infos} 条提示" if infos else "")
+def summary(findings: Sequence[Finding]) -> str:
+    """``0 个错误，1 个警告；4 项无法核对``: counted as ``gxnianbao check`` counts them."""
+    return outcome(findings).summary_zh()
 
 
 def _meta(report: Report, spec: TemplateSpec, source_name: str | None) -> str:
@@ -554,7 +543,8 @@ def report_html(
     """
     spec = template or spec_of(report)
     findings = list(findings)
-    page = _Page(report, spec, _marks(findings))
+    # (A finding folded into another, by root cause, still marks its cells.)
+    page = _Page(report, spec, _marks([*findings, *(a for f in findings for a in f.also)]))
     heading = report.meta.title or "政府信息公开工作年度报告"
     tables = "".join(_table(page, t) for t in spec.tables)
     return (
