@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 from collections.abc import Callable
@@ -12,6 +13,7 @@ from ..check.rules import validate
 from ..model import Report, Span
 from .inputs import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliError, err, load
 from .render import Style, colour_enabled, render_finding
+from .rules import selection
 
 __all__ = ["cmd_check", "finding_to_dict"]
 
@@ -69,6 +71,8 @@ def _findings(report: Report, validate: Callable[[Report], list[Finding]]) -> li
 
 def cmd_check(args: argparse.Namespace) -> int:
     style = Style(colour_enabled(args.color, sys.stdout))
+    select, ignore = selection(args.select, args.ignore)
+    chosen = functools.partial(validate, select=select, ignore=ignore)
     unreadable = False
     failing = False
     results: list[dict[str, object]] = []
@@ -81,7 +85,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             unreadable = True
             results.append({"file": name, "status": "error", "error": str(exc), "findings": []})
             continue
-        findings = _findings(item.report, validate)
+        findings = _findings(item.report, chosen)
         failing = failing or any(_fails(f) for f in findings)
         for f in findings:
             totals[f.severity] = totals.get(f.severity, 0) + 1
