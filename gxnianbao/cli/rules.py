@@ -18,7 +18,7 @@ from ..templates.identities import Equation, equations
 from ..templates.names import names
 from .inputs import EXIT_OK, CliError
 
-__all__ = ["FAMILY_WORDS", "SEVERITY_WORDS", "cmd_explain", "cmd_rules", "selection"]
+__all__ = ["FAMILY_WORDS", "SEVERITY_WORDS", "cmd_explain", "cmd_rules", "example", "selection"]
 
 SEVERITY_WORDS = {"error": "错误", "warning": "警告", "info": "提示"}
 FAMILY_WORDS = {
@@ -163,11 +163,11 @@ def _identity_example(eq: Equation, spec: TemplateSpec) -> list[str]:
         scope = wording.scope.format(scope=scope_name)
         l_words, r_words = wording.left, wording.right
     a, b = sum(left), sum(right)
-    lines.append(f"  则：{scope}：{l_words}（{a}）不等于{r_words}（{b}），相差{a - b}。")
+    lines.append(f"  则：{scope}：{l_words}（{a}）不等于{r_words}（{b}），相差{abs(a - b)}。")
     return lines
 
 
-def _example(rule: Rule, spec: TemplateSpec) -> list[str]:
+def example(rule: Rule, spec: TemplateSpec) -> list[str]:
     """A short failing case, from the rule itself where it can be (identities, columns)."""
     for eq in equations(spec):
         if eq.id == rule.id:
@@ -217,13 +217,13 @@ def cmd_explain(args: argparse.Namespace) -> int:
     """One rule: id, family, severity, formula, what fails it and a failing example."""
     rule, declared, spec = _find(args.rule, args.template)
     fails = _FAILS.get(declared.id, "")
-    example = _example(rule, spec)
+    shown = example(rule, spec)
     if args.format == "json":
         out = {
             **_rule_dict(rule),
             "template": spec.name,
             "fails": fails,
-            "example": "\n".join(line.strip() for line in example),
+            "example": "\n".join(line.strip() for line in shown),
             "doc": declared.doc,
         }
         print(json.dumps(out, ensure_ascii=False, indent=2))
@@ -236,5 +236,5 @@ def cmd_explain(args: argparse.Namespace) -> int:
     if fails:
         print(f"不通过的情形：{fails}")
     print("示例（不通过）：")
-    print("\n".join(example))
+    print("\n".join(shown))
     return EXIT_OK
