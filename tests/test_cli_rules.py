@@ -30,7 +30,7 @@ from gxnianbao.check.narrative.compare import narrative_rules
 from gxnianbao.check.rules import REGISTRY, rules
 from gxnianbao.check.selection import UnknownRuleError
 from gxnianbao.cli.rules import example
-from gxnianbao.templates import TEMPLATES, TEMPLATE_2021
+from gxnianbao.templates import TEMPLATE_2021, TEMPLATES
 from gxnianbao.templates.identities import equations
 
 RECEIVED_ROW = "| 一、本年新收政府信息公开申请数量 |  |  | 7 | 0 |"
@@ -74,7 +74,7 @@ def test_rules_lists_every_rule_of_each_template() -> None:
         assert len(rows) == len(rules(name)) + len(narrative)
         assert set(listed) == {r.id for r in rules(name)} | narrative
         for row in rows:
-            rule, severity, family, formula = row.split("\t")
+            _, severity, family, formula = row.split("\t")
             assert severity in ("错误（error）", "警告（warning）", "提示（info）"), row
             assert re.fullmatch(r"[\u4e00-\u9fff]+（[a-z]+）", family), row
             assert formula, row
