@@ -75,8 +75,8 @@ def selection(
     return out[0], out[1]
 
 
-def _unknown(name: str, close: Sequence[str]) -> str:
-    said = f"没有名为“{name}”的规则、规则前缀或类别"
+def _unknown(name: str, close: Sequence[str], what: str = "规则、规则前缀或类别") -> str:
+    said = f"没有名为“{name}”的{what}"
     if close:
         return f"{said}。最接近的是：{'、'.join(close)}。可用 gxnianbao rules 列出全部规则。"
     return f"{said}。可用 gxnianbao rules 列出全部规则。"
@@ -135,7 +135,7 @@ def _find(rule_id: str, template: str | None) -> tuple[Rule, RuleDef, TemplateSp
                 if r.id == rule_id:
                     return r, d, spec
     known = {r.id for r in REGISTRY.every_rule(_spec(template))}
-    raise CliError(_unknown(rule_id, closest(rule_id, known)))
+    raise CliError(_unknown(rule_id, closest(rule_id, known), "规则"))
 
 
 def _identity_example(eq: Equation, spec: TemplateSpec) -> list[str]:
