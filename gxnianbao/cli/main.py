@@ -1,8 +1,10 @@
-"""The ``gxnianbao`` command: parse, check and batch-convert annual reports.
+"""The ``gxnianbao`` command: parse, check and batch-convert annual reports; list, explain and
+select the rules; check one issuer's reports across years.
 
-Exit status: 0 success; 1 ``check`` found an ``error`` finding that fails; 2 bad usage or an
-input that cannot be read; 130 interrupted (Ctrl-C).  Errors are one-line messages on standard
-error, never tracebacks.  See ``docs/cli.md``.
+Exit status: 0 success; 1 ``check`` found an ``error`` finding that fails (``series``: any
+finding that fails); 2 bad usage (an unknown rule id too) or an input that cannot be read;
+130 interrupted (Ctrl-C).  Errors are one-line messages on standard error, never tracebacks.
+See ``docs/cli.md``.
 """
 
 from __future__ import annotations
@@ -48,8 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="gxnianbao",
         description="Parse and check 政府信息公开工作年度报告 (Chinese government "
         "information-disclosure annual reports).",
-        epilog="Exit status: 0 ok, 1 check found errors, 2 bad usage or unreadable input, "
-        "130 interrupted.  See docs/cli.md.",
+        epilog="Exit status: 0 ok, 1 check found errors (series: a rule fails), 2 bad usage or "
+        "unreadable input, 130 interrupted.  See docs/cli.md.",
     )
     from .. import __version__
     from ..templates import TEMPLATES
