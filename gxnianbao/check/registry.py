@@ -17,6 +17,7 @@ from ..model import Number, Report, Severity, Span
 from ..templates import LATEST, TEMPLATES, TemplateSpec
 from .context import Context, consecutive
 from .findings import Finding, FindingStatus, finding, keep
+from .selection import Selection, selectors
 
 __all__ = ["Registry", "Rule", "RuleDef"]
 
@@ -98,16 +99,6 @@ class RuleDef:
         )
 
 
-@attrs.frozen(slots=True)
-class _Selection:
-    families: frozenset[str]
-    ids: frozenset[str]
-    prefixes: frozenset[str]
-
-    def matches(self, rule: str) -> bool:
-        return rule in self.ids or rule.split("/", 1)[0] in self.prefixes
-
-
 def _spec(template: str | TemplateSpec | None) -> TemplateSpec:
     if template is None:
         return LATEST
@@ -156,22 +147,52 @@ class Registry:
         report: Report,
         *,
         include_passed: bool = False,
-        rules: Iterable[str] | None = None,
+        rules: str | Iterable[str] | None = None,
         template: TemplateSpec | None = None,
+        select: str | Iterable[str] | None = None,
+        ignore: str | Iterable[str] | None = None,
     ) -> list[Finding]:
         """See :func:`gxnianbao.validate`."""
         ctx = Context.of(report, template)
-        if rules is None:
+        if rules is not None and select is not None:
+            raise TypeError("validate() takes rules or select (the same thing), not both")
+        wanted = self.select(select if rules is None else rules, ctx.spec)
+        unwanted = self.select(ignore, ctx.spec)
+        if wanted is None and unwanted is None:
             return [f for family in self.families for f in self.run(family, ctx, include_passed)]
-        wanted = self._selection(rules, ctx.spec)
         out: list[Finding] = []
         for family in self.families:
-            if family in wanted.families:
-                out.extend(self.run(family, ctx, include_passed))
-            elif wanted.ids or wanted.prefixes:
-                found = self.run(family, ctx, include_passed)
-                out.extend(f for f in found if wanted.matches(f.rule))
+            if unwanted is not None and family in unwanted.families:
+                continue
+            if wanted is not None and not (family in wanted.families or wanted.names_rules):
+                continue
+            out.extend(
+                f
+                for f in self.run(family, ctx, include_passed)
+                if (wanted is None or wanted.matches(f.rule, family))
+                and (unwanted is None or not unwanted.matches(f.rule, family))
+            )
         return out
+
+    def select(
+        self, items: str | Iterable[str] | None, template: str | TemplateSpec | None = None
+    ) -> Selection | None:
+        """The rules ``items`` names (see :mod:`gxnianbao.check.selection`), None for none given.
+
+        Selectors are checked against the rules of every stock template and of ``template``: an
+        id of the older template selects nothing in a newer report, while a misspelt one raises
+        :class:`~gxnianbao.check.selection.UnknownRuleError` (a ValueError).
+        """
+        chosen = selectors(items)
+        if chosen is None:
+            return None
+        return Selection.of(chosen, ((r.id, r.family) for r in self.every_rule(template)))
+
+    def every_rule(self, template: str | TemplateSpec | None = None) -> tuple[Rule, ...]:
+        """The rules of every stock template and of ``template``, each id once."""
+        specs = dict.fromkeys([*TEMPLATES.values(), _spec(template)])
+        found = {r.id: r for spec in specs for r in self.catalogue(spec)}
+        return tuple(found.values())
 
     def validate_series(
         self, reports: Iterable[Report], *, include_passed: bool = False
@@ -183,27 +204,3 @@ class Registry:
             for compare in compares:
                 out.extend(keep(compare(last, this, include_passed), include_passed))
         return out
-
-    def _selection(self, items: Iterable[str], spec: TemplateSpec) -> _Selection:
-        """Sort the selectors of ``validate(rules=...)`` and refuse one that names no rule."""
-        if isinstance(items, str):
-            items = [items]
-        known = {r.id for r in self.catalogue(spec)}
-        prefixes_known = {rule.split("/", 1)[0] for rule in known if "/" in rule}
-        family_names = set(self.families)
-        families: set[str] = set()
-        ids: set[str] = set()
-        prefixes: set[str] = set()
-        for item in items:
-            if item in family_names:
-                families.add(item)
-            elif item in known:
-                ids.add(item)
-            elif item in prefixes_known:
-                prefixes.add(item)
-            else:
-                raise ValueError(
-                    f"no rule, rule prefix or family is called {item!r}; see"
-                    " gxnianbao.check.rules.rules() and gxnianbao.check.rules.FAMILIES"
-                )
-        return _Selection(frozenset(families), frozenset(ids), frozenset(prefixes))

@@ -86,6 +86,8 @@ def validate(
     include_passed: bool = False,
     rules: Iterable[str] | None = None,
     template: TemplateSpec | None = None,
+    select: str | Iterable[str] | None = None,
+    ignore: str | Iterable[str] | None = None,
 ) -> list[Finding]:
     """Every rule on one report: failures and ``not_assessable`` findings, and with
     ``include_passed=True`` the rules that hold too.  Raises nothing for the report's content.
@@ -93,12 +95,22 @@ def validate(
     ``rules`` runs only some: each item is a rule id (``"fee-not-reported"``,
     ``"t3-balance/natural_person"``), an id's prefix before ``/`` (``"t3-balance"``: every
     column) or a family name (``"identities"``, ``"narrative"``, ``"fee"``, …; see
-    :data:`FAMILIES`).  An item that names no rule raises ValueError.
+    :data:`FAMILIES`).  An item that names no rule raises ValueError.  ``select`` is the same
+    as ``rules`` (the linters' word; give one of them), and may also be one string of
+    comma-separated items or hold patterns (``"t3-*/total"``); ``ignore`` takes the same items
+    and leaves out the rules they name (``ignore="narrative"``).
 
     ``template`` checks against another spec than the report's own template (one extended
     with an identity, say).
     """
-    return REGISTRY.validate(report, include_passed=include_passed, rules=rules, template=template)
+    return REGISTRY.validate(
+        report,
+        include_passed=include_passed,
+        rules=rules,
+        template=template,
+        select=select,
+        ignore=ignore,
+    )
 
 
 def validate_series(reports: Iterable[Report], *, include_passed: bool = False) -> list[Finding]:

@@ -2,6 +2,11 @@
 
 Cells are named ``<year>:<table>.<row>.<column>``; the messages name rows in the words of the
 template in force, which both templates share for the rows compared here.
+
+A rule applies to a pair of years only when both reports' templates have every cell it needs:
+across a template change (the older template's table 2 counts no 现行有效件数) the rule is not
+applicable and gives no finding at all, not even with ``include_passed`` – it is not a cell the
+report failed to give (``not_assessable``) but one its template never asked for.
 """
 
 from __future__ import annotations
@@ -35,6 +40,18 @@ class _Term:
     """``2023年"二、上年结转政府信息公开申请数量·自然人"``."""
     record: CellRecord | None
     value: Number | None
+
+
+def _applies(ctx: Context, refs: Sequence[CellRef]) -> bool:
+    """Whether the report's template has every cell of ``refs``."""
+    for table, row, column in refs:
+        try:
+            columns = ctx.spec.table(table).row(row).columns
+        except KeyError:
+            return False
+        if all(c.key != column for c in columns):
+            return False
+    return True
 
 
 def _term(ctx: Context, ref: CellRef) -> _Term:
@@ -89,8 +106,12 @@ def _carry_over(a: Context, b: Context, include_passed: bool) -> list[Finding]:
     over_label = words.row[("applications", "carried_over")]
     forward_label = words.row[("applications", "carried_forward")]
     for col in LATEST.table("applications").rows[0].columns:
-        this = _term(b, ("applications", "carried_over", col.key))
-        last = _term(a, ("applications", "carried_forward", col.key))
+        this_ref = ("applications", "carried_over", col.key)
+        last_ref = ("applications", "carried_forward", col.key)
+        if not (_applies(b, [this_ref]) and _applies(a, [last_ref])):
+            continue
+        this = _term(b, this_ref)
+        last = _term(a, last_ref)
         left, right = this.value, last.value
         scope = f'{words.table["applications"]}"{col.label}"列'
         said = f'{y1}年报告的"{over_label}"（{number(left)}）'
@@ -118,6 +139,9 @@ def _in_force(a: Context, b: Context, include_passed: bool) -> list[Finding]:
     out: list[Finding] = []
     y0, y1 = a.report.meta.year, b.report.meta.year
     for row in _IN_FORCE_ROWS:
+        flow = [("active_disclosure", row, col) for col in ("in_force", "issued", "repealed")]
+        if not (_applies(b, flow) and _applies(a, flow[:1])):
+            continue
         now = _term(b, ("active_disclosure", row, "in_force"))
         before = _term(a, ("active_disclosure", row, "in_force"))
         issued = _term(b, ("active_disclosure", row, "issued"))
@@ -161,6 +185,9 @@ def _carry_over_rules(spec: TemplateSpec) -> list[tuple[str, str]]:
 
 def _in_force_rules(spec: TemplateSpec) -> list[tuple[str, str]]:
     words = names(spec)
+    table = spec.table("active_disclosure")
+    if not any(c.key == "in_force" for row in _IN_FORCE_ROWS for c in table.row(row).columns):
+        return []  # a template without 现行有效件数 never gets these rules
     return [
         (f"series-in-force/{row}", f"{words.row[('active_disclosure', row)]}：{_STOCK}")
         for row in _IN_FORCE_ROWS

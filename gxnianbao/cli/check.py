@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 from pathlib import Path
@@ -13,10 +14,12 @@ from ..check.context import spec_of
 from ..check.findings import Finding
 from ..check.outcomes import Outcome, findings_for, outcome
 from ..check.places import diagnostic_zh, place_of
+from ..check.rules import validate
 from ..model import Report, Span
 from ..templates.names import TemplateNames, names
 from .inputs import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliError, err, load
 from .render import Style, colour_enabled, render_finding, render_finding_zh
+from .rules import selection
 
 __all__ = ["cmd_check", "finding_to_dict"]
 
@@ -87,6 +90,8 @@ def _source(span: Span | None, text: str | None, table: str | None) -> dict[str,
 def cmd_check(args: argparse.Namespace) -> int:
     style = Style(colour_enabled(args.color, sys.stdout))
     zh = getattr(args, "lang", "zh") == "zh"
+    select, ignore = selection(args.select, args.ignore)
+    chosen = functools.partial(validate, select=select, ignore=ignore)
     unreadable = 0
     results: list[dict[str, object]] = []
     total = Outcome()
@@ -101,7 +106,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             unreadable += 1
             results.append({"file": name, "status": "error", "error": str(exc), "findings": []})
             continue
-        findings = findings_for(item.report)
+        findings = findings_for(item.report, chosen)
         counted = outcome(findings)
         if html_page is not None:
             _write_page(html_page, item.report, findings, Path(item.name).name)

@@ -1,8 +1,10 @@
-"""The ``gxnianbao`` command: parse, check and batch-convert annual reports.
+"""The ``gxnianbao`` command: parse, check and batch-convert annual reports; list, explain and
+select the rules; check one issuer's reports across years.
 
-Exit status: 0 success; 1 ``check`` found an ``error`` finding that fails; 2 bad usage or an
-input that cannot be read; 130 interrupted (Ctrl-C).  Errors are one-line messages on standard
-error, never tracebacks.  See ``docs/cli.md``.
+Exit status: 0 success; 1 ``check`` found an ``error`` finding that fails (``series``: any
+finding that fails); 2 bad usage (an unknown rule id too) or an input that cannot be read;
+130 interrupted (Ctrl-C).  Errors are one-line messages on standard error, never tracebacks.
+See ``docs/cli.md``.
 """
 
 from __future__ import annotations
@@ -20,10 +22,27 @@ __all__ = ["build_parser", "main"]
 
 def _command(name: str) -> Callable[[argparse.Namespace], int]:
     """The command's function, imported only when it runs: ``parse`` on one file should not
-    pay for the process pool that ``batch`` needs."""
-    module = importlib.import_module(f"{__package__}.{name}")
-    command: Callable[[argparse.Namespace], int] = getattr(module, f"cmd_{name}")
+    pay for the process pool that ``batch`` needs.  ``module:command`` names a command that
+    shares another's module (``rules:explain``)."""
+    module_name, _, command_name = name.partition(":")
+    module = importlib.import_module(f"{__package__}.{module_name}")
+    command: Callable[[argparse.Namespace], int] = getattr(
+        module, f"cmd_{command_name or module_name}"
+    )
     return command
+
+
+def _selectors(parser: argparse.ArgumentParser) -> None:
+    """``--select`` and ``--ignore`` of ``check``."""
+    parser.add_argument(
+        "--select",
+        metavar="RULES",
+        help="run only these rules: comma-separated rule ids (t3-balance/total), id prefixes "
+        "(t3-balance), patterns (t3-*/total) or families (identities, narrative, ...)",
+    )
+    parser.add_argument(
+        "--ignore", metavar="RULES", help="leave out these rules (the same forms as --select)"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,10 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
         prog="gxnianbao",
         description="Parse and check 政府信息公开工作年度报告 (Chinese government "
         "information-disclosure annual reports).",
-        epilog="Exit status: 0 ok, 1 check found errors, 2 bad usage or unreadable input, "
-        "130 interrupted.  See docs/cli.md.",
+        epilog="Exit status: 0 ok, 1 check found errors (series: a rule fails), 2 bad usage or "
+        "unreadable input, 130 interrupted.  See docs/cli.md.",
     )
     from .. import __version__
+    from ..templates import TEMPLATES
 
     parser.add_argument("--version", action="version", version=f"gxnianbao {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -76,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="auto",
         help="auto: colours only when stdout is a terminal and NO_COLOR is unset",
     )
+    _selectors(check)
     check.add_argument(
         "--lang",
         choices=("zh", "en"),
@@ -88,6 +109,54 @@ def build_parser() -> argparse.ArgumentParser:
         help="also write one self-contained HTML page of the report (one FILE only)",
     )
     check.set_defaults(func="check")
+
+    templates = sorted(TEMPLATES)
+    rules = sub.add_parser(
+        "rules",
+        help="list every rule: id, severity, family and formula",
+        description="List every rule a report can get (and the cross-year rules), with its "
+        "severity, family and formula in the template's words.",
+    )
+    rules.add_argument(
+        "--template",
+        choices=templates,
+        help="the template whose rules to list (default: the one in force)",
+    )
+    rules.add_argument("--format", "-f", choices=("text", "json"), default="text")
+    rules.set_defaults(func="rules")
+
+    explain = sub.add_parser(
+        "explain",
+        help="explain one rule, with a failing example",
+        description="Show one rule: id, family, severity, formula, what fails it and an "
+        "example.  Exit 2 for an unknown id (with the closest ids).",
+    )
+    explain.add_argument("rule", metavar="RULE", help="a rule id, such as t3-balance/total")
+    explain.add_argument(
+        "--template",
+        choices=templates,
+        help="explain it in this template's words (default: the first template that has it)",
+    )
+    explain.add_argument("--format", "-f", choices=("text", "json"), default="text")
+    explain.set_defaults(func="rules:explain")
+
+    series = sub.add_parser(
+        "series",
+        help="check one issuer's reports of several years against each other",
+        description="Run the cross-year rules over one issuer's reports (any order).  Exit 0 "
+        "when no rule fails, 1 when one does, 2 when an input cannot be read, the issuers "
+        "differ, or a year is unknown or given twice.",
+    )
+    series.add_argument("files", nargs="+", metavar="FILE")
+    series.add_argument("--format", "-f", choices=("text", "json"), default="text")
+    series.add_argument(
+        "--color",
+        "--colour",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="auto: colours only when stdout is a terminal and NO_COLOR is unset",
+    )
+    series.set_defaults(func="series")
 
     batch = sub.add_parser(
         "batch",
