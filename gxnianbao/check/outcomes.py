@@ -132,13 +132,19 @@ def _causes(report: Report, f: Finding, status: dict[str, Status]) -> tuple[Diag
     """The diagnostics that left the finding's unknown cells unknown: the rows' own first, then
     their tables', then the whole input's."""
     unknown = [k for k in f.cells if status.get(k) in _UNKNOWN or k not in status]
+    whole = [d for d in report.diagnostics if d.code in _REPORT_CAUSES]
+    if whole:  # (unmapped glyphs, a page that needs OCR: the rows' own findings follow from it)
+        return tuple(whole)
     rows = {_split(k) for k in unknown}
     tables = {t for t, _ in rows}
     found = [d for d in report.diagnostics if d.code in _ROW_CAUSES and (d.table, d.row) in rows]
-    if not found:
-        found = [d for d in report.diagnostics if d.code in _TABLE_CAUSES and d.table in tables]
-    if not found:
-        found = [d for d in report.diagnostics if d.code in _REPORT_CAUSES]
+    if not found:  # (a table's own diagnostics, and those of table 4's unlabelled row)
+        found = [
+            d
+            for d in report.diagnostics
+            if d.table in tables
+            and (d.code in _TABLE_CAUSES or (d.code in _ROW_CAUSES and d.row is None))
+        ]
     return tuple(found)
 
 
@@ -146,7 +152,7 @@ def _root(f: Finding, status: dict[str, Status]) -> Hashable | None:
     """What makes findings one root cause: the same diagnostics behind a not assessable one;
     blank cells of the same columns behind a fail."""
     if f.status == "not_assessable" and f.causes:
-        return ("causes", tuple((d.code, d.table, d.row, d.span) for d in f.causes))
+        return ("causes", f.severity, tuple((d.code, d.table, d.row, d.span) for d in f.causes))
     if f.status == "fail":
         blank = {k for k in f.cells if status.get(k) is Status.BLANK}
         if blank:

@@ -15,7 +15,8 @@ from collections.abc import Callable, Mapping
 import attrs
 
 from ..model import Diagnostic, Span
-from ..templates.names import TemplateNames
+from ..templates import CHRONOLOGICAL
+from ..templates.names import TemplateNames, names
 
 __all__ = ["Place", "diagnostic_zh", "place_of", "place_zh"]
 
@@ -27,6 +28,8 @@ _TABLE_NUMBERS = {"active_disclosure": "表二", "applications": "表三", "revi
 class Place:
     """A location as plain data (``--format json``): every field the source knows."""
 
+    kind: str | None = None
+    """The reader (``pdf``, ``docx``, ``html``); None for text."""
     page: int | None = None
     """1-based page (PDF)."""
     bbox: tuple[float, float, float, float] | None = None
@@ -34,6 +37,8 @@ class Place:
     """The template table (``表三``), when the place is a cell's or a row's."""
     document_table: int | None = None
     """1-based table among the document's tables (DOCX, HTML)."""
+    paragraph: int | None = None
+    """1-based paragraph or table in body order (DOCX)."""
     row: int | None = None
     """1-based grid row of a table cell (PDF, DOCX, HTML)."""
     column: int | None = None
@@ -56,16 +61,15 @@ def place_of(span: Span | None, table_key: str | None = None) -> Place:
     origin = span.origin
     if origin is None:
         return Place(
-            table=table,
-            source_line=span.line,
-            text_line=span.line,
-            text_column=span.column,
+            table=table, source_line=span.line, text_line=span.line, text_column=span.column
         )
     return Place(
+        kind=origin.kind,
         page=origin.page,
         bbox=origin.bbox,
         table=table,
         document_table=origin.table + 1 if origin.table is not None else None,
+        paragraph=origin.block + 1 if origin.block is not None else None,
         row=origin.row + 1 if origin.row is not None else None,
         column=origin.col + 1 if origin.col is not None else None,
         source_line=origin.line,
@@ -74,26 +78,31 @@ def place_of(span: Span | None, table_key: str | None = None) -> Place:
     )
 
 
-def place_zh(place: Place, kind: str | None = None) -> str:
-    """``第4页 表三 第25行 第4列`` (PDF), ``第2个表格 第25行 第4列`` (DOCX), ``第54行``
-    (text and HTML source): the document's own terms first."""
+def place_zh(place: Place) -> str:
+    """``第4页 表三 第25行 第4列`` (PDF), ``第2个表格 第25行 第4列`` (DOCX), ``表三 第54行``
+    (a line of a text or HTML file): the document's own terms first, never the line of the
+    text view the library builds of a document."""
     parts: list[str] = []
-    if place.page is not None:
-        parts.append(f"第{place.page}页")
-        if place.table is not None:
-            parts.append(place.table)
-    elif place.document_table is not None and kind != "html":
-        parts.append(f"第{place.document_table}个表格")
-    elif place.table is not None:
+    grid = place.row is not None and place.column is not None
+    if place.page is not None:  # PDF
+        parts += [f"第{place.page}页", *([place.table] if place.table else [])]
+        if grid:
+            parts += [f"第{place.row}行", f"第{place.column}列"]
+        return " ".join(parts)
+    if place.kind == "docx":
+        if place.document_table is not None:
+            parts.append(f"第{place.document_table}个表格")
+            if grid:
+                parts += [f"第{place.row}行", f"第{place.column}列"]
+        elif place.paragraph is not None:
+            parts.append(f"第{place.paragraph}段")
+        return " ".join(parts)
+    if place.table is not None:
         parts.append(place.table)
-    if place.row is not None and (place.page is not None or place.document_table is not None):
-        parts.append(f"第{place.row}行")
-        if place.column is not None:
-            parts.append(f"第{place.column}列")
-    elif place.source_line is not None:
+    if place.source_line is not None:
         parts.append(f"第{place.source_line}行")
-    elif place.text_line is not None:
-        parts.append(f"文本第{place.text_line}行")
+    elif place.kind is None and place.text_line is not None:
+        parts.append(f"第{place.text_line}行")
     return " ".join(parts)
 
 
@@ -107,8 +116,11 @@ def _row(d: Diagnostic, words: TemplateNames | None) -> str:
     table = _TABLE_NUMBERS.get(d.table or "", "表格")
     if d.row is None:
         return table
-    name = words.row.get((d.table or "", d.row), d.row) if words is not None else d.row
-    return f"{table}“{name}”行"
+    key = (d.table or "", d.row)
+    for known in (words, *(names(spec) for spec in CHRONOLOGICAL[::-1])):
+        if known is not None and key in known.row:
+            return f"{table}“{known.row[key]}”行"
+    return f"{table}的一行"
 
 
 _Teller = Callable[[Diagnostic, str, str], str]

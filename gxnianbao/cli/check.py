@@ -6,6 +6,7 @@ import argparse
 import functools
 import json
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import attrs
@@ -15,10 +16,10 @@ from ..check.findings import Finding
 from ..check.outcomes import Outcome, findings_for, outcome
 from ..check.places import diagnostic_zh, place_of
 from ..check.rules import validate
-from ..model import Report, Span
+from ..model import Origin, Report, Span
 from ..templates.names import TemplateNames, names
 from .inputs import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliError, err, load
-from .render import Style, colour_enabled, render_finding, render_finding_zh
+from .render import Style, colour_enabled, placed, render_finding, render_finding_zh
 from .rules import selection
 
 __all__ = ["cmd_check", "finding_to_dict"]
@@ -40,7 +41,9 @@ def _span_dict(span: Span | None, text: str | None) -> dict[str, object] | None:
     return out
 
 
-def finding_to_dict(finding: Finding, text: str | None = None) -> dict[str, object]:
+def finding_to_dict(
+    finding: Finding, text: str | None = None, origins: Mapping[int, Origin] | None = None
+) -> dict[str, object]:
     """A finding as plain data (numbers as int or decimal string), for ``--format json``:
     every place in full (page, box, table, row, column, line), the diagnostics behind a not
     assessable finding, and the findings folded into it."""
@@ -49,8 +52,10 @@ def finding_to_dict(finding: Finding, text: str | None = None) -> dict[str, obje
         return v if v is None or isinstance(v, int) else str(v)
 
     table = finding.cells[0].partition(".")[0] if finding.cells else None
+    lines = origins or {}
     spans = [s for s in (finding.span, *finding.spans) if s is not None]
     spans += [d.span for d in finding.causes if d.span is not None]
+    spans = [placed(s, lines) for s in spans]
     return {
         "rule": finding.rule,
         "severity": finding.severity,
@@ -62,8 +67,8 @@ def finding_to_dict(finding: Finding, text: str | None = None) -> dict[str, obje
         "difference": plain(finding.difference),
         "cells": list(finding.cells),
         "location": place_of(spans[0], table).as_dict() if spans else None,
-        "sources": [_source(s, text, table) for s in finding.spans],
-        "source": _source(finding.span, text, table),
+        "sources": [_source(s, text, table, lines) for s in finding.spans],
+        "source": _source(finding.span, text, table, lines),
         "causes": [
             {
                 "code": d.code,
@@ -71,19 +76,21 @@ def finding_to_dict(finding: Finding, text: str | None = None) -> dict[str, obje
                 "table": d.table,
                 "row": d.row,
                 "numbers": [t.raw for t in d.numbers],
-                "source": _source(d.span, text, d.table),
+                "source": _source(d.span, text, d.table, lines),
             }
             for d in finding.causes
         ],
-        "also": [finding_to_dict(f, text) for f in finding.also],
+        "also": [finding_to_dict(f, text, lines) for f in finding.also],
         "fingerprint": finding.fingerprint,
     }
 
 
-def _source(span: Span | None, text: str | None, table: str | None) -> dict[str, object] | None:
+def _source(
+    span: Span | None, text: str | None, table: str | None, origins: Mapping[int, Origin]
+) -> dict[str, object] | None:
     out = _span_dict(span, text)
     if out is not None and span is not None:
-        out["location"] = place_of(span, table).as_dict()
+        out["location"] = place_of(placed(span, origins), table).as_dict()
     return out
 
 
@@ -118,7 +125,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                     "status": "ok",
                     "error": None,
                     "outcome": attrs.asdict(counted),
-                    "findings": [finding_to_dict(f, item.text) for f in findings],
+                    "findings": [finding_to_dict(f, item.text, item.origins) for f in findings],
                 }
             )
             continue

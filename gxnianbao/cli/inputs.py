@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from typing import IO
 
 from ..errors import GxnianbaoError, UnreadableDocument
-from ..model import Report
+from ..model import Origin, Report
 from ..parse import parse_file
 from ..read.document import text_view
 from ..read.files import DecodedText, read_document
@@ -46,12 +47,22 @@ def err(message: str) -> None:
 class Loaded:
     """A parsed input and, where it can be had, the text its spans point into."""
 
-    __slots__ = ("name", "report", "text")
+    __slots__ = ("name", "origins", "report", "text")
 
-    def __init__(self, name: str, report: Report, text: str | None) -> None:
+    def __init__(
+        self,
+        name: str,
+        report: Report,
+        text: str | None,
+        origins: Mapping[int, Origin] | None = None,
+    ) -> None:
         self.name = name
         self.report = report
         self.text = text
+        self.origins: Mapping[int, Origin] = origins or {}
+        """For a document: where each line of its text view is (0-based line -> page, table
+        …), so that a place the parser found in the text (a heading, a sentence) is shown on
+        its page."""
 
 
 def load(name: str, *, need_text: bool = False, stdin: IO[bytes] | None = None) -> Loaded:
@@ -71,16 +82,26 @@ def load(name: str, *, need_text: bool = False, stdin: IO[bytes] | None = None) 
             source = (stdin if stdin is not None else sys.stdin.buffer).read()
         report = parse_file(source)
         text: str | None = None
+        origins: dict[int, Origin] = {}
         if need_text:
             doc = read_document(source)
-            text = doc.text if isinstance(doc, DecodedText) else text_view(doc).text
+            if isinstance(doc, DecodedText):
+                text = doc.text
+            else:
+                view = text_view(doc)
+                text = view.text
+                origins = dict(view.line_origins)
+                for line, cells in view.grid_cells.items():
+                    first = next((c.origin for c in cells if c.origin is not None), None)
+                    if first is not None:
+                        origins.setdefault(line, first)
     except UnreadableDocument as exc:
         raise CliError(f"{display}: {exc.reason}") from None
     except GxnianbaoError as exc:
         raise CliError(f"{display}: {_one_line(exc)}") from None
     except OSError as exc:
         raise CliError(f"{display}: {exc.strerror or exc}") from None
-    return Loaded(display, report, text)
+    return Loaded(display, report, text, origins)
 
 
 def _one_line(exc: BaseException) -> str:

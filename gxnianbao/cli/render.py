@@ -8,17 +8,26 @@ The widths come from :mod:`gxnianbao.common.text`, as do those of
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import IO, ClassVar
+
+import attrs
 
 from ..check.findings import Finding
 from ..check.places import diagnostic_zh, place_of, place_zh
 from ..common.text import char_width, text_width
-from ..model import Span
+from ..model import Origin, Span
 from ..templates.names import TemplateNames
 from .inputs import Loaded
 
-__all__ = ["Style", "colour_enabled", "render_finding", "render_finding_zh", "source_excerpt"]
+__all__ = [
+    "Style",
+    "colour_enabled",
+    "placed",
+    "render_finding",
+    "render_finding_zh",
+    "source_excerpt",
+]
 
 
 class Style:
@@ -162,10 +171,20 @@ def render_finding(item: Loaded, finding: Finding, style: Style) -> list[str]:
 _SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 _STATUS_ZH = {"fail": "不通过", "not_assessable": "无法核对", "pass": "通过"}
 _MAX_FOLDED_SHOWN = 6
+_MAX_CAUSES_SHOWN = 3
 
 
-def _place(span: Span, table_key: str | None) -> str:
-    return place_zh(place_of(span, table_key), span.origin.kind if span.origin else None)
+def placed(span: Span, origins: Mapping[int, Origin]) -> Span:
+    """``span`` with the place of its line in a document (a heading or a sentence the parser
+    found in the text view has none of its own)."""
+    if span.origin is not None:
+        return span
+    origin = origins.get(span.line - 1)
+    return span if origin is None else attrs.evolve(span, origin=origin)
+
+
+def _place(span: Span, table_key: str | None, origins: Mapping[int, Origin]) -> str:
+    return place_zh(place_of(placed(span, origins), table_key))
 
 
 def _table_of(finding: Finding) -> str | None:
@@ -183,7 +202,7 @@ def render_finding_zh(
     table = _table_of(finding)
     if not spans:
         spans = [d.span for d in finding.causes if d.span is not None][:1]
-    where = f"{item.name}：{_place(spans[0], table)}" if spans else item.name
+    where = f"{item.name}：{_place(spans[0], table, item.origins)}" if spans else item.name
     colour = finding.severity
     label = (
         f"{_SEVERITY_ZH.get(finding.severity, finding.severity)}（{_STATUS_ZH[finding.status]}）"
@@ -201,17 +220,24 @@ def render_finding_zh(
         )
     if spans and item.text is not None:
         lines.extend(source_excerpt(item.text, spans, style, colour))
-        others = sorted({_place(s, table) for s in spans[1:]} - {_place(spans[0], table)})
+        origins = item.origins
+        others = sorted({_place(s, table, origins) for s in spans[1:]})
+        others = [o for o in others if o != _place(spans[0], table, origins)]
         if others:
             shown = "；".join(others[:8]) + ("；…" if len(others) > 8 else "")
             lines.append(f"  {style('note', '=')} 其他单元格：{shown}")
-    for d in finding.causes:
+    for d in finding.causes[:_MAX_CAUSES_SHOWN]:
         cause = f"  {style('note', '=')} 原因：{diagnostic_zh(d, words)}"
         if d.span is not None:
-            cause += f"（{_place(d.span, d.table)}）"
+            cause += f"（{_place(d.span, d.table, item.origins)}）"
         lines.append(cause)
         if d.span is not None and item.text is not None:
             lines.extend(source_excerpt(item.text, [d.span], style, "note"))
+    if len(finding.causes) > _MAX_CAUSES_SHOWN:
+        lines.append(
+            f"  {style('note', '=')} 另有 {len(finding.causes) - _MAX_CAUSES_SHOWN} 处同类原因"
+            "（--format json 列出全部）"
+        )
     if finding.also:
         listed = "、".join(f.rule for f in finding.also[:_MAX_FOLDED_SHOWN])
         more = "等" if len(finding.also) > _MAX_FOLDED_SHOWN else ""
