@@ -43,6 +43,7 @@ from ..templates.identities import Equation
 from .agreement import CONFLICT, Agreement
 from .glued import INCONSISTENT, glued_rows
 from .placements import Budget, RecoverySettings, placement_count, try_row
+from .proof import IMPOSSIBLE, culprits, impossible_message
 from .splits import Units, units_of
 from .system import Eq, System, equations_of, state
 
@@ -184,8 +185,11 @@ def recover_table(
                 "row-count-mismatch diagnostic"
             )
         severity: Severity = "info" if code in ("recovered-row", "glued-digits") else "warning"
+        if code == IMPOSSIBLE:
+            severity = "error"
         # A row no split fits keeps its numbers as written in its own diagnostic too.
-        numbers = number_tokens(row.tokens, bound.max_row_tokens) if code == INCONSISTENT else ()
+        kept = code in (INCONSISTENT, IMPOSSIBLE)
+        numbers = number_tokens(row.tokens, bound.max_row_tokens) if kept else ()
         bound.diagnostics.append(
             Diagnostic(code, severity, note, row.tokens[0].span() if row.tokens else None,
                        table, row.row, numbers)
@@ -225,11 +229,11 @@ def _placed_rows(
                 pending.remove(i)
                 continue
             if agreed is None:
-                notes[(0, i)] = (
-                    row,
-                    "recovery-inconsistent",
-                    "no placement of this row's numbers agrees with the identities",
-                )
+                # Proven: every placement was tried.  Which identities rule them all out is
+                # narrowed on a budget of its own, so that it starves no other row.
+                ids = culprits(row, bound.cells, eqs, Budget(settings.budget), settings.split_rows)
+                written = [t.raw for t in number_tokens(row.tokens, bound.max_row_tokens)]
+                notes[(0, i)] = (row, IMPOSSIBLE, impossible_message(row, written, ids))
                 pending.remove(i)
                 continue
             # Cells of rows still waiting are theirs to decide, from their own numbers.
