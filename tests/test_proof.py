@@ -13,6 +13,13 @@ from decimal import Decimal
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from reportgen import (
+    OUTCOME_COLUMNS,
+    OUTCOME_GROUPS,
+    build_report,
+    render_scrape,
+    rendered,
+)
 
 import gxnianbao
 import gxnianbao.parse
@@ -20,13 +27,6 @@ from gxnianbao.bind.table import BoundTable
 from gxnianbao.recover import Recovery, RecoverySettings, recover_table
 from gxnianbao.recover.proof import IMPOSSIBLE, identities_named
 from gxnianbao.templates.identities import Equation
-from tests.reportgen import (
-    OUTCOME_COLUMNS,
-    OUTCOME_GROUPS,
-    build_report,
-    render_scrape,
-    rendered,
-)
 
 T4 = "review_litigation"
 ISSUER = "某市某区人民政府"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 
 from ..model import Diagnostic
+from ..recover.narrative import CONTRADICTS, fragments_named
 from ..recover.proof import IMPOSSIBLE, identities_named
 from ..templates import TemplateSpec
 from ..templates.identities import Equation, equations
@@ -21,7 +22,7 @@ from .context import Context
 from .findings import Finding
 from .registry import RuleDef
 
-__all__ = ["IDENTITIES_UNSATISFIABLE"]
+__all__ = ["IDENTITIES_UNSATISFIABLE", "NARRATIVE_PLACEMENTS"]
 
 
 @functools.lru_cache(maxsize=8)
@@ -93,5 +94,42 @@ IDENTITIES_UNSATISFIABLE = RuleDef(
         "a scraped table 4 that dropped its empty cells, with 行政复议 总计 written 8 where its "
         "four results add up to 7: no placement of the row's numbers satisfies "
         "`t4-group-total/review`; the message lists the numbers as written"
+    ),
+)
+
+
+def _contradicted(ctx: Context, include_passed: bool) -> list[Finding]:
+    words = ctx.names
+    out: list[Finding] = []
+    for d in ctx.report.diagnostics:
+        if d.code != CONTRADICTS:
+            continue
+        stated = "、".join(f"“{f}”" for f in fragments_named(d.message))
+        written = "、".join(t.raw for t in d.numbers)
+        row = f"{_where(d, words)}写有的数字（{written}）"
+        message = (
+            f"总体情况所述{stated}，与{row}的任何一种符合勾稽关系的排列都不一致："
+            "正文或表格必有一处有误，请核对。"
+        )
+        out.append(
+            NARRATIVE_PLACEMENTS.finding(
+                "fail",
+                message,
+                identify=(*fragments_named(d.message), *(t.raw for t in d.numbers)),
+                span=d.span,
+            )
+        )
+    return out
+
+
+NARRATIVE_PLACEMENTS = RuleDef(
+    "narrative-placements",
+    "warning",
+    "narrative",
+    "总体情况所述件数，应与表格中该行数字的某种符合勾稽关系的排列一致",
+    check=_contradicted,
+    doc=(
+        "part 一 states `行政复议9件` while no placement of table 4's written numbers that "
+        "satisfies the identities gives 行政复议 总计 9"
     ),
 )

@@ -112,6 +112,8 @@ class CellRecord:
     """A unit written inside the cell (``元``, ``万元``), if any."""
     identity: str | None = None
     """For an inferred cell: the identity that proves it."""
+    evidence: Span | None = None
+    """For a cell inferred with a count the narrative states: the sentence stating it."""
 
     @property
     def key(self) -> str:

@@ -194,7 +194,7 @@ def recover_table(
             Diagnostic(code, severity, note, row.tokens[0].span() if row.tokens else None,
                        table, row.row, numbers)
         )  # fmt: skip
-    _restate_mismatches(bound, before)
+    restate_mismatches(bound, before)
     return Recovery(table, budget.used, budget.limit)
 
 
@@ -279,7 +279,7 @@ def _infer_unwritten(bound: BoundTable, eqs: Sequence[Eq]) -> None:
             )
 
 
-def _restate_mismatches(bound: BoundTable, before: Mapping[CellKey, CellRecord]) -> None:
+def restate_mismatches(bound: BoundTable, before: Mapping[CellKey, CellRecord]) -> None:
     """Bring each ``row-count-mismatch`` up to date with what recovery proved of its row.
 
     The binder's message counts what it could place alone.  Where recovery changed a cell of
