@@ -128,7 +128,7 @@ def test_the_narrative_never_overrules_a_written_number() -> None:
 def test_a_consistent_narrative_count_never_gives_a_wrong_number(
     results: Mapping[str, Sequence[int]],
 ) -> None:
-    written = enumerate(OUTCOME_COLUMNS[:4])
+    written = tuple(enumerate(OUTCOME_COLUMNS[:4]))
     values = {(T4, g, c): results[g][i] for g in OUTCOME_GROUPS for i, c in written}
     truth = build_report(ISSUER, 2022, None, values)
     text = with_sentence(scraped_table4(results), sum(results["review"]))

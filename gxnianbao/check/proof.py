@@ -129,7 +129,7 @@ NARRATIVE_PLACEMENTS = RuleDef(
     "总体情况所述件数，应与表格中该行数字的某种符合勾稽关系的排列一致",
     check=_contradicted,
     doc=(
-        "part 一 states `行政复议9件` while no placement of table 4's written numbers that "
-        "satisfies the identities gives 行政复议 总计 9"
+        "part 一 states `行政复议5件`, table 4 writes 1 2 3 1 7 for 行政复议 and drops a cell "
+        "further on: no placement that keeps every identity gives 行政复议 总计 5"
     ),
 )

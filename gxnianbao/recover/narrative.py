@@ -122,6 +122,8 @@ def decide_by_narrative(
         return
     eqs = equations_of(table, equations)
     before = dict(bound.cells)
+    budget = Budget(settings.budget)
+    """Shared by the table's rows, like recovery's own: a row that exceeds it is left open."""
     for row in rows:
         cells = dict(bound.cells)
         extra: list[Eq] = []
@@ -129,10 +131,10 @@ def decide_by_narrative(
             anchor = ("\x00narrative", c.rule)
             cells[anchor] = CellRecord(table, *anchor, c.value, Status.INFERRED)
             extra.append((c.rule, [c.cell], [anchor]))
-        plain = try_row(row, bound.cells, eqs, Budget(settings.budget), settings.split_rows)
+        plain = try_row(row, bound.cells, eqs, budget, settings.split_rows)
         if not isinstance(plain, Agreement):
             continue  # out of budget, or no placement at all (a proof of its own)
-        told = try_row(row, cells, [*eqs, *extra], Budget(settings.budget), settings.split_rows)
+        told = try_row(row, cells, [*eqs, *extra], budget, settings.split_rows)
         if isinstance(told, int):
             continue
         used = [c for c in counts if c.cell in row.cells or c.cell in plain.values]

@@ -210,6 +210,8 @@ def _placed_rows(
 ) -> bool:
     """Try the rows in ``pending`` (the ordinary ones) until none grows; whether any did."""
     rows = bound.unfitted
+    proving = Budget(settings.budget)
+    """What narrowing the identities of rows no placement fits may use (once per table)."""
     version = 0
     """How many cells recovery has accepted so far: a row is tried again only when it grew."""
     seen: dict[int, int] = {}
@@ -230,8 +232,8 @@ def _placed_rows(
                 continue
             if agreed is None:
                 # Proven: every placement was tried.  Which identities rule them all out is
-                # narrowed on a budget of its own, so that it starves no other row.
-                ids = culprits(row, bound.cells, eqs, Budget(settings.budget), settings.split_rows)
+                # narrowed on a budget of its own (one per table), so that it starves no row.
+                ids = culprits(row, bound.cells, eqs, proving, settings.split_rows)
                 written = [t.raw for t in number_tokens(row.tokens, bound.max_row_tokens)]
                 notes[(0, i)] = (row, IMPOSSIBLE, impossible_message(row, written, ids))
                 pending.remove(i)
