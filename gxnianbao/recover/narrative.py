@@ -50,10 +50,11 @@ def fragments_named(message: str) -> tuple[str, ...]:
 
 @attrs.frozen(slots=True)
 class StatedCount:
-    """One count part 一 states for one template cell, read as one exact number."""
+    """One count part 一 states, read as one exact number: the sum of its cells (one cell, or
+    several of one table, such as 行政诉讼's two 总计)."""
 
     table: str
-    cell: CellKey
+    cells: tuple[CellKey, ...]
     value: int
     rule: str
     """The narrative rule of its quantity (``narrative-review-total``)."""
@@ -81,7 +82,7 @@ class NarrativeCounts:
         for s in statements(text, year=self.year):
             quantity = QUANTITIES.get(s.quantity)
             refs = quantity.cells_for(self.spec) if quantity is not None else ()
-            if s.value is None or s.reason is not None or len(refs) != 1:
+            if s.value is None or s.reason is not None or len({r[0] for r in refs}) != 1:
                 by_quantity.setdefault(s.quantity, []).append(None)
                 continue
             line = kept[text.count("\n", 0, s.start)]
@@ -92,8 +93,8 @@ class NarrativeCounts:
                 else Span(line.start + at, line.start + at + len(s.fragment), line.number,
                           line.column + at)
             )  # fmt: skip
-            table, row, column = refs[0]
-            stated = StatedCount(table, (row, column), s.value, s.rule, s.fragment, span)
+            cells = tuple((row, column) for _, row, column in refs)
+            stated = StatedCount(refs[0][0], cells, s.value, s.rule, s.fragment, span)
             by_quantity.setdefault(s.quantity, []).append(stated)
         out: list[StatedCount] = []
         for found in by_quantity.values():
@@ -117,7 +118,11 @@ def decide_by_narrative(
         bound.cells[k].status is Status.AMBIGUOUS for k in r.cells)]  # fmt: skip
     if not rows:
         return
-    counts = [c for c in said.counts if c.table == table and bound.cells[c.cell].status in _OPEN]
+    counts = [
+        c
+        for c in said.counts
+        if c.table == table and any(bound.cells[k].status in _OPEN for k in c.cells)
+    ]
     if not counts:
         return
     eqs = equations_of(table, equations)
@@ -130,14 +135,14 @@ def decide_by_narrative(
         for c in counts:
             anchor = ("\x00narrative", c.rule)
             cells[anchor] = CellRecord(table, *anchor, c.value, Status.INFERRED)
-            extra.append((c.rule, [c.cell], [anchor]))
+            extra.append((c.rule, list(c.cells), [anchor]))
         plain = try_row(row, bound.cells, eqs, budget, settings.split_rows)
         if not isinstance(plain, Agreement):
             continue  # out of budget, or no placement at all (a proof of its own)
         told = try_row(row, cells, [*eqs, *extra], budget, settings.split_rows)
         if isinstance(told, int):
             continue
-        used = [c for c in counts if c.cell in row.cells or c.cell in plain.values]
+        used = [c for c in counts if any(k in row.cells or k in plain.values for k in c.cells)]
         if not used:
             continue
         if told is None:
@@ -183,7 +188,8 @@ def _record(
 
 def _contradicted(bound: BoundTable, row: RowEvidence, used: Sequence[StatedCount]) -> None:
     stated = ", ".join(
-        f"[stated: {c.fragment}] ({c.cell[0]}.{c.cell[1]} = {c.value})" for c in used
+        f"[stated: {c.fragment}] ({' + '.join('.'.join(k) for k in c.cells)} = {c.value})"
+        for c in used
     )
     bound.diagnostics.append(
         Diagnostic(
