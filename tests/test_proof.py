@@ -7,8 +7,11 @@ assessable"; now ``identities-unsatisfiable`` fails and names the numbers as wri
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -26,7 +29,7 @@ import gxnianbao.parse
 from gxnianbao.bind.table import BoundTable
 from gxnianbao.recover import Recovery, RecoverySettings, recover_table
 from gxnianbao.recover.proof import IMPOSSIBLE, identities_named
-from gxnianbao.templates.identities import Equation
+from gxnianbao.templates.identities import Equation, equations
 
 T4 = "review_litigation"
 ISSUER = "某市某区人民政府"
@@ -153,3 +156,44 @@ def test_a_proof_names_only_a_total_that_was_broken(
         assert "t4-group-total/review" in identities_named(d.message)
     clean = gxnianbao.parse_report(scraped_table4(results))
     assert _impossible(clean) == []
+
+
+def test_check_fails_the_report_through_the_real_entry_point(tmp_path: Path) -> None:
+    """``gxnianbao check``: the consistent scrape exits 0; with 8 it exits 1 on this rule."""
+    outcomes = {}
+    for name, total in (("seven", None), ("eight", 8)):
+        path = tmp_path / f"{name}.txt"
+        path.write_text(scraped_table4(TABLE4, review_total=total), encoding="utf-8")
+        proc = subprocess.run(
+            [sys.executable, "-m", "gxnianbao", "check", str(path)],
+            capture_output=True,
+            timeout=120,
+        )
+        outcomes[name] = (proc.returncode, proc.stdout.decode("utf-8"))
+    assert outcomes["seven"][0] == 0
+    assert "identities-unsatisfiable" not in outcomes["seven"][1]
+    assert outcomes["eight"][0] == 1
+    assert "identities-unsatisfiable" in outcomes["eight"][1]
+    assert "（1、2、1、3、8、3、4、1、2、10、1、3、2、6）" in outcomes["eight"][1]
+
+
+def test_a_glued_row_no_split_fits_is_proven_too() -> None:
+    """A run of digits (a flattened page) no split of which satisfies the identities, every
+    split tried: proven, beside its ``glued-digits-inconsistent`` note."""
+    from test_glued_digits import _long_run, glued_table
+
+    r = build_report(ISSUER, 2022, Decimal(0), {})
+    bound, _ = glued_table(r, "applications", ["received"])
+    _long_run(bound, "received", "9999999")
+    recover_table(bound, equations("2021"))
+    (d,) = [d for d in bound.diagnostics if d.code == IMPOSSIBLE]
+    assert (d.severity, d.row, [t.raw for t in d.numbers]) == ("error", "received", ["9999999"])
+    assert "9999999" in d.message and identities_named(d.message)
+    assert [d.code for d in bound.diagnostics if d.row == "received"].count(
+        "glued-digits-inconsistent"
+    ) == 1
+    # A run that cannot be cut into the row's cells at all is no proof about identities.
+    bound, _ = glued_table(r, "applications", ["received"])
+    _long_run(bound, "received", "1" * 400)
+    recover_table(bound, equations("2021"))
+    assert not [d for d in bound.diagnostics if d.code == IMPOSSIBLE]

@@ -74,7 +74,7 @@ def _unsatisfiable(ctx: Context, include_passed: bool) -> list[Finding]:
             IDENTITIES_UNSATISFIABLE.finding(
                 "fail",
                 message,
-                expression=" ；".join(by_id[i].expression for i in ids),
+                expression="；".join(by_id[i].expression for i in ids),
                 cells=[".".join(ref) for ref in refs],
                 spans=[rec.span if (rec := ctx.cells.get(ref)) else None for ref in refs],
                 identify=(*ids, *(t.raw for t in d.numbers)),

@@ -84,7 +84,12 @@ def glued_rows(
             short.pop(i, None)  # (tried now, after a first pass that could not)
             domain = row_domain(group, at, units, budget)
             if not domain:
-                _inconsistent(notes, i, row, units, count, group.system.ids)
+                # With no split at all, the identities are the cause only if the row could be
+                # split before the known cells bounded its cells.
+                by_identities = count > 0 or split_count(units_of_row[i]) > 0
+                _inconsistent(
+                    notes, i, row, units, count, group.system.ids if by_identities else ()
+                )
                 continue
             domains.append(domain)
             tried.append(i)
@@ -166,9 +171,10 @@ def _bounded(
 def _inconsistent(
     notes: Notes, i: int, row: RowEvidence, units: Units, count: int, eqs: Sequence[str]
 ) -> None:
-    """Note a glued row no split of which fits; where the identities rule out every split (and
-    every split was tried, blank cells included), note that proof too (:data:`IMPOSSIBLE`)."""
-    if count and units.blanks and eqs:
+    """Note a glued row no split of which fits.  Where the identities ``eqs`` rule out every
+    split (every split was tried, blank cells included), note that proof too
+    (:data:`IMPOSSIBLE`); ``eqs`` is empty when they are not the cause."""
+    if units.blanks and eqs:
         ids = list(dict.fromkeys(eqs))
         written = [u if isinstance(u, str) else "/" if u is None else str(u) for u in units.units]
         notes[(3, i)] = (row, IMPOSSIBLE, impossible_message(row, written, ids))
