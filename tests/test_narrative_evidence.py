@@ -74,6 +74,11 @@ def test_the_stated_count_decides_the_cells_it_can_and_names_the_sentence() -> N
     )
     # The others stay unknown: the narrative says nothing that decides them.
     assert {c.status.value for k, c in cells.items() if k not in inferred} == {"ambiguous"}
+    (mismatch,) = [d for d in report.diagnostics if d.code == "row-count-mismatch"]
+    assert "6 inferred from the identities (6 of them with a count part 一 states)" in (
+        mismatch.message
+    )
+    assert [t.raw for t in mismatch.numbers] == ["7", "7", "2", "7", "1", "7", "17", "1", "2", "3"]
     (d,) = [d for d in report.diagnostics if d.code == DECIDED]
     assert (d.severity, d.table, d.span) == ("info", T4, cells[("review", "total")].evidence)
     # The narrative rule now holds; nothing fails.

@@ -303,7 +303,11 @@ def restate_mismatches(bound: BoundTable, before: Mapping[CellKey, CellRecord]) 
         parts = [f"{count[Status.REPORTED]} reported"]
         if count[Status.NOT_APPLICABLE]:
             parts.append(f"{count[Status.NOT_APPLICABLE]} not applicable")
-        parts.append(f"{count[Status.INFERRED]} inferred from the identities")
+        told = sum(1 for r in records if r.evidence is not None)
+        parts.append(
+            f"{count[Status.INFERRED]} inferred from the identities"
+            + (f" ({told} of them with a count part 一 states)" if told else "")
+        )
         head = d.message.split("; ", 1)[0]
         tail = (
             f"after recovery {', '.join(parts)}, the other {left} left unknown"
