@@ -50,6 +50,7 @@ from .read.document import Document, fold_view, region_cells, text_view
 from .read.files import Source, read_document
 from .read.text import read_cells
 from .recover import recover_table
+from .recover.narrative import NarrativeCounts, decide_by_narrative
 from .templates import CHRONOLOGICAL, LATEST, TemplateSpec, for_year, resolve
 from .templates.identities import equations
 
@@ -237,6 +238,11 @@ def _parse(
     template_name = None if spec_template is None else spec_template.name
     spec_template = spec_template or LATEST
 
+    said = None  # part 一's stated counts, read only for a table recovery left undecided
+    if part1 is not None and recover:
+        end = parts[2].heading_line if 2 in parts and parts[2].heading_line is not None else None
+        said = NarrativeCounts(lines, part1.first, part1.end if end is None else end, year,
+                               spec_template)  # fmt: skip
     bound: dict[str, BoundTable] = {}
     labels: list[SourceLabel] = []
     extra: list[ExtraRow] = []
@@ -249,6 +255,8 @@ def _parse(
         table = bind_table(spec, cells, limits)
         if recover:
             recover_table(table, equations(spec_template))
+            if said is not None:
+                decide_by_narrative(table, equations(spec_template), said)
         if (region is None or not table.found) and found_tables:
             table.diagnostics.append(
                 Diagnostic(

@@ -18,6 +18,7 @@ from .fee import FEE_NOT_REPORTED, FEE_UNREADABLE
 from .findings import Finding
 from .identities import IDENTITIES
 from .narrative import NARRATIVE
+from .proof import IDENTITIES_UNSATISFIABLE, NARRATIVE_PLACEMENTS
 from .registry import Registry, Rule, RuleDef
 from .series import CARRY_OVER, IN_FORCE
 from .structure import BLANK_CELLS, LABEL_WORDING, PART_MISSING, TABLE_MISSING, TEMPLATE_OUTDATED
@@ -47,8 +48,10 @@ __all__ = [
 
 REGISTRY = Registry(()).add(
     IDENTITIES,
+    IDENTITIES_UNSATISFIABLE,
     NONNEGATIVE,
     NARRATIVE,
+    NARRATIVE_PLACEMENTS,
     FEE_NOT_REPORTED,
     FEE_UNREADABLE,
     PART_MISSING,

@@ -112,6 +112,17 @@ class CellRecord:
     """A unit written inside the cell (``元``, ``万元``), if any."""
     identity: str | None = None
     """For an inferred cell: the identity that proves it."""
+    evidence: Span | None = None
+    """For a cell inferred with a count the narrative states: the sentence stating it."""
+
+    def __repr__(self) -> str:
+        # Cells read as before: ``evidence`` only where there is one.
+        tail = "" if self.evidence is None else f", evidence={self.evidence!r}"
+        return (
+            f"CellRecord(table={self.table!r}, row={self.row!r}, column={self.column!r}, "
+            f"value={self.value!r}, status={self.status!r}, raw={self.raw!r}, "
+            f"span={self.span!r}, unit={self.unit!r}, identity={self.identity!r}{tail})"
+        )
 
     @property
     def key(self) -> str:

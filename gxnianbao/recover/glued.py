@@ -28,6 +28,7 @@ from ..bind.table import BoundTable, CellKey, RowEvidence
 from ..model import CellRecord, Number, Status
 from .joint import Alternative, Group, Joint, groups, product, prune, row_domain, search
 from .placements import Budget
+from .proof import IMPOSSIBLE, impossible_message
 from .splits import Units, split_count
 from .system import Eq, state
 
@@ -83,7 +84,12 @@ def glued_rows(
             short.pop(i, None)  # (tried now, after a first pass that could not)
             domain = row_domain(group, at, units, budget)
             if not domain:
-                _inconsistent(notes, i, row, units, count)
+                # With no split at all, the identities are the cause only if the row could be
+                # split before the known cells bounded its cells.
+                by_identities = count > 0 or split_count(units_of_row[i]) > 0
+                _inconsistent(
+                    notes, i, row, units, count, group.system.ids if by_identities else ()
+                )
                 continue
             domains.append(domain)
             tried.append(i)
@@ -95,7 +101,7 @@ def glued_rows(
         if not prune(group, domains, where, known, budget):
             # No combination of the rows' splits keeps every identity: the source breaks one.
             for i in tried:
-                _inconsistent(notes, i, rows[i], units_of_row[i], -1)
+                _inconsistent(notes, i, rows[i], units_of_row[i], -1, group.system.ids)
             continue
         for i, domain, count in zip(tried, domains, counts, strict=True):
             agreed = Joint()
@@ -162,7 +168,16 @@ def _bounded(
     return attrs.evolve(units, only=tuple(only), most=tuple(most))
 
 
-def _inconsistent(notes: Notes, i: int, row: RowEvidence, units: Units, count: int) -> None:
+def _inconsistent(
+    notes: Notes, i: int, row: RowEvidence, units: Units, count: int, eqs: Sequence[str]
+) -> None:
+    """Note a glued row no split of which fits.  Where the identities ``eqs`` rule out every
+    split (every split was tried, blank cells included), note that proof too
+    (:data:`IMPOSSIBLE`); ``eqs`` is empty when they are not the cause."""
+    if units.blanks and eqs:
+        ids = list(dict.fromkeys(eqs))
+        written = [u if isinstance(u, str) else "/" if u is None else str(u) for u in units.units]
+        notes[(3, i)] = (row, IMPOSSIBLE, impossible_message(row, written, ids))
     if count < 0:
         why = "no combination of the splits of the glued rows agrees with the identities"
     elif count:

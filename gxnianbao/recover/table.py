@@ -43,6 +43,7 @@ from ..templates.identities import Equation
 from .agreement import CONFLICT, Agreement
 from .glued import INCONSISTENT, glued_rows
 from .placements import Budget, RecoverySettings, placement_count, try_row
+from .proof import IMPOSSIBLE, culprits, impossible_message
 from .splits import Units, units_of
 from .system import Eq, System, equations_of, state
 
@@ -184,13 +185,16 @@ def recover_table(
                 "row-count-mismatch diagnostic"
             )
         severity: Severity = "info" if code in ("recovered-row", "glued-digits") else "warning"
+        if code == IMPOSSIBLE:
+            severity = "error"
         # A row no split fits keeps its numbers as written in its own diagnostic too.
-        numbers = number_tokens(row.tokens, bound.max_row_tokens) if code == INCONSISTENT else ()
+        kept = code in (INCONSISTENT, IMPOSSIBLE)
+        numbers = number_tokens(row.tokens, bound.max_row_tokens) if kept else ()
         bound.diagnostics.append(
             Diagnostic(code, severity, note, row.tokens[0].span() if row.tokens else None,
                        table, row.row, numbers)
         )  # fmt: skip
-    _restate_mismatches(bound, before)
+    restate_mismatches(bound, before)
     return Recovery(table, budget.used, budget.limit)
 
 
@@ -206,6 +210,8 @@ def _placed_rows(
 ) -> bool:
     """Try the rows in ``pending`` (the ordinary ones) until none grows; whether any did."""
     rows = bound.unfitted
+    proving = Budget(settings.budget)
+    """What narrowing the identities of rows no placement fits may use (once per table)."""
     version = 0
     """How many cells recovery has accepted so far: a row is tried again only when it grew."""
     seen: dict[int, int] = {}
@@ -225,11 +231,11 @@ def _placed_rows(
                 pending.remove(i)
                 continue
             if agreed is None:
-                notes[(0, i)] = (
-                    row,
-                    "recovery-inconsistent",
-                    "no placement of this row's numbers agrees with the identities",
-                )
+                # Proven: every placement was tried.  Which identities rule them all out is
+                # narrowed on a budget of its own (one per table), so that it starves no row.
+                ids = culprits(row, bound.cells, eqs, proving, settings.split_rows)
+                written = [t.raw for t in number_tokens(row.tokens, bound.max_row_tokens)]
+                notes[(0, i)] = (row, IMPOSSIBLE, impossible_message(row, written, ids))
                 pending.remove(i)
                 continue
             # Cells of rows still waiting are theirs to decide, from their own numbers.
@@ -275,7 +281,7 @@ def _infer_unwritten(bound: BoundTable, eqs: Sequence[Eq]) -> None:
             )
 
 
-def _restate_mismatches(bound: BoundTable, before: Mapping[CellKey, CellRecord]) -> None:
+def restate_mismatches(bound: BoundTable, before: Mapping[CellKey, CellRecord]) -> None:
     """Bring each ``row-count-mismatch`` up to date with what recovery proved of its row.
 
     The binder's message counts what it could place alone.  Where recovery changed a cell of
@@ -297,7 +303,11 @@ def _restate_mismatches(bound: BoundTable, before: Mapping[CellKey, CellRecord])
         parts = [f"{count[Status.REPORTED]} reported"]
         if count[Status.NOT_APPLICABLE]:
             parts.append(f"{count[Status.NOT_APPLICABLE]} not applicable")
-        parts.append(f"{count[Status.INFERRED]} inferred from the identities")
+        told = sum(1 for r in records if r.evidence is not None)
+        parts.append(
+            f"{count[Status.INFERRED]} inferred from the identities"
+            + (f" ({told} of them with a count part 一 states)" if told else "")
+        )
         head = d.message.split("; ", 1)[0]
         tail = (
             f"after recovery {', '.join(parts)}, the other {left} left unknown"
