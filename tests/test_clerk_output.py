@@ -171,6 +171,7 @@ def test_every_diagnostic_code_of_the_library_is_told_in_chinese() -> None:
             continue
         text = path.read_text(encoding="utf-8")
         codes |= set(re.findall(r'Diagnostic\(\s*"([a-z0-9-]+)"', text))
+        codes |= set(re.findall(r'^[A-Z_]+ = "([a-z0-9]+(?:-[a-z0-9]+)+)"$', text, re.M))
     assert len(codes) > 10
     for code in sorted(codes):
         said = diagnostic_zh(

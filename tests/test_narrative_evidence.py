@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from reportgen import (
@@ -83,6 +84,15 @@ def test_the_stated_count_decides_the_cells_it_can_and_names_the_sentence() -> N
     assert (d.severity, d.table, d.span) == ("info", T4, cells[("review", "total")].evidence)
     # The narrative rule now holds; nothing fails.
     assert not [f for f in gxnianbao.validate(report) if f.status == "fail"]
+    # The evidence is in the JSON of the cell, and the JSON keeps to the schema.
+    data = report.to_dict()
+    review = data["tables"]["review_litigation"]["review"]["total"]
+    assert review["evidence"]["start"] == cells[("review", "total")].evidence.start
+    assert "evidence" not in data["tables"]["review_litigation"]["review"]["upheld"]
+    jsonschema = pytest.importorskip("jsonschema")
+    from gxnianbao.export.dicts import json_schema
+
+    jsonschema.validate(data, json_schema())
 
 
 def test_a_narrative_that_contradicts_every_placement_is_a_finding() -> None:

@@ -150,6 +150,13 @@ _TELL: Mapping[str, _Teller] = {
     ),
     "recovered-row": lambda d, row, nums: f"{row}的数字位置由勾稽关系推算得出",
     "recovery-inconsistent": lambda d, row, nums: f"{row}的数字与勾稽关系矛盾",
+    "placement-impossible": lambda d, row, nums: (
+        f"{row}写出的数字（{nums}）无论怎样排列都不满足勾稽关系"
+    ),
+    "narrative-evidence": lambda d, row, nums: f"{row}的数字位置由正文中写明的数量确定",
+    "narrative-contradicts-placements": lambda d, row, nums: (
+        f"正文中写明的数量与{row}数字的任何排列都不符"
+    ),
     "labels-detached": lambda d, row, nums: f"{row}的行标签与数字行分开排列，已按顺序对应",
     "group-total": lambda d, row, nums: (
         f"{row}中一组数字写成了一行合计（{nums}），其下各行没有分别填写"

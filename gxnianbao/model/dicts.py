@@ -59,7 +59,7 @@ def cell_to_dict(cell: CellRecord) -> dict[str, Any]:
     """One cell as plain data (value as int, decimal string or null)."""
     value = cell.value
     span = cell.span
-    return {
+    out = {
         # json_number(value), inlined: this runs for every cell
         "value": value if value is None or isinstance(value, int) else str(value),
         "status": _STATUS_VALUE[cell.status],
@@ -68,6 +68,9 @@ def cell_to_dict(cell: CellRecord) -> dict[str, Any]:
         "identity": cell.identity,
         "source": None if span is None else span_to_dict(span),
     }
+    if cell.evidence is not None:  # (only a cell the narrative decided has one)
+        out["evidence"] = span_to_dict(cell.evidence)
+    return out
 
 
 def diagnostic_to_dict(d: Diagnostic) -> dict[str, Any]:

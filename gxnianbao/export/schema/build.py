@@ -102,6 +102,10 @@ def _cell() -> Schema:
             "unit": _nullable("string"),
             "identity": _nullable("string"),
             "source": _optional(SPAN),
+            "evidence": {
+                **SPAN,
+                "description": "Only on a cell the narrative decided: the sentence that did.",
+            },
         },
         "allOf": [
             _when(Status.REPORTED, {"value": SOME, "raw": STR, "identity": NULL, "source": OBJ}),
