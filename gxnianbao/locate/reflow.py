@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import operator
 import re
 from collections.abc import Sequence
 
@@ -68,16 +69,20 @@ def _patterns(
     return start, anchor, sub, ends
 
 
+_TEXT = operator.itemgetter(2)
+"""A line's text (``Line.text``), read at C speed."""
+
+
 def reflow(lines: Sequence[Line], sections: Sequence[SectionSpec]) -> list[Line]:
     """The lines with every long line that holds several parts cut at their headings."""
     key = tuple(sections)
     search = _patterns(key)[0].search
-    # Only a long line with a numbered heading in it may be cut (most lines are short).
-    candidates = [
-        i
-        for i, line in enumerate(lines)
-        if len(line.text) >= _MIN_LENGTH and search(line.text) is not None
-    ]
+    # Only a long line with a numbered heading in it may be cut.  Most lines are short: they
+    # are passed over at C speed, without a step of Python each.
+    long = itertools.compress(
+        range(len(lines)), map(_MIN_LENGTH.__le__, map(len, map(_TEXT, lines)))
+    )
+    candidates = [i for i in long if search(lines[i].text) is not None]
     cut_at = {i: cuts for i in candidates if len(cuts := _cuts(lines[i].text, key)) >= 2}
     if not cut_at:
         return list(lines)
