@@ -13,7 +13,8 @@ from typing import NamedTuple
 
 from ..common.labels import Entry, EntryKind, Vocabulary, core
 from ..common.lines import Cell
-from ..model import SourceLabel, Span
+from ..model import SourceLabel
+from ..model.cells import new_span
 from ..templates import TableSpec
 
 
@@ -121,5 +122,5 @@ def source_label(vocab: Vocabulary, kind: EntryKind, key: str, m: Match) -> Sour
         key,
         m.text.replace("\n", ""),
         vocab.official.get((kind, key), key),
-        Span(first.start, last.end, first.line, first.column, first.origin),
+        new_span(first.start, last.end, first.line, first.column, first.origin),
     )
