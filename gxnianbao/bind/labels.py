@@ -15,6 +15,7 @@ from ..common.labels import Entry, EntryKind, Vocabulary, core
 from ..common.lines import Cell
 from ..model import SourceLabel
 from ..model.cells import new_span
+from ..model.report import new_source_label
 from ..templates import TableSpec
 
 
@@ -116,7 +117,7 @@ def _planned(spec: TableSpec, texts: tuple[str, ...]) -> tuple[Named, ...]:
 
 def source_label(vocab: Vocabulary, kind: EntryKind, key: str, m: Match) -> SourceLabel:
     first, last = m.first, m.cell
-    return SourceLabel(
+    return new_source_label(
         vocab.table.key,
         kind,
         key,
