@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 import functools
-import operator
 from collections.abc import Sequence
 
 import attrs
@@ -26,6 +25,7 @@ from .header import (
     headers,
     is_body_mark,
     labelled_date,
+    may_hold_date,
 )
 from .text import clean, span_of
 
@@ -333,26 +333,19 @@ def _page_date(lines: Sequence[Line], stop: int, year: int | None) -> datetime.d
     def fits(date: datetime.date | None) -> bool:
         return date is not None and (year is None or year <= date.year <= year + 2)
 
-    # (Lines passed over at C speed: most hold no date.)
-    end = list(filter(str.strip, map(_TEXT, lines[max(stop, len(lines) - _SIGNATURE_REACH) :])))
-    end = end[-_SIGNATURE_LINES:]
-    for group in (list(map(_TEXT, lines[:stop])), end):
+    end = [line.text for line in lines[max(stop, len(lines) - _SIGNATURE_REACH) :]]
+    end = [text for text in end if text.strip()][-_SIGNATURE_LINES:]
+    for group in ([line.text for line in lines[:stop]], end):
         if group is end:
             date = labelled_date("\n".join(text[:_DATE_SCAN] for text in end))
             if fits(date):
                 return date
-        for text in filter(_MAY_HOLD_DATE, group):
-            if len(text) <= _DATE_LINE_MAX:
+        for text in group:
+            if len(text) <= _DATE_LINE_MAX and may_hold_date(text):
                 date = date_line(text)
                 if fits(date):
                     return date
     return None
-
-
-_TEXT = operator.itemgetter(2)
-"""A line's text (``Line.text``)."""
-_MAY_HOLD_DATE = regex.compile(r"[日\-/.]").search
-""":func:`~.header.may_hold_date` as one search."""
 
 
 _WHITESPACE = regex.compile(r"\s+")
