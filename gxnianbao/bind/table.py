@@ -17,7 +17,7 @@ from ..common.lines import Cell
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import CellRecord, Diagnostic, Status, missing_cells
 from ..templates import TableSpec
-from .bound import BoundTable, CellKey, RowEvidence
+from .bound import BoundTable, CellKey, RowEvidence, drops_empty_cells
 from .labels import Match, match_run, source_label, vocabulary
 from .readings import fit, readings_of
 from .records import number_tokens
@@ -85,6 +85,7 @@ def bind_table(
     bound = BoundTable(spec, {}, max_row_tokens=limits.max_row_tokens)
     cells = refine(spec, cells, bound.glued_at)
     bound.positions, bound.widths = _positions(cells)
+    bound.drops_empty = drops_empty_cells(cells)
     stream = _prepare(cells, spec.key, bound.diagnostics)
     vocab = vocabulary(spec)
     if spec.unlabelled_row is not None:

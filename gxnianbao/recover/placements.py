@@ -213,12 +213,21 @@ def _sub_count(length: int, size: int, n: int, k: int) -> int:
 
 
 def _try_block(
-    block: _Block, tokens: Sequence[Cell], a: int, b: int, fewer: bool, budget: Budget
+    block: _Block,
+    tokens: Sequence[Cell],
+    a: int,
+    b: int,
+    fewer: bool,
+    budget: Budget,
+    zeros: bool = False,
 ) -> Agreement | None:
     """All placements of ``tokens[a:b]`` in the block's cells: what the consistent ones agree on.
 
     Placements that put the same values in the cells (the same number written twice, say) are
-    solved once; per placement only the written token of each cell is followed.
+    solved once; per placement only the written token of each cell is followed.  With
+    ``zeros`` (a row whose layout drops empty cells, ``RowEvidence.empty_dropped``) a placement
+    holds only if the cells it gives no number can all be 0; what is gathered is what the
+    placement's written numbers prove without that assumption (:func:`_solve_dropped`).
     """
     size = len(block.cells)
     length = b - a
@@ -241,11 +250,15 @@ def _try_block(
         budget.used += 1
         key = tuple(map(pick, assignment))
         ok = memo.get(key)
-        if ok is None and system.breaks(key):
+        filled = tuple(0 if v is None else v for v in key) if zeros else key
+        if ok is None and system.breaks(filled):
             ok = memo[key] = False
         if ok is None:
             given = [(i, v) for i, v in enumerate(key) if v is not None]
-            ok, values, proofs = system.solve(given)
+            if zeros:
+                ok, values, proofs = _solve_dropped(system, given, size)
+            else:
+                ok, values, proofs = system.solve(given)
             memo[key] = ok
             if ok:
                 agreement.add(
@@ -274,6 +287,28 @@ def _try_block(
         else:
             agreement.tokens[cell] = CONFLICT
     return agreement
+
+
+def _solve_dropped(
+    system: System, given: Sequence[tuple[int, Number]], size: int
+) -> tuple[bool, dict[int, Number], dict[int, str]]:
+    """Solve a placement of a row whose layout drops empty cells.
+
+    It holds when its written numbers hold with the row's other cells as unknowns *and* with
+    those cells all 0 (they were empty, or a dropped 0).  The values returned are those of the
+    first solve only: what the identities prove from the written numbers, never the assumed 0s
+    (a cell given no number may have been blank: a 0 there would be a wrong number).
+    """
+    ok, values, proofs = system.solve(given)
+    if not ok:
+        return False, {}, {}
+    written = {i for i, _ in given}
+    if any(values.get(i, 0) != 0 for i in range(size) if i not in written):
+        return False, {}, {}  # (a cell given no number must hold a number: none was dropped)
+    zeros = [(i, 0) for i in range(size) if i not in written and i not in values]
+    if zeros and not system.solve([*given, *zeros])[0]:
+        return False, {}, {}
+    return True, values, proofs
 
 
 def _row_cost(n: int, blocks: Sequence[_Block], k: int, limit: int) -> int:
@@ -313,9 +348,10 @@ def try_row(
     if cost > budget.left:
         return cost
     fewer = n <= k
+    zeros = row.empty_dropped and fewer
     sizes = [len(b.cells) for b in blocks]
     if len(blocks) == 1:
-        return _try_block(blocks[0], tokens, 0, n, fewer, budget)
+        return _try_block(blocks[0], tokens, 0, n, fewer, budget, zeros)
     # Independent blocks: a whole placement is consistent when each block's part is, so each
     # block's token range is tried once, and a range counts if the others can take the rest.
     m = len(blocks)
@@ -324,7 +360,7 @@ def try_row(
     for g in range(m):
         found.append({})
         for a, b in ranges[g]:
-            agreed = _try_block(blocks[g], tokens, a, b, fewer, budget)
+            agreed = _try_block(blocks[g], tokens, a, b, fewer, budget, zeros)
             if agreed is not None:
                 found[g][(a, b)] = agreed
     # Token positions reachable from the left (prefix) and from the right (suffix).

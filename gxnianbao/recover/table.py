@@ -57,12 +57,18 @@ def _identities_of(key: CellKey, eqs: Sequence[Eq]) -> str | None:
 
 
 def _accept(
-    bound: BoundTable, agreed: Agreement, candidates: Iterable[CellKey], eqs: Sequence[Eq]
+    bound: BoundTable,
+    agreed: Agreement,
+    candidates: Iterable[CellKey],
+    eqs: Sequence[Eq],
+    dropped: bool = False,
 ) -> tuple[list[CellKey], list[CellKey]]:
     """Record the cells every placement agrees on.
 
     Returns the keys accepted, and those among them whose value is certain but whose written
-    number is not (recorded ``inferred``, without a span).
+    number is not (recorded ``inferred``, without a span).  In a row whose layout drops empty
+    cells (``dropped``), a cell that no placement gives a number, and whose value nothing
+    proves, was empty or 0: it is recorded ``missing`` (not accepted), never a value.
     """
     table = bound.spec.key
     accepted: list[CellKey] = []
@@ -81,6 +87,8 @@ def _accept(
             continue
         value = agreed.value(key)
         if value is None:
+            if dropped and token is None and old.status is Status.AMBIGUOUS:
+                bound.cells[key] = CellRecord(table, key[0], key[1], None, Status.MISSING)
             continue
         if isinstance(token, Cell):
             bound.cells[key] = CellRecord(
@@ -241,7 +249,8 @@ def _placed_rows(
             # Cells of rows still waiting are theirs to decide, from their own numbers.
             waiting = {k for j in pending if j != i for k in rows[j].cells}
             others = sorted({k for k in agreed.values if k not in row.cells and k not in waiting})
-            accepted, unplaced = _accept(bound, agreed, [*row.cells, *others], eqs)
+            candidates = [*row.cells, *others]
+            accepted, unplaced = _accept(bound, agreed, candidates, eqs, row.empty_dropped)
             if accepted:
                 progress = True
                 version += len(accepted)
