@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from ..common.lines import Cell
-from ..model import CellRecord, Diagnostic, Number, NumberToken, Span, Status
+from ..model import CellRecord, Diagnostic, Number, NumberToken, Status
+from ..model.cells import new_record, new_span
 from ..templates import ColumnSpec
 
 # Enum member lookups are slow in the hot paths (a class attribute lookup through the enum
@@ -42,7 +43,7 @@ def record(
     if value.kind == "number" and value.value is not None:
         number: Number = value.value
         start = cell.start
-        span = Span(
+        span = new_span(
             start + value.start,
             start + value.end,
             cell.line,
@@ -101,8 +102,8 @@ def record(
                     row,
                 )
             )
-        return CellRecord(table, row, col.key, number, _REPORTED, cell.text, span, value.unit)
-    span = Span(cell.start, cell.end, cell.line, cell.column, cell.origin)  # cell.span()
+        return new_record(table, row, col.key, number, _REPORTED, cell.text, span, value.unit)
+    span = new_span(cell.start, cell.end, cell.line, cell.column, cell.origin)  # cell.span()
     if value.kind == "na":
-        return CellRecord(table, row, col.key, None, _NOT_APPLICABLE, cell.text, span)
-    return CellRecord(table, row, col.key, None, _BLANK, "", span)
+        return new_record(table, row, col.key, None, _NOT_APPLICABLE, cell.text, span)
+    return new_record(table, row, col.key, None, _BLANK, "", span)

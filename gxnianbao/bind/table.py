@@ -22,18 +22,25 @@ from .labels import Match, match_run, source_label, vocabulary
 from .readings import fit, readings_of
 from .records import number_tokens
 from .rows import bind_row, extra_row, own_row, unplaced
-from .tokens import refine
+from .tokens import cut, index
 
 __all__ = ["BoundTable", "CellKey", "RowEvidence", "bind_table"]
 """The binding stage's face: :func:`bind_table` and what it produces (defined in
 :mod:`.bound`), for the driver and the recovery stage."""
 
 
-def _prepare(cells: Sequence[Cell], table: str, out: list[Diagnostic]) -> list[Cell]:
-    """Drop noise (page footers, stray units) and empty cells that only continue a merge."""
+def _prepare(
+    cells: Sequence[Cell], table: str, out: list[Diagnostic], vocab: Vocabulary
+) -> tuple[list[Cell], bool]:
+    """Drop noise (page footers, stray units) and empty cells that only continue a merge.
+
+    Also says whether a label that names nothing is followed by numbers on its line (only then
+    may a label have wrapped after its row's numbers, see :func:`_rejoin_wrapped`)."""
     has_label = {c.row for c in cells if c.value.kind == "label"}
     kept: list[Cell] = []
     seen_content: set[int] = set()
+    wrapped = False
+    exact = vocab.exact
     for c in cells:
         kind = c.value.kind
         if kind == "noise":
@@ -52,8 +59,12 @@ def _prepare(cells: Sequence[Cell], table: str, out: list[Diagnostic]) -> list[C
                 continue  # a vertically merged cell's continuation at the start of a row
         else:
             seen_content.add(c.row)
+        if not wrapped and kind != "label" and kept:
+            last = kept[-1]
+            if last.value.kind == "label" and last.row == c.row:
+                wrapped = not exact(core(last.text))
         kept.append(c)
-    return kept
+    return kept, wrapped
 
 
 def runs(cells: Sequence[Cell]) -> list[tuple[list[Cell], list[Cell]]]:
@@ -83,15 +94,17 @@ def bind_table(
     ``limits.max_region_cells``); a row's numbers are listed up to ``limits.max_row_tokens``.
     """
     bound = BoundTable(spec, {}, max_row_tokens=limits.max_row_tokens)
-    cells = refine(spec, cells, bound.glued_at)
-    bound.positions, bound.widths = _positions(cells)
+    bound.positions, bound.widths, todo = index(spec, cells)
+    if todo:  # cells cut into tokens: their places in their rows counted again
+        cells = cut(spec, cells, bound.glued_at, todo, bound.widths)
+        bound.positions, bound.widths = _positions(cells)
     bound.drops_empty = drops_empty_cells(cells)
-    stream = _prepare(cells, spec.key, bound.diagnostics)
     vocab = vocabulary(spec)
+    stream, wrapped = _prepare(cells, spec.key, bound.diagnostics, vocab)
     if spec.unlabelled_row is not None:
         _bind_unlabelled(bound, vocab, stream)
     else:
-        _bind_labelled(bound, vocab, _rejoin_wrapped(vocab, stream))
+        _bind_labelled(bound, vocab, _rejoin_wrapped(vocab, stream) if wrapped else stream)
     if len(bound.cells) < len(vocab.cell_keys):
         bound.cells = {key: bound.cells.get(key) or rec for key, rec in missing_cells(spec).items()}
     else:

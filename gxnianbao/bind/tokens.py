@@ -18,8 +18,7 @@ from __future__ import annotations
 
 import functools
 import operator
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import regex
 
@@ -55,16 +54,38 @@ def refine(spec: TableSpec, cells: Sequence[Cell], glued: set[int]) -> list[Cell
 
     ``glued`` receives the start offset of every number token that touched text or another
     digit without a separator (it may hold several cells' digits)."""
+    _, widths, todo = index(spec, cells)
+    return cut(spec, cells, glued, todo, widths) if todo else list(cells)
+
+
+def index(
+    spec: TableSpec, cells: Sequence[Cell]
+) -> tuple[dict[tuple[int, int], int], dict[int, int], list[int]]:
+    """In one pass over a region's cells: each cell's index in its physical row, by (row,
+    start); each row's width; and the cells to cut into tokens (see :func:`cut`)."""
     # Decided once per distinct label text (a long text by its opening: short keys only).
     look = _decisions(spec).__getitem__
-    todo = [
-        i
-        for i, c in enumerate(cells)
-        if c.value.kind == "label" and look(c.text[:_OPENING]) and "\n" not in c.text
-    ]
-    if not todo:
-        return list(cells)
-    per_row = Counter(map(_ROW, cells))
+    positions: dict[tuple[int, int], int] = {}
+    widths: dict[int, int] = {}
+    todo: list[int] = []
+    for i, c in enumerate(cells):
+        row = c.row
+        at = widths.get(row, 0)
+        positions[(row, c.start)] = at
+        widths[row] = at + 1
+        if c.value.kind == "label" and look(c.text[:_OPENING]) and "\n" not in c.text:
+            todo.append(i)
+    return positions, widths, todo
+
+
+def cut(
+    spec: TableSpec,
+    cells: Sequence[Cell],
+    glued: set[int],
+    todo: Sequence[int],
+    widths: Mapping[int, int],
+) -> list[Cell]:
+    """The cells with those at ``todo`` cut into tokens (``widths``: the cells per row)."""
     out = list(cells[: todo[0]])
     last = todo[0]
     for i in todo:
@@ -73,7 +94,7 @@ def refine(spec: TableSpec, cells: Sequence[Cell], glued: set[int]) -> list[Cell
         # A cell of a row cut at tabs or bars is one cell: only numbers standing apart in it
         # are numbers (``0 4``, ``四、结转下年度继续办理   0   0``); ``数据1`` is a label, but
         # a cell without words (``1/``) is all numbers and marks.
-        apart = per_row[c.row] > 1 and _WORD.search(c.text) is not None
+        apart = widths[c.row] > 1 and _WORD.search(c.text) is not None
         tokens = _tokens(spec, c, glued, apart=apart)
         out.extend(tokens if tokens else (c,))
         last = i + 1

@@ -14,7 +14,6 @@ in passing is left alone.
 
 from __future__ import annotations
 
-import bisect
 import functools
 import itertools
 import operator
@@ -70,25 +69,20 @@ def _patterns(
     return start, anchor, sub, ends
 
 
-def reflow(
-    lines: Sequence[Line], sections: Sequence[SectionSpec], text: str | None = None
-) -> list[Line]:
-    """The lines with every long line that holds several parts cut at their headings.
+_TEXT = operator.itemgetter(2)
+"""A line's text (``Line.text``), read at C speed."""
 
-    ``text``, when given, is the text the lines were split from (``line.start`` its offsets):
-    the lines that hold a heading are then found by one search of the whole text rather than
-    one per line (a report has hundreds of lines, and a handful of headings)."""
+
+def reflow(lines: Sequence[Line], sections: Sequence[SectionSpec]) -> list[Line]:
+    """The lines with every long line that holds several parts cut at their headings."""
     key = tuple(sections)
-    start = _patterns(key)[0]
-    # Only a long line with a numbered heading in it may be cut (most lines are short).
-    if text is None:
-        candidates = [
-            i
-            for i, line in enumerate(lines)
-            if len(line.text) >= _MIN_LENGTH and start.search(line.text) is not None
-        ]
-    else:
-        candidates = _lines_with_heading(text, lines, start)
+    search = _patterns(key)[0].search
+    # Only a long line with a numbered heading in it may be cut.  Most lines are short: they
+    # are passed over at C speed, without a step of Python each.
+    long = itertools.compress(
+        range(len(lines)), map(_MIN_LENGTH.__le__, map(len, map(_TEXT, lines)))
+    )
+    candidates = [i for i in long if search(lines[i].text) is not None]
     cut_at = {i: cuts for i in candidates if len(cuts := _cuts(lines[i].text, key)) >= 2}
     if not cut_at:
         return list(lines)
@@ -104,25 +98,6 @@ def reflow(
             if b > a:
                 out.append(Line(line.number, line.start + a, text[a:b], line.column + a))
     return out
-
-
-_START = operator.attrgetter("start")
-
-
-def _lines_with_heading(text: str, lines: Sequence[Line], start: re.Pattern[str]) -> list[int]:
-    """Indexes of the long lines holding a match of ``start``, found from the whole text."""
-    starts: list[int] | None = None
-    found: list[int] = []
-    for m in start.finditer(text):
-        if starts is None:
-            starts = list(map(_START, lines))
-        i = bisect.bisect_right(starts, m.start()) - 1
-        if i < 0 or (found and found[-1] == i):
-            continue
-        line = lines[i].text
-        if len(line) >= _MIN_LENGTH and start.search(line) is not None:
-            found.append(i)
-    return found
 
 
 def _cuts(text: str, sections: tuple[SectionSpec, ...]) -> set[int]:

@@ -142,3 +142,53 @@ class Diagnostic:
     row: str | None = None
     numbers: tuple[NumberToken, ...] = ()
     """Numbers that this diagnostic accounts for (for example those that could not be placed)."""
+
+
+# --- building records in the hot path ------------------------------------------------------
+
+_new = object.__new__
+_SPAN_SET = tuple(getattr(Span, f.name).__set__ for f in attrs.fields(Span))
+_RECORD_SET = tuple(getattr(CellRecord, f.name).__set__ for f in attrs.fields(CellRecord))
+
+
+def new_span(start: int, end: int, line: int, column: int, origin: Origin | None) -> Span:
+    """``Span(start, end, line, column, origin)``, built about twice as fast.
+
+    Why: the binder builds a span and a record for every cell of every report, and a frozen
+    attrs class sets each field through ``object.__setattr__``; here each slot is set through
+    its descriptor directly.  Same object, same fields (a test compares the two)."""
+    span = _new(Span)
+    a, b, c, d, e = _SPAN_SET
+    a(span, start)
+    b(span, end)
+    c(span, line)
+    d(span, column)
+    e(span, origin)
+    return span
+
+
+def new_record(
+    table: str,
+    row: str,
+    column: str,
+    value: Number | None,
+    status: Status,
+    raw: str | None,
+    span: Span | None,
+    unit: str | None = None,
+) -> CellRecord:
+    """``CellRecord(table, row, column, value, status, raw, span, unit)`` (no identity, no
+    evidence: a cell read from the source), built as :func:`new_span` builds a span."""
+    record = _new(CellRecord)
+    s_table, s_row, s_column, s_value, s_status, s_raw, s_span, s_unit, s_id, s_ev = _RECORD_SET
+    s_table(record, table)
+    s_row(record, row)
+    s_column(record, column)
+    s_value(record, value)
+    s_status(record, status)
+    s_raw(record, raw)
+    s_span(record, span)
+    s_unit(record, unit)
+    s_id(record, None)
+    s_ev(record, None)
+    return record
