@@ -294,19 +294,17 @@ def _solve_dropped(
 ) -> tuple[bool, dict[int, Number], dict[int, str]]:
     """Solve a placement of a row whose layout drops empty cells.
 
-    It holds when its written numbers hold with the row's other cells as unknowns *and* with
-    those cells all 0 (they were empty, or a dropped 0).  The values returned are those of the
-    first solve only: what the identities prove from the written numbers, never the assumed 0s
+    It holds when its written numbers hold with the row's other cells all 0 (they were empty,
+    or a dropped 0) *and* with those cells as unknowns.  The values returned are those of the
+    second solve only: what the identities prove from the written numbers, never the assumed 0s
     (a cell given no number may have been blank: a 0 there would be a wrong number).
     """
-    ok, values, proofs = system.solve(given)
-    if not ok:
-        return False, {}, {}
     written = {i for i, _ in given}
-    if any(values.get(i, 0) != 0 for i in range(size) if i not in written):
-        return False, {}, {}  # (a cell given no number must hold a number: none was dropped)
-    zeros = [(i, 0) for i in range(size) if i not in written and i not in values]
+    zeros = [(i, 0) for i in range(size) if i not in written]
     if zeros and not system.solve([*given, *zeros])[0]:
+        return False, {}, {}  # (most placements end here: one solve)
+    ok, values, proofs = system.solve(given)
+    if not ok or any(values.get(i, 0) != 0 for i, _ in zeros):
         return False, {}, {}
     return True, values, proofs
 
