@@ -11,6 +11,7 @@ without a number stay unknown: never a 0, never blank.
 from __future__ import annotations
 
 import json
+import random
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -22,8 +23,10 @@ from reportgen import (
     APP_COLUMNS,
     OUTCOME_COLUMNS,
     OUTCOME_GROUPS,
+    SHAPES,
     GenReport,
     build_report,
+    derived_keys,
     render_markdown,
     render_scrape,
     reports,
@@ -242,3 +245,41 @@ def test_whole_scrapes_with_dropped_zeros_never_give_a_wrong_number(r: GenReport
     report = gxnianbao.parse_report(scraped)
     assert not score(report, r, scraped).wrong
     assert not [f for f in gxnianbao.validate(report) if f.rule == "identities-unsatisfiable"]
+
+
+def _sparse_scrape(seed: int) -> tuple[GenReport, str]:
+    """A report of mostly 0 cells (numbers from ``random.Random(seed)``), scraped, every ``0``
+    line dropped."""
+    rng = random.Random(seed)
+    shape = SHAPES["2021"]
+    derived = derived_keys()
+    values: dict[tuple[str, str, str], int | Decimal] = {
+        key: rng.choice([0, 0, 0, 0, 0, 1, 2, 3, 5, 8, 13])
+        for key in shape.all_keys
+        if key not in derived
+    }
+    values[shape.money_key] = Decimal(rng.randint(0, 9999)) / 100
+    r = build_report(ISSUER, 2022, Decimal(0), values)
+    return r, "\n".join(line for line in render_scrape(r).split("\n") if line.strip() != "0")
+
+
+def test_cells_no_placement_gives_a_number_are_missing_not_zero() -> None:
+    """上年结转 written ``1 3 2 6`` for seven cells: with the empty cells counted as 0, only one
+    placement keeps the identities.  Its numbers are placed; 自然人 is proven 0 by the
+    identities from the written numbers alone (inferred); 商业企业 and 法律服务机构 get no number
+    in it and nothing proves theirs: ``missing``, not 0 (they may have been blank)."""
+    truth, text = _sparse_scrape(5)
+    report = gxnianbao.parse_report(text)
+    row = report.applications.carried_over  # type: ignore[union-attr]
+    got = [(c.value, c.status.value) for c in row.cells()]
+    assert got == [
+        (0, "inferred"),
+        (None, "missing"),
+        (1, "reported"),
+        (3, "reported"),
+        (None, "missing"),
+        (2, "reported"),
+        (6, "reported"),
+    ]
+    assert row.cell("natural_person").identity
+    assert not score(report, truth, text).wrong
