@@ -1,10 +1,9 @@
 """The narrative as evidence: a count part 一 states decides between placements of a row.
 
-A scraped table 4 that lost its empty cells leaves its data row ambiguous when its numbers may
-stand in more than one group; ``行政复议9件`` in part 一 leaves only the placements that give
-行政复议 总计 9, and the cells they agree on are ``inferred`` with the sentence as evidence.
-The narrative never overrules a written number, and when it contradicts every placement that is
-a finding, not a placement.
+A scraped table 4 that lost its empty cells leaves its data row ambiguous; ``行政复议7件`` in
+part 一 leaves only the placements that give 行政复议 总计 7, and the cells they agree on are
+``inferred`` with the sentence as evidence.  The narrative never overrules a written number, and
+when it contradicts every placement that is a finding, not a placement.
 """
 
 from __future__ import annotations
@@ -30,12 +29,11 @@ from gxnianbao.recover.narrative import CONTRADICTS, DECIDED, fragments_named
 
 SENTENCE = "全年因政府信息公开被申请行政复议{}件。"
 TABLE4 = {
-    "review": (5, 2, 1, 1),
-    "litigation_direct": (0, 0, 0, 0),
-    "litigation_after_review": (0, 0, 0, 0),
+    "review": (0, 0, 0, 7),
+    "litigation_direct": (2, 7, 1, 7),
+    "litigation_after_review": (0, 1, 2, 0),
 }
-"""Five numbers for fifteen cells (5 2 1 1 9, the empty cells dropped): they add up in any of
-the three groups, so the identities (with the dropped cells counted as 0) leave all open."""
+"""Ten numbers for fifteen cells (7 7 | 2 7 1 7 17 | 1 2 3): the identities leave all open."""
 
 
 def with_sentence(text: str, count: int) -> str:
@@ -55,30 +53,35 @@ def test_without_the_sentence_the_row_stays_ambiguous() -> None:
 
 
 def test_the_stated_count_decides_the_cells_it_can_and_names_the_sentence() -> None:
-    text = with_sentence(scraped_table4(TABLE4), 9)
+    text = with_sentence(scraped_table4(TABLE4), 7)
     report = gxnianbao.parse_report(text)
     cells = _t4(report)
     inferred = {k: c.value for k, c in cells.items() if c.status.value == "inferred"}
     assert inferred == {
-        ("review", "upheld"): 5,
-        ("review", "corrected"): 2,
-        ("review", "other"): 1,
-        ("review", "pending"): 1,
-        ("review", "total"): 9,
+        ("review", "total"): 7,
+        ("litigation_direct", "upheld"): 2,
+        ("litigation_direct", "corrected"): 7,
+        ("litigation_direct", "other"): 1,
+        ("litigation_direct", "pending"): 7,
+        ("litigation_direct", "total"): 17,
+        # (A scrape drops only empty cells: counted as 0, 1 2 3 are 复议后起诉's, 3 its 总计.)
+        ("litigation_after_review", "total"): 3,
     }
     for key in inferred:
         cell = cells[key]
         assert cell.evidence is not None and cell.span is None
-        assert text[cell.evidence.start : cell.evidence.end] == SENTENCE.format(9).rstrip("。")
+        assert text[cell.evidence.start : cell.evidence.end] == SENTENCE.format(7).rstrip("。")
         assert cell.identity is not None and cell.identity.split()[0] == "narrative-review-total"
-    assert cells[("review", "total")].identity == "narrative-review-total"
+    assert cells[("litigation_direct", "total")].identity == (
+        "narrative-review-total t4-group-total/litigation_direct"
+    )
     # The others stay unknown: the narrative says nothing that decides them.
     assert {c.status.value for k, c in cells.items() if k not in inferred} == {"ambiguous"}
     (mismatch,) = [d for d in report.diagnostics if d.code == "row-count-mismatch"]
-    assert "5 inferred from the identities (5 of them with a count part 一 states)" in (
+    assert "7 inferred from the identities (7 of them with a count part 一 states)" in (
         mismatch.message
     )
-    assert [t.raw for t in mismatch.numbers] == ["5", "2", "1", "1", "9"]
+    assert [t.raw for t in mismatch.numbers] == ["7", "7", "2", "7", "1", "7", "17", "1", "2", "3"]
     (d,) = [d for d in report.diagnostics if d.code == DECIDED]
     assert (d.severity, d.table, d.span) == ("info", T4, cells[("review", "total")].evidence)
     # The narrative rule now holds; nothing fails.
@@ -87,7 +90,7 @@ def test_the_stated_count_decides_the_cells_it_can_and_names_the_sentence() -> N
     data = report.to_dict()
     review = data["tables"]["review_litigation"]["review"]["total"]
     assert review["evidence"]["start"] == cells[("review", "total")].evidence.start
-    assert "evidence" not in data["tables"]["review_litigation"]["litigation_direct"]["upheld"]
+    assert "evidence" not in data["tables"]["review_litigation"]["review"]["upheld"]
     jsonschema = pytest.importorskip("jsonschema")
     from gxnianbao.export.dicts import json_schema
 
@@ -95,19 +98,37 @@ def test_the_stated_count_decides_the_cells_it_can_and_names_the_sentence() -> N
 
 
 def test_a_narrative_that_contradicts_every_placement_is_a_finding() -> None:
-    # 5 2 1 1 9 in any one group, the others empty: no placement that keeps every identity
-    # gives 行政复议 总计 5 (an empty 总计 is one the scrape dropped: 0).
-    text = with_sentence(scraped_table4(TABLE4), 5)
+    # 行政复议 written whole (1 2 3 1 7), one cell of 直接起诉 dropped: no placement that keeps
+    # every identity gives 行政复议 总计 5.
+    whole = {
+        "review": (1, 2, 3, 1),
+        "litigation_direct": (0, 1, 0, 0),
+        "litigation_after_review": (2, 2, 2, 2),
+    }
+    text = with_sentence(scraped_table4(whole), 5)
     report = gxnianbao.parse_report(text)
     assert {c.status.value for c in _t4(report).values()} == {"ambiguous"}
     (d,) = [d for d in report.diagnostics if d.code == CONTRADICTS]
     assert fragments_named(d.message) == ("全年因政府信息公开被申请行政复议5件",)
-    assert [t.raw for t in d.numbers] == ["5", "2", "1", "1", "9"]
+    assert [t.raw for t in d.numbers] == [
+        "1",
+        "2",
+        "3",
+        "1",
+        "7",
+        "1",
+        "1",
+        "2",
+        "2",
+        "2",
+        "2",
+        "8",
+    ]
     (f,) = [f for f in gxnianbao.validate(report) if f.rule == "narrative-placements"]
     assert (f.status, f.severity, f.span) == ("fail", "warning", d.span)
     assert f.message == (
         "总体情况所述“全年因政府信息公开被申请行政复议5件”，"
-        f"与表四的数据行（原文第{d.span.line}行）写有的数字（5、2、1、1、9）"
+        f"与表四的数据行（原文第{d.span.line}行）写有的数字（1、2、3、1、7、1、1、2、2、2、2、8）"
         "的任何一种符合勾稽关系的排列都不一致：正文或表格必有一处有误，请核对。"
     )
 

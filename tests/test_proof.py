@@ -82,8 +82,10 @@ def test_total_changed_from_7_to_8_fails_naming_the_numbers_as_written() -> None
     for token in d.numbers:
         assert text[token.span.start : token.span.end] == token.raw
     assert d.span is not None and d.span == d.numbers[0].span
-    # (A scrape drops only empty cells: counted as 0, the review group alone cannot add up.)
-    assert identities_named(d.message) == ("t4-group-total/review",)
+    assert identities_named(d.message) == (
+        "t4-group-total/review",
+        "t4-group-total/litigation_after_review",
+    )
     # Nothing was placed from the broken row: no wrong number.
     assert all(
         report.cell(T4, g, c).status.value == "ambiguous"
@@ -94,8 +96,9 @@ def test_total_changed_from_7_to_8_fails_naming_the_numbers_as_written() -> None
     assert (f.status, f.severity) == ("fail", "error")
     assert f.message == (
         f"表四的数据行（原文第{d.span.line}行）写有的数字（1、2、1、3、8、3、4、1、2、10、1、3、2、6）"
-        "无论怎样放入该行的单元格，都不能使以下勾稽关系成立："
-        '表四"行政复议"：总计应等于结果维持、结果纠正、其他结果、尚未审结之和。'
+        "无论怎样放入该行的单元格，都不能使以下勾稽关系同时成立："
+        '表四"行政复议"：总计应等于结果维持、结果纠正、其他结果、尚未审结之和；'
+        '表四"行政诉讼（复议后起诉）"：总计应等于结果维持、结果纠正、其他结果、尚未审结之和。'
         "请核对这些数字。"
     )
     assert f.span == d.span

@@ -263,23 +263,37 @@ def _sparse_scrape(seed: int) -> tuple[GenReport, str]:
     return r, "\n".join(line for line in render_scrape(r).split("\n") if line.strip() != "0")
 
 
-def test_cells_no_placement_gives_a_number_are_missing_not_zero() -> None:
-    """上年结转 written ``1 3 2 6`` for seven cells: with the empty cells counted as 0, only one
-    placement keeps the identities.  Its numbers are placed; 自然人 is proven 0 by the
-    identities from the written numbers alone (inferred); 商业企业 and 法律服务机构 get no number
-    in it and nothing proves theirs: ``missing``, not 0 (they may have been blank)."""
+def test_identities_alone_place_numbers_as_in_any_layout() -> None:
+    """上年结转 written ``1 3 2 6`` for seven cells: with the empty cells counted as 0 one
+    placement would hold, but the identities alone place numbers with the dropped cells
+    unknown, as in any layout (a scrape may have lost a number, not an empty cell): this row
+    stays open, and the other rows' cells are the same as without the scrape model."""
     truth, text = _sparse_scrape(5)
     report = gxnianbao.parse_report(text)
     row = report.applications.carried_over  # type: ignore[union-attr]
-    got = [(c.value, c.status.value) for c in row.cells()]
-    assert got == [
-        (0, "inferred"),
-        (None, "missing"),
-        (1, "reported"),
-        (3, "reported"),
-        (None, "missing"),
-        (2, "reported"),
-        (6, "reported"),
-    ]
-    assert row.cell("natural_person").identity
+    assert {c.status.value for c in row.cells()} == {"ambiguous"}
     assert not score(report, truth, text).wrong
+    assert not [d for d in report.diagnostics if d.code == IMPOSSIBLE]
+
+
+def test_a_scrape_that_lost_a_number_gets_no_wrong_one() -> None:
+    """行政复议 1 1 2, 直接起诉 3 3, 复议后起诉 2 2 (their empty cells dropped), and the 2 of
+    行政复议 总计 lost too: ``1 1 3 3 2 2`` fits the three groups with the dropped cells as 0,
+    which would make 行政复议 总计 1.  Placed with them unknown, nothing is guessed."""
+    results = {
+        "review": (1, 1, 0, 0),
+        "litigation_direct": (3, 0, 0, 0),
+        "litigation_after_review": (2, 0, 0, 0),
+    }
+    values = {
+        (T4, g, c): results[g][i] for g in OUTCOME_GROUPS for i, c in enumerate(OUTCOME_COLUMNS[:4])
+    }
+    truth = build_report(ISSUER, 2022, Decimal(0), values)
+    lines = scraped_table4(results).split("\n")
+    end = next(i for i, line in enumerate(lines) if line.startswith("五、"))
+    at = [i for i in range(end) if lines[i].strip().isdigit()][-5]
+    assert lines[at] == "2"  # 行政复议 总计
+    text = "\n".join(line for i, line in enumerate(lines) if i != at)
+    report = gxnianbao.parse_report(text)
+    assert not score(report, truth, text).wrong
+    assert report.cell(T4, "review", "total").value is None

@@ -333,8 +333,12 @@ def try_row(
     eqs: Sequence[Eq],
     budget: Budget,
     split: bool = True,
+    zeros: bool | None = None,
 ) -> Agreement | int | None:
     """What every consistent placement of the row agrees on; None when none is consistent.
+
+    ``zeros``: whether the cells a placement gives no number count as 0 (the row's layout
+    drops empty cells, :attr:`RowEvidence.empty_dropped`, the default) or are unknowns.
 
     Returns the number of evaluations it would need when that exceeds what is left of the
     budget (and then tries nothing).
@@ -346,7 +350,7 @@ def try_row(
     if cost > budget.left:
         return cost
     fewer = n <= k
-    zeros = row.empty_dropped and fewer
+    zeros = (row.empty_dropped if zeros is None else zeros) and fewer
     sizes = [len(b.cells) for b in blocks]
     if len(blocks) == 1:
         return _try_block(blocks[0], tokens, 0, n, fewer, budget, zeros)

@@ -57,18 +57,12 @@ def _identities_of(key: CellKey, eqs: Sequence[Eq]) -> str | None:
 
 
 def _accept(
-    bound: BoundTable,
-    agreed: Agreement,
-    candidates: Iterable[CellKey],
-    eqs: Sequence[Eq],
-    dropped: bool = False,
+    bound: BoundTable, agreed: Agreement, candidates: Iterable[CellKey], eqs: Sequence[Eq]
 ) -> tuple[list[CellKey], list[CellKey]]:
     """Record the cells every placement agrees on.
 
     Returns the keys accepted, and those among them whose value is certain but whose written
-    number is not (recorded ``inferred``, without a span).  In a row whose layout drops empty
-    cells (``dropped``), a cell that no placement gives a number, and whose value nothing
-    proves, was empty or 0: it is recorded ``missing`` (not accepted), never a value.
+    number is not (recorded ``inferred``, without a span).
     """
     table = bound.spec.key
     accepted: list[CellKey] = []
@@ -87,8 +81,6 @@ def _accept(
             continue
         value = agreed.value(key)
         if value is None:
-            if dropped and token is None and old.status is Status.AMBIGUOUS:
-                bound.cells[key] = CellRecord(table, key[0], key[1], None, Status.MISSING)
             continue
         if isinstance(token, Cell):
             bound.cells[key] = CellRecord(
@@ -220,6 +212,8 @@ def _placed_rows(
     rows = bound.unfitted
     proving = Budget(settings.budget)
     """What narrowing the identities of rows no placement fits may use (once per table)."""
+    checking = Budget(settings.budget)
+    """What asking whether any placement holds with a scrape's dropped cells as 0 may use."""
     version = 0
     """How many cells recovery has accepted so far: a row is tried again only when it grew."""
     seen: dict[int, int] = {}
@@ -233,7 +227,17 @@ def _placed_rows(
                 continue
             if seen.get(i) == version:
                 continue  # nothing new since this row was last tried
-            agreed = try_row(row, bound.cells, eqs, budget, settings.split_rows)
+            split = settings.split_rows
+            broken: str | None = None
+            if row.empty_dropped and try_row(row, bound.cells, eqs, checking, split) is None:
+                # A scrape drops only empty cells: counted as 0, no placement holds.  Proven
+                # (see :mod:`.proof`); what the identities prove without it is still placed.
+                ids = culprits(row, bound.cells, eqs, proving, split)
+                written = [t.raw for t in number_tokens(row.tokens, bound.max_row_tokens)]
+                broken = impossible_message(row, written, ids)
+            # The values placed are those with the dropped cells unknown, as in any layout: a
+            # scrape that lost a number (not an empty cell) must not get a wrong one.
+            agreed = try_row(row, bound.cells, eqs, budget, split, zeros=False)
             if isinstance(agreed, int):
                 short[i] = (agreed, budget.left, "placements")
                 pending.remove(i)
@@ -241,7 +245,7 @@ def _placed_rows(
             if agreed is None:
                 # Proven: every placement was tried.  Which identities rule them all out is
                 # narrowed on a budget of its own (one per table), so that it starves no row.
-                ids = culprits(row, bound.cells, eqs, proving, settings.split_rows)
+                ids = culprits(row, bound.cells, eqs, proving, split, zeros=False)
                 written = [t.raw for t in number_tokens(row.tokens, bound.max_row_tokens)]
                 notes[(0, i)] = (row, IMPOSSIBLE, impossible_message(row, written, ids))
                 pending.remove(i)
@@ -249,15 +253,17 @@ def _placed_rows(
             # Cells of rows still waiting are theirs to decide, from their own numbers.
             waiting = {k for j in pending if j != i for k in rows[j].cells}
             others = sorted({k for k in agreed.values if k not in row.cells and k not in waiting})
-            candidates = [*row.cells, *others]
-            accepted, unplaced = _accept(bound, agreed, candidates, eqs, row.empty_dropped)
+            accepted, unplaced = _accept(bound, agreed, [*row.cells, *others], eqs)
             if accepted:
                 progress = True
                 version += len(accepted)
             seen[i] = version
             unplaced_of.setdefault(i, set()).update(k for k in unplaced if k in row.cells)
             notes[(0, i)] = (row, "recovered-row", _found(agreed))
-            if not any(bound.cells[k].status is Status.AMBIGUOUS for k in row.cells):
+            if broken is not None:
+                notes[(0, i)] = (row, IMPOSSIBLE, broken)
+                pending.remove(i)
+            elif not any(bound.cells[k].status is Status.AMBIGUOUS for k in row.cells):
                 pending.remove(i)
     return version > 0
 
