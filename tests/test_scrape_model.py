@@ -2,10 +2,11 @@
 
 Issue 12's own case: a web-page scrape writes one cell per line and drops empty cells, so its
 table 4 may hold ``5 0 1 1 7 0 5 5``, eight numbers for fifteen cells.  Where the layout proves
-that (one cell per line, not one empty cell in the region), recovery counts the cells a
-placement leaves without a number as 0 in the identities: changing the written 7 to 8 is then
-proven inconsistent, and ``行政复议7件`` in part 一 decides the review group.  The cells left
-without a number stay unknown: never a 0, never blank.
+that (one cell per line, not one empty cell in the region), recovery also tries the placements
+with the cells they leave without a number as 0: changing the written 7 to 8 is then proven
+inconsistent, and ``行政复议7件`` in part 一 decides the review group.  The identities alone
+still place numbers with those cells unknown (a scrape may have lost a number), and a cell left
+without a number is never given the 0.
 """
 
 from __future__ import annotations

@@ -35,7 +35,8 @@ class RowEvidence:
     empty_dropped: bool = False
     """The row has fewer numbers than cells in a region whose layout drops empty cells (a
     scrape: one cell per line, no empty cell anywhere): a cell that received no number was
-    empty or 0, so recovery counts it as 0 in the identities (and still leaves it unknown)."""
+    empty or 0, so recovery's proof of inconsistency and the narrative's decision count it as 0
+    in the identities (and never give it that 0)."""
 
 
 @attrs.define

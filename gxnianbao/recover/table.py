@@ -5,7 +5,9 @@ column), the binder leaves the uncertain cells ``ambiguous``.  Here every order-
 placement of the row's numbers is tried against the template's identities (勾稽关系):
 
 - a placement puts the row's numbers into its cells in order; cells that get no number, and every
-  other unknown cell of the table, are *unknowns*, never assumed to be zero;
+  other unknown cell of the table, are *unknowns*, never assumed to be zero (a scraped row,
+  ``RowEvidence.empty_dropped``, is also tried with them as 0: when no placement holds that
+  way, that is a proof of inconsistency, but values are placed only as described here);
 - identities with one unknown are solved for it (a count must come out a non-negative integer);
   identities with none must hold; a placement that breaks one is dropped;
 - a cell gets a value only if every remaining placement gives it that value.
