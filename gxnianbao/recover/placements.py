@@ -220,6 +220,7 @@ def _try_block(
     fewer: bool,
     budget: Budget,
     zeros: bool = False,
+    exists: bool = False,
 ) -> Agreement | None:
     """All placements of ``tokens[a:b]`` in the block's cells: what the consistent ones agree on.
 
@@ -228,6 +229,7 @@ def _try_block(
     ``zeros`` (a row whose layout drops empty cells, ``RowEvidence.empty_dropped``) a placement
     holds only if the cells it gives no number can all be 0; what is gathered is what the
     placement's written numbers prove without that assumption (:func:`_solve_dropped`).
+    With ``exists`` it stops at the first consistent placement (only whether one is asked).
     """
     size = len(block.cells)
     length = b - a
@@ -269,6 +271,11 @@ def _try_block(
         if not ok:
             continue
         count += 1
+        if exists:
+            agreement.complete = False
+            held = list(assignment)
+            open_cells = []
+            break
         if count == 1:
             held = list(assignment)
             open_cells = list(range(size))
@@ -334,11 +341,13 @@ def try_row(
     budget: Budget,
     split: bool = True,
     zeros: bool | None = None,
+    exists: bool = False,
 ) -> Agreement | int | None:
     """What every consistent placement of the row agrees on; None when none is consistent.
 
     ``zeros``: whether the cells a placement gives no number count as 0 (the row's layout
     drops empty cells, :attr:`RowEvidence.empty_dropped`, the default) or are unknowns.
+    ``exists``: only whether some placement holds is asked (what it gives is not complete).
 
     Returns the number of evaluations it would need when that exceeds what is left of the
     budget (and then tries nothing).
@@ -353,7 +362,7 @@ def try_row(
     zeros = (row.empty_dropped if zeros is None else zeros) and fewer
     sizes = [len(b.cells) for b in blocks]
     if len(blocks) == 1:
-        return _try_block(blocks[0], tokens, 0, n, fewer, budget, zeros)
+        return _try_block(blocks[0], tokens, 0, n, fewer, budget, zeros, exists)
     # Independent blocks: a whole placement is consistent when each block's part is, so each
     # block's token range is tried once, and a range counts if the others can take the rest.
     m = len(blocks)
@@ -362,7 +371,7 @@ def try_row(
     for g in range(m):
         found.append({})
         for a, b in ranges[g]:
-            agreed = _try_block(blocks[g], tokens, a, b, fewer, budget, zeros)
+            agreed = _try_block(blocks[g], tokens, a, b, fewer, budget, zeros, exists)
             if agreed is not None:
                 found[g][(a, b)] = agreed
     # Token positions reachable from the left (prefix) and from the right (suffix).

@@ -58,7 +58,7 @@ def culprits(
     kept = list(eqs)
     for eq in list(kept):
         trial = [e for e in kept if e is not eq]
-        outcome = try_row(row, cells, trial, budget, split, zeros)
+        outcome = try_row(row, cells, trial, budget, split, zeros, exists=True)
         if isinstance(outcome, int):
             break  # out of budget: what is kept is unsatisfiable, if not minimal
         if outcome is None:

@@ -219,6 +219,8 @@ def _placed_rows(
     version = 0
     """How many cells recovery has accepted so far: a row is tried again only when it grew."""
     seen: dict[int, int] = {}
+    tried = list(pending)
+    split = settings.split_rows
     progress = True
     while pending and progress:
         progress = False
@@ -229,14 +231,6 @@ def _placed_rows(
                 continue
             if seen.get(i) == version:
                 continue  # nothing new since this row was last tried
-            split = settings.split_rows
-            broken: str | None = None
-            if row.empty_dropped and try_row(row, bound.cells, eqs, checking, split) is None:
-                # A scrape drops only empty cells: counted as 0, no placement holds.  Proven
-                # (see :mod:`.proof`); what the identities prove without it is still placed.
-                ids = culprits(row, bound.cells, eqs, proving, split)
-                written = [t.raw for t in number_tokens(row.tokens, bound.max_row_tokens)]
-                broken = impossible_message(row, written, ids)
             # The values placed are those with the dropped cells unknown, as in any layout: a
             # scrape that lost a number (not an empty cell) must not get a wrong one.
             agreed = try_row(row, bound.cells, eqs, budget, split, zeros=False)
@@ -262,11 +256,19 @@ def _placed_rows(
             seen[i] = version
             unplaced_of.setdefault(i, set()).update(k for k in unplaced if k in row.cells)
             notes[(0, i)] = (row, "recovered-row", _found(agreed))
-            if broken is not None:
-                notes[(0, i)] = (row, IMPOSSIBLE, broken)
+            if not any(bound.cells[k].status is Status.AMBIGUOUS for k in row.cells):
                 pending.remove(i)
-            elif not any(bound.cells[k].status is Status.AMBIGUOUS for k in row.cells):
-                pending.remove(i)
+    for i in tried:
+        row = rows[i]
+        if not row.empty_dropped or i in short or notes.get((0, i), (row, ""))[1] == IMPOSSIBLE:
+            continue
+        # A scrape drops only empty cells: counted as 0, does any placement hold?  Asked once,
+        # with all the table's certain cells known.  None: proven (see :mod:`.proof`), beside
+        # what the identities proved with them unknown.
+        if try_row(row, bound.cells, eqs, checking, split, exists=True) is None:
+            ids = culprits(row, bound.cells, eqs, proving, split)
+            written = [t.raw for t in number_tokens(row.tokens, bound.max_row_tokens)]
+            notes[(0, i)] = (row, IMPOSSIBLE, impossible_message(row, written, ids))
     return version > 0
 
 
