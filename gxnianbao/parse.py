@@ -355,6 +355,17 @@ def _region(
     return list(lines[part.first : end])
 
 
+@functools.lru_cache(maxsize=4096)
+def _voters(number: int, label_core: str) -> tuple[str, ...]:
+    """The templates whose markers a line of part ``number`` holds (the same label lines recur
+    in every report: decided once per wording)."""
+    return tuple(
+        spec.name
+        for spec, patterns in _evidence().patterns
+        if (pattern := patterns.get(number)) is not None and pattern.search(label_core)
+    )
+
+
 def _detect_template(
     regions: dict[int, list[Line] | None], year: int | None, out: list[Diagnostic]
 ) -> TemplateSpec:
@@ -375,13 +386,10 @@ def _detect_template(
             c = core(line.text)
             if not c:
                 continue
-            hit = False
-            for spec, patterns in evidence.patterns:
-                pattern = patterns.get(number)
-                if pattern is not None and pattern.search(c) is not None:
-                    votes[spec.name] += 1
-                    hit = True
-            if hit and first is None:
+            hits = _voters(number, c)
+            for name in hits:
+                votes[name] += 1
+            if hits and first is None:
                 first = Span(line.start, line.start + len(line.text), line.number, 1)
     voted = [(votes[spec.name], i, spec) for i, (spec, _) in enumerate(evidence.patterns)]
     voted = [v for v in voted if v[0]]

@@ -273,3 +273,26 @@ def test_outcomes_add_up() -> None:
     assert a.summary_zh() == "1 个错误，2 个警告，3 个提示；4 项无法核对"
     assert Outcome(0, 1).summary_zh() == "0 个错误，1 个警告；0 项无法核对"
     assert a.failed and not Outcome(0, 5, 5, 5).failed
+
+
+# --- the visual report through the command line ------------------------------------------------
+
+
+def test_check_writes_the_visual_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    lxml_html = pytest.importorskip("lxml.html")
+    source = tmp_path / "report.md"
+    source.write_text(_review_text(), encoding="utf-8")
+    page = tmp_path / "page.html"
+    status = main(["check", "--color", "never", "--html", str(page), str(source)])
+    out = capsys.readouterr().out
+    assert status == 0  # (one finding cannot be assessed; nothing fails)
+    tree = lxml_html.fromstring(page.read_text(encoding="utf-8"))
+    assert len(tree.xpath("//td[contains(@class, 'cell')]")) == 200
+    assert (
+        tree.xpath("//p[@class='summary']")[0].text_content() == out.splitlines()[-1].split("（")[0]
+    )
+    # The ambiguous table-4 cells of the not assessable finding are marked on the page.
+    marked = tree.xpath("//td[contains(@class, 'not-assessable')]/@id")
+    assert "cell-review_litigation-review-total" in marked
+    assert main(["check", "--html", str(page), str(source), str(source)]) == 2
+    assert "--html" in capsys.readouterr().err

@@ -6,8 +6,9 @@ import attrs
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gxnianbao.model import CellRecord, Origin, Span, Status
+from gxnianbao.model import CellRecord, Origin, SourceLabel, Span, Status
 from gxnianbao.model.cells import new_record, new_span
+from gxnianbao.model.report import new_source_label
 
 origins = st.none() | st.builds(Origin, st.sampled_from(["pdf", "docx", "html"]), st.integers(1, 9))
 ints = st.integers(0, 10**6)
@@ -52,4 +53,18 @@ def test_the_builders_know_every_field() -> None:
     assert [f.name for f in attrs.fields(CellRecord)] == [
         "table", "row", "column", "value", "status", "raw", "span", "unit", "identity",
         "evidence",
+    ]  # fmt: skip
+
+
+@given(
+    st.sampled_from(["row", "column", "group", "header"]),
+    st.text(max_size=6),
+    st.builds(Span, ints, ints, ints, ints, origins),
+)
+def test_new_source_label_is_source_label(kind: str, text: str, span: Span) -> None:
+    fast = new_source_label("applications", kind, "received", text, "一、本年新收", span)  # type: ignore[arg-type]
+    slow = SourceLabel("applications", kind, "received", text, "一、本年新收", span)  # type: ignore[arg-type]
+    assert fast == slow and type(fast) is SourceLabel and repr(fast) == repr(slow)
+    assert [f.name for f in attrs.fields(SourceLabel)] == [
+        "table", "kind", "key", "text", "official", "span",
     ]  # fmt: skip

@@ -13,7 +13,9 @@ from typing import NamedTuple
 
 from ..common.labels import Entry, EntryKind, Vocabulary, core
 from ..common.lines import Cell
-from ..model import SourceLabel, Span
+from ..model import SourceLabel
+from ..model.cells import new_span
+from ..model.report import new_source_label
 from ..templates import TableSpec
 
 
@@ -115,11 +117,11 @@ def _planned(spec: TableSpec, texts: tuple[str, ...]) -> tuple[Named, ...]:
 
 def source_label(vocab: Vocabulary, kind: EntryKind, key: str, m: Match) -> SourceLabel:
     first, last = m.first, m.cell
-    return SourceLabel(
+    return new_source_label(
         vocab.table.key,
         kind,
         key,
         m.text.replace("\n", ""),
         vocab.official.get((kind, key), key),
-        Span(first.start, last.end, first.line, first.column, first.origin),
+        new_span(first.start, last.end, first.line, first.column, first.origin),
     )

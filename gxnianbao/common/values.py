@@ -119,3 +119,8 @@ def _classify(text: str) -> CellValue:
 
 
 _classify_cached = functools.lru_cache(maxsize=16384)(_classify)
+
+classify_short = _classify_cached
+""":func:`classify` for a text of at most :data:`SHORT` characters, called without the
+wrapper's Python frame (a reader calls it for every cell)."""
+SHORT = _MAX_CACHED

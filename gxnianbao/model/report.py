@@ -94,6 +94,30 @@ class SourceLabel:
     span: Span
 
 
+_SOURCE_LABEL_SET = tuple(getattr(SourceLabel, f.name).__set__ for f in attrs.fields(SourceLabel))
+
+
+def new_source_label(
+    table: str,
+    kind: Literal["row", "column", "group", "header"],
+    key: str,
+    text: str,
+    official: str,
+    span: Span,
+) -> SourceLabel:
+    """``SourceLabel(table, kind, key, text, official, span)``, built by setting its slots
+    directly (the binder keeps every label of every report; see :func:`.cells.new_span`)."""
+    label = object.__new__(SourceLabel)
+    a, b, c, d, e, f = _SOURCE_LABEL_SET
+    a(label, table)
+    b(label, kind)
+    c(label, key)
+    d(label, text)
+    e(label, official)
+    f(label, span)
+    return label
+
+
 @attrs.frozen(slots=True)
 class ExtraRow:
     """A row the source adds to a table (a local variant such as 其他主动公开文件), kept as is."""

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 
 from ..common.lines import Cell, Line
 from ..common.text import lazy_pattern
-from ..common.values import classify
+from ..common.values import SHORT, classify, classify_short
 
 _new = tuple.__new__
 
@@ -81,7 +81,10 @@ def _add_fields(out: list[Cell], line: Line, fields: Iterable[tuple[int, str]], 
         text = field.strip()
         if text and len(text) != len(field):
             offset += len(field) - len(field.lstrip())
-        value = classify(text.replace("\\|", "|") if escapes and "\\|" in text else text)
+        if escapes and "\\|" in text:
+            value = classify(text.replace("\\|", "|"))
+        else:
+            value = classify_short(text) if len(text) <= SHORT else classify(text)
         start = base + offset
         append(
             _new(Cell, (text, start, start + len(text), number, offset + column, row, value, None))
@@ -160,7 +163,7 @@ def read_cells(lines: Sequence[Line], max_cells: int | None = None) -> list[Cell
         left = len(body) - len(body.lstrip())
         start = line.start + left
         end = start + len(stripped)
-        value = classify(stripped)
+        value = classify_short(stripped) if len(stripped) <= SHORT else classify(stripped)
         if (
             last_was_tab_cell
             and cells
