@@ -64,6 +64,8 @@ def test_the_stated_count_decides_the_cells_it_can_and_names_the_sentence() -> N
         ("litigation_direct", "other"): 1,
         ("litigation_direct", "pending"): 7,
         ("litigation_direct", "total"): 17,
+        # (A scrape drops only empty cells: counted as 0, 1 2 3 are 复议后起诉's, 3 its 总计.)
+        ("litigation_after_review", "total"): 3,
     }
     for key in inferred:
         cell = cells[key]
@@ -76,7 +78,7 @@ def test_the_stated_count_decides_the_cells_it_can_and_names_the_sentence() -> N
     # The others stay unknown: the narrative says nothing that decides them.
     assert {c.status.value for k, c in cells.items() if k not in inferred} == {"ambiguous"}
     (mismatch,) = [d for d in report.diagnostics if d.code == "row-count-mismatch"]
-    assert "6 inferred from the identities (6 of them with a count part 一 states)" in (
+    assert "7 inferred from the identities (7 of them with a count part 一 states)" in (
         mismatch.message
     )
     assert [t.raw for t in mismatch.numbers] == ["7", "7", "2", "7", "1", "7", "17", "1", "2", "3"]

@@ -7,6 +7,8 @@ not fit their cells keep their tokens as :class:`RowEvidence`, which identity-ba
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import attrs
 
 from ..common.lines import Cell
@@ -30,6 +32,11 @@ class RowEvidence:
     glued: bool = False
     """The row's numbers were cut from text without separators: a digit run may hold several
     cells (``51000253``), which recovery splits by the identities (:mod:`.recover.glued`)."""
+    empty_dropped: bool = False
+    """The row has fewer numbers than cells in a region whose layout drops empty cells (a
+    scrape: one cell per line, no empty cell anywhere): a cell that received no number was
+    empty or 0, so recovery's proof of inconsistency and the narrative's decision count it as 0
+    in the identities (and never give it that 0)."""
 
 
 @attrs.define
@@ -61,3 +68,20 @@ class BoundTable:
     grid: bool = True
     """Whether every row fitted so far stood under its header cells (a grid-aligned layout;
     seed 001's tab rows are not: their merged cells shift rows by one or two cells)."""
+    drops_empty: bool = False
+    """Whether the region's layout drops empty cells (:func:`drops_empty_cells`)."""
+
+
+def drops_empty_cells(cells: Sequence[Cell]) -> bool:
+    """Whether a table region is laid out one cell per line with no empty cell in it.
+
+    That is a web-page scrape: every cell on a physical row of its own and no row of several
+    cells (tab, bar or grid rows show their empty cells as empty fields), and not one empty
+    cell, so the scraper dropped the empty ones.  A row with fewer numbers than cells then lost
+    only empty (or 0) cells, never a number."""
+    rows: set[int] = set()
+    for c in cells:
+        if c.value.kind == "blank" or c.row in rows:
+            return False
+        rows.add(c.row)
+    return bool(rows)

@@ -107,8 +107,9 @@ def bind_row(
         # (A row with an empty cell inside and as many numbers as cells holds a number that is
         # not its own: no placement of its numbers alone can be trusted.)
         glued = _glued(bound, tokens, k)
+        dropped = bound.drops_empty and not glued and len(tokens) < k
         bound.unfitted.append(
-            RowEvidence(table, row_name, tuple(row_keys), tuple(tokens), glued=glued)
+            RowEvidence(table, row_name, tuple(row_keys), tuple(tokens), glued, dropped)
         )
 
 

@@ -17,7 +17,7 @@ from ..common.lines import Cell
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import CellRecord, Diagnostic, Status, missing_cells
 from ..templates import TableSpec
-from .bound import BoundTable, CellKey, RowEvidence
+from .bound import BoundTable, CellKey, RowEvidence, drops_empty_cells
 from .labels import Match, match_run, source_label, vocabulary
 from .readings import fit, readings_of
 from .records import number_tokens
@@ -98,6 +98,7 @@ def bind_table(
     if todo:  # cells cut into tokens: their places in their rows counted again
         cells = cut(spec, cells, bound.glued_at, todo, bound.widths)
         bound.positions, bound.widths = _positions(cells)
+    bound.drops_empty = drops_empty_cells(cells)
     vocab = vocabulary(spec)
     stream, wrapped = _prepare(cells, spec.key, bound.diagnostics, vocab)
     if spec.unlabelled_row is not None:

@@ -148,7 +148,7 @@ def decide_by_narrative(
         if told is None:
             _contradicted(bound, row, used)
             continue
-        decided = _record(bound, row, told, used)
+        decided = _record(bound, row, told, used, eqs)
         if decided:
             first = used[0]
             bound.diagnostics.append(
@@ -164,7 +164,11 @@ def decide_by_narrative(
 
 
 def _record(
-    bound: BoundTable, row: RowEvidence, told: Agreement, used: Sequence[StatedCount]
+    bound: BoundTable,
+    row: RowEvidence,
+    told: Agreement,
+    used: Sequence[StatedCount],
+    eqs: Sequence[Eq],
 ) -> list[CellKey]:
     table = bound.spec.key
     rules = {c.rule for c in used}
@@ -178,6 +182,8 @@ def _record(
         if value is None or (isinstance(token, Cell) and token.value.kind == "na"):
             continue
         proofs = [p for p in told.proofs.get(key, []) if p not in rules]
+        if not proofs:  # (a written number every placement puts here: its identities place it)
+            proofs = [eq_id for eq_id, left, right in eqs if key in left or key in right]
         identity = " ".join(dict.fromkeys([used[0].rule, *proofs]))
         bound.cells[key] = CellRecord(
             table, key[0], key[1], value, Status.INFERRED, identity=identity, evidence=evidence

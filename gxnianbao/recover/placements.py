@@ -213,12 +213,23 @@ def _sub_count(length: int, size: int, n: int, k: int) -> int:
 
 
 def _try_block(
-    block: _Block, tokens: Sequence[Cell], a: int, b: int, fewer: bool, budget: Budget
+    block: _Block,
+    tokens: Sequence[Cell],
+    a: int,
+    b: int,
+    fewer: bool,
+    budget: Budget,
+    zeros: bool = False,
+    exists: bool = False,
 ) -> Agreement | None:
     """All placements of ``tokens[a:b]`` in the block's cells: what the consistent ones agree on.
 
     Placements that put the same values in the cells (the same number written twice, say) are
-    solved once; per placement only the written token of each cell is followed.
+    solved once; per placement only the written token of each cell is followed.  With
+    ``zeros`` (a row whose layout drops empty cells, ``RowEvidence.empty_dropped``) a placement
+    holds only if the cells it gives no number can all be 0; what is gathered is what the
+    placement's written numbers prove without that assumption (:func:`_solve_dropped`).
+    With ``exists`` it stops at the first consistent placement (only whether one is asked).
     """
     size = len(block.cells)
     length = b - a
@@ -241,11 +252,15 @@ def _try_block(
         budget.used += 1
         key = tuple(map(pick, assignment))
         ok = memo.get(key)
-        if ok is None and system.breaks(key):
+        filled = tuple(0 if v is None else v for v in key) if zeros else key
+        if ok is None and system.breaks(filled):
             ok = memo[key] = False
         if ok is None:
             given = [(i, v) for i, v in enumerate(key) if v is not None]
-            ok, values, proofs = system.solve(given)
+            if zeros:
+                ok, values, proofs = _solve_dropped(system, given, size)
+            else:
+                ok, values, proofs = system.solve(given)
             memo[key] = ok
             if ok:
                 agreement.add(
@@ -256,6 +271,11 @@ def _try_block(
         if not ok:
             continue
         count += 1
+        if exists:
+            agreement.complete = False
+            held = list(assignment)
+            open_cells = []
+            break
         if count == 1:
             held = list(assignment)
             open_cells = list(range(size))
@@ -274,6 +294,26 @@ def _try_block(
         else:
             agreement.tokens[cell] = CONFLICT
     return agreement
+
+
+def _solve_dropped(
+    system: System, given: Sequence[tuple[int, Number]], size: int
+) -> tuple[bool, dict[int, Number], dict[int, str]]:
+    """Solve a placement of a row whose layout drops empty cells.
+
+    It holds when its written numbers hold with the row's other cells all 0 (they were empty,
+    or a dropped 0) *and* with those cells as unknowns.  The values returned are those of the
+    second solve only: what the identities prove from the written numbers, never the assumed 0s
+    (a cell given no number may have been blank: a 0 there would be a wrong number).
+    """
+    written = {i for i, _ in given}
+    zeros = [(i, 0) for i in range(size) if i not in written]
+    if zeros and not system.solve([*given, *zeros])[0]:
+        return False, {}, {}  # (most placements end here: one solve)
+    ok, values, proofs = system.solve(given)
+    if not ok or any(values.get(i, 0) != 0 for i, _ in zeros):
+        return False, {}, {}
+    return True, values, proofs
 
 
 def _row_cost(n: int, blocks: Sequence[_Block], k: int, limit: int) -> int:
@@ -300,8 +340,14 @@ def try_row(
     eqs: Sequence[Eq],
     budget: Budget,
     split: bool = True,
+    zeros: bool | None = None,
+    exists: bool = False,
 ) -> Agreement | int | None:
     """What every consistent placement of the row agrees on; None when none is consistent.
+
+    ``zeros``: whether the cells a placement gives no number count as 0 (the row's layout
+    drops empty cells, :attr:`RowEvidence.empty_dropped`, the default) or are unknowns.
+    ``exists``: only whether some placement holds is asked (what it gives is not complete).
 
     Returns the number of evaluations it would need when that exceeds what is left of the
     budget (and then tries nothing).
@@ -313,9 +359,10 @@ def try_row(
     if cost > budget.left:
         return cost
     fewer = n <= k
+    zeros = (row.empty_dropped if zeros is None else zeros) and fewer
     sizes = [len(b.cells) for b in blocks]
     if len(blocks) == 1:
-        return _try_block(blocks[0], tokens, 0, n, fewer, budget)
+        return _try_block(blocks[0], tokens, 0, n, fewer, budget, zeros, exists)
     # Independent blocks: a whole placement is consistent when each block's part is, so each
     # block's token range is tried once, and a range counts if the others can take the rest.
     m = len(blocks)
@@ -324,7 +371,7 @@ def try_row(
     for g in range(m):
         found.append({})
         for a, b in ranges[g]:
-            agreed = _try_block(blocks[g], tokens, a, b, fewer, budget)
+            agreed = _try_block(blocks[g], tokens, a, b, fewer, budget, zeros, exists)
             if agreed is not None:
                 found[g][(a, b)] = agreed
     # Token positions reachable from the left (prefix) and from the right (suffix).

@@ -50,6 +50,7 @@ def culprits(
     eqs: Sequence[Eq],
     budget: Budget,
     split: bool = True,
+    zeros: bool | None = None,
 ) -> list[str]:
     """The ids of identities that no placement of ``row`` satisfies together, for a row no
     placement of which satisfies ``eqs``: a minimal such set, or a larger one (still
@@ -57,7 +58,7 @@ def culprits(
     kept = list(eqs)
     for eq in list(kept):
         trial = [e for e in kept if e is not eq]
-        outcome = try_row(row, cells, trial, budget, split)
+        outcome = try_row(row, cells, trial, budget, split, zeros, exists=True)
         if isinstance(outcome, int):
             break  # out of budget: what is kept is unsatisfiable, if not minimal
         if outcome is None:

@@ -5,7 +5,9 @@ column), the binder leaves the uncertain cells ``ambiguous``.  Here every order-
 placement of the row's numbers is tried against the template's identities (勾稽关系):
 
 - a placement puts the row's numbers into its cells in order; cells that get no number, and every
-  other unknown cell of the table, are *unknowns*, never assumed to be zero;
+  other unknown cell of the table, are *unknowns*, never assumed to be zero (a scraped row,
+  ``RowEvidence.empty_dropped``, is also tried with them as 0: when no placement holds that
+  way, that is a proof of inconsistency, but values are placed only as described here);
 - identities with one unknown are solved for it (a count must come out a non-negative integer);
   identities with none must hold; a placement that breaks one is dropped;
 - a cell gets a value only if every remaining placement gives it that value.
@@ -212,9 +214,13 @@ def _placed_rows(
     rows = bound.unfitted
     proving = Budget(settings.budget)
     """What narrowing the identities of rows no placement fits may use (once per table)."""
+    checking = Budget(settings.budget)
+    """What asking whether any placement holds with a scrape's dropped cells as 0 may use."""
     version = 0
     """How many cells recovery has accepted so far: a row is tried again only when it grew."""
     seen: dict[int, int] = {}
+    tried = list(pending)
+    split = settings.split_rows
     progress = True
     while pending and progress:
         progress = False
@@ -225,7 +231,9 @@ def _placed_rows(
                 continue
             if seen.get(i) == version:
                 continue  # nothing new since this row was last tried
-            agreed = try_row(row, bound.cells, eqs, budget, settings.split_rows)
+            # The values placed are those with the dropped cells unknown, as in any layout: a
+            # scrape that lost a number (not an empty cell) must not get a wrong one.
+            agreed = try_row(row, bound.cells, eqs, budget, split, zeros=False)
             if isinstance(agreed, int):
                 short[i] = (agreed, budget.left, "placements")
                 pending.remove(i)
@@ -233,7 +241,7 @@ def _placed_rows(
             if agreed is None:
                 # Proven: every placement was tried.  Which identities rule them all out is
                 # narrowed on a budget of its own (one per table), so that it starves no row.
-                ids = culprits(row, bound.cells, eqs, proving, settings.split_rows)
+                ids = culprits(row, bound.cells, eqs, proving, split, zeros=False)
                 written = [t.raw for t in number_tokens(row.tokens, bound.max_row_tokens)]
                 notes[(0, i)] = (row, IMPOSSIBLE, impossible_message(row, written, ids))
                 pending.remove(i)
@@ -250,6 +258,17 @@ def _placed_rows(
             notes[(0, i)] = (row, "recovered-row", _found(agreed))
             if not any(bound.cells[k].status is Status.AMBIGUOUS for k in row.cells):
                 pending.remove(i)
+    for i in tried:
+        row = rows[i]
+        if not row.empty_dropped or i in short or notes.get((0, i), (row, ""))[1] == IMPOSSIBLE:
+            continue
+        # A scrape drops only empty cells: counted as 0, does any placement hold?  Asked once,
+        # with all the table's certain cells known.  None: proven (see :mod:`.proof`), beside
+        # what the identities proved with them unknown.
+        if try_row(row, bound.cells, eqs, checking, split, exists=True) is None:
+            ids = culprits(row, bound.cells, eqs, proving, split)
+            written = [t.raw for t in number_tokens(row.tokens, bound.max_row_tokens)]
+            notes[(0, i)] = (row, IMPOSSIBLE, impossible_message(row, written, ids))
     return version > 0
 
 
