@@ -18,7 +18,7 @@ import functools
 import itertools
 import operator
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from ..common.lines import Line
 from ..templates import SectionSpec
@@ -73,16 +73,26 @@ _TEXT = operator.itemgetter(2)
 """A line's text (``Line.text``), read at C speed."""
 
 
-def reflow(lines: Sequence[Line], sections: Sequence[SectionSpec]) -> list[Line]:
-    """The lines with every long line that holds several parts cut at their headings."""
+def reflow(
+    lines: Sequence[Line], sections: Sequence[SectionSpec], text: str | None = None
+) -> list[Line]:
+    """The lines with every long line that holds several parts cut at their headings.
+
+    ``text``, when given, is the text the lines were split from at every ``\n`` (line ``i``
+    follows its ``i``-th line break): the long lines are then found by one scan of it."""
     key = tuple(sections)
     search = _patterns(key)[0].search
     # Only a long line with a numbered heading in it may be cut.  Most lines are short: they
-    # are passed over at C speed, without a step of Python each.
-    long = itertools.compress(
-        range(len(lines)), map(_MIN_LENGTH.__le__, map(len, map(_TEXT, lines)))
-    )
-    candidates = [i for i in long if search(lines[i].text) is not None]
+    # are passed over without a step of Python each.
+    if text is None:
+        long: Iterable[int] = itertools.compress(
+            range(len(lines)), map(_MIN_LENGTH.__le__, map(len, map(_TEXT, lines)))
+        )
+    else:
+        long = _long_lines(text, len(lines))
+    candidates = [
+        i for i in long if len(lines[i].text) >= _MIN_LENGTH and search(lines[i].text) is not None
+    ]
     cut_at = {i: cuts for i in candidates if len(cuts := _cuts(lines[i].text, key)) >= 2}
     if not cut_at:
         return list(lines)
@@ -98,6 +108,20 @@ def reflow(lines: Sequence[Line], sections: Sequence[SectionSpec]) -> list[Line]
             if b > a:
                 out.append(Line(line.number, line.start + a, text[a:b], line.column + a))
     return out
+
+
+_LONG_LINE = re.compile(rf"^[^\n]{{{_MIN_LENGTH},}}", re.MULTILINE)
+
+
+def _long_lines(text: str, count: int) -> Iterator[int]:
+    """Indexes of the lines of ``text`` at least :data:`_MIN_LENGTH` long (``\r`` counted)."""
+    line = 0
+    last = 0
+    for m in _LONG_LINE.finditer(text):
+        line += text.count("\n", last, m.start())
+        last = m.start()
+        if line < count:
+            yield line
 
 
 def _cuts(text: str, sections: tuple[SectionSpec, ...]) -> set[int]:
