@@ -21,7 +21,7 @@ from .findings import Finding, FindingStatus
 from .registry import RuleDef
 from .words import cell_list, magnitude, number
 
-__all__ = ["IDENTITIES"]
+__all__ = ["IDENTITIES", "scope_name"]
 
 _STATUS_WORDS = {
     Status.MISSING: "在原文中缺失",
@@ -45,20 +45,23 @@ def _prepared(spec: TemplateSpec) -> tuple[_Prepared, ...]:
     words = names(spec)
     out = []
     for eq in equations(spec):
-        table = eq.identity.table
-        if eq.identity.over == "columns":
-            scope_name = words.column.get((table, eq.scope), eq.scope)
-        else:
-            scope_name = words.row.get((table, eq.scope), eq.scope)
         wording = eq.identity.wording
         if wording is None:
             scope, left, right = eq.expression, "左边各项之和", "右边各项之和"
         else:
-            scope = wording.scope.format(scope=scope_name)
+            scope = wording.scope.format(scope=scope_name(eq, words))
             left, right = wording.left, wording.right
         keys = tuple(".".join(ref) for ref in eq.cells)
         out.append(_Prepared(eq, keys, scope, left, right))
     return tuple(out)
+
+
+def scope_name(eq: Equation, words: TemplateNames) -> str:
+    """The column or row an expanded identity holds in, in the template's words."""
+    table = eq.identity.table
+    if eq.identity.over == "columns":
+        return words.column.get((table, eq.scope), eq.scope)
+    return words.row.get((table, eq.scope), eq.scope)
 
 
 def _sum(

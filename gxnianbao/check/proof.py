@@ -20,6 +20,7 @@ from ..templates.identities import Equation, equations
 from ..templates.names import TemplateNames
 from .context import Context
 from .findings import Finding
+from .identities import scope_name
 from .registry import RuleDef
 
 __all__ = ["IDENTITIES_UNSATISFIABLE", "NARRATIVE_PLACEMENTS"]
@@ -32,15 +33,11 @@ def _equations(spec: TemplateSpec) -> dict[str, Equation]:
 
 def _worded(eq: Equation, words: TemplateNames) -> str:
     """``表四"行政复议"：总计应等于结果维持、…之和`` (as the identity rules word it)."""
-    table = eq.identity.table
-    if eq.identity.over == "columns":
-        scope_name = words.column.get((table, eq.scope), eq.scope)
-    else:
-        scope_name = words.row.get((table, eq.scope), eq.scope)
     wording = eq.identity.wording
     if wording is None:
         return eq.expression
-    return f"{wording.scope.format(scope=scope_name)}：{wording.left}应等于{wording.right}"
+    scope = wording.scope.format(scope=scope_name(eq, words))
+    return f"{scope}：{wording.left}应等于{wording.right}"
 
 
 def _where(d: Diagnostic, words: TemplateNames) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from typing import IO, ClassVar
+from typing import IO, ClassVar, NamedTuple
 
 import attrs
 
@@ -139,6 +139,34 @@ def _num(value: object) -> str:
     return "-" if value is None else str(value)
 
 
+class _Words(NamedTuple):
+    colon: str
+    expression: str
+    sides: str
+    """With ``{left}``, ``{right}`` and ``{difference}``."""
+
+
+_EN = _Words(": ", "expression: ", "left: {left}, right: {right}, difference: {difference}")
+_ZH = _Words("：", "公式：", "左边：{left}，右边：{right}，差额：{difference}")
+
+
+def _head(finding: Finding, style: Style, where: str, label: str, words: _Words) -> list[str]:
+    """The finding's first line, then its formula and both sides where it has them."""
+    colon = words.colon
+    lines = [
+        f"{style('bold', where)}{colon}{style(finding.severity, label)}"
+        f"[{style('bold', finding.rule)}]{colon}{finding.message}"
+    ]
+    if finding.expression:
+        lines.append(f"  {style('note', '=')} {words.expression}{finding.expression}")
+    if finding.left is not None and finding.right is not None:
+        sides = words.sides.format(
+            left=_num(finding.left), right=_num(finding.right), difference=_num(finding.difference)
+        )
+        lines.append(f"  {style('note', '=')} {sides}")
+    return lines
+
+
 def render_finding(item: Loaded, finding: Finding, style: Style) -> list[str]:
     """One finding in the compiler-error shape: ``file:line:col: severity[rule]: message``."""
     spans = _spans(finding)
@@ -147,17 +175,7 @@ def render_finding(item: Loaded, finding: Finding, style: Style) -> list[str]:
     label: str = finding.severity
     if finding.status == "not_assessable":
         label += " (not assessable)"
-    lines = [
-        f"{style('bold', where)}: {style(colour, label)}"
-        f"[{style('bold', finding.rule)}]: {finding.message}"
-    ]
-    if finding.expression:
-        lines.append(f"  {style('note', '=')} expression: {finding.expression}")
-    if finding.left is not None and finding.right is not None:
-        lines.append(
-            f"  {style('note', '=')} left: {_num(finding.left)}, right: {_num(finding.right)}, "
-            f"difference: {_num(finding.difference)}"
-        )
+    lines = _head(finding, style, where, label, _EN)
     if spans and item.text is not None:
         lines.extend(source_excerpt(item.text, spans, style, colour))
         others = sorted({s.line for s in spans[1:]} - {spans[0].line})
@@ -207,17 +225,7 @@ def render_finding_zh(
     label = (
         f"{_SEVERITY_ZH.get(finding.severity, finding.severity)}（{_STATUS_ZH[finding.status]}）"
     )
-    lines = [
-        f"{style('bold', where)}：{style(colour, label)}"
-        f"[{style('bold', finding.rule)}]：{finding.message}"
-    ]
-    if finding.expression:
-        lines.append(f"  {style('note', '=')} 公式：{finding.expression}")
-    if finding.left is not None and finding.right is not None:
-        lines.append(
-            f"  {style('note', '=')} 左边：{_num(finding.left)}，右边：{_num(finding.right)}，"
-            f"差额：{_num(finding.difference)}"
-        )
+    lines = _head(finding, style, where, label, _ZH)
     if spans and item.text is not None:
         lines.extend(source_excerpt(item.text, spans, style, colour))
         origins = item.origins
