@@ -19,6 +19,7 @@ from ..check.context import spec_of
 from ..check.findings import Finding
 from ..check.outcomes import outcome
 from ..model import CellRecord, Report, Span, Status
+from ..model.rows import ApplicantCounts
 from ..templates import RowSpec, TableSpec, TemplateSpec
 from ..templates.names import names
 
@@ -129,22 +130,8 @@ _LAYOUTS: Mapping[str, _Layout] = {
     "applications": _Layout(
         corner="（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
         groups=(
-            (
-                "申请人情况",
-                (
-                    "natural_person",
-                    "commercial",
-                    "research",
-                    "social_welfare",
-                    "legal_service",
-                    "other_org",
-                    "total",
-                ),
-            ),
-            (
-                "法人或其他组织",
-                ("commercial", "research", "social_welfare", "legal_service", "other_org"),
-            ),
+            ("申请人情况", ApplicantCounts.columns),
+            ("法人或其他组织", ApplicantCounts.columns[1:-1]),  # (between 自然人 and 总计)
         ),
     ),
     "review_litigation": _Layout(
