@@ -111,16 +111,16 @@ def findings_for(
 
 def for_clerk(report: Report, findings: Sequence[Finding]) -> list[Finding]:
     """``findings`` with the causes of each not assessable one, and each root cause once."""
-    status = _statuses(report)
+    status = {c.key: c.status for c in report.cells()}
+    # (Unmapped glyphs, a page that needs OCR: every unknown cell follows from them.)
+    whole = tuple(d for d in report.diagnostics if d.code in _REPORT_CAUSES)
     explained = [
-        attrs.evolve(f, causes=_causes(report, f, status)) if f.status == "not_assessable" else f
+        attrs.evolve(f, causes=whole or _causes(report, f, status))
+        if f.status == "not_assessable"
+        else f
         for f in findings
     ]
     return _fold(explained, status)
-
-
-def _statuses(report: Report) -> dict[str, Status]:
-    return {f"{c.table}.{c.row}.{c.column}": c.status for t in report.tables() for c in t.cells()}
 
 
 def _split(key: str) -> tuple[str, str]:
@@ -130,11 +130,8 @@ def _split(key: str) -> tuple[str, str]:
 
 def _causes(report: Report, f: Finding, status: dict[str, Status]) -> tuple[Diagnostic, ...]:
     """The diagnostics that left the finding's unknown cells unknown: the rows' own first, then
-    their tables', then the whole input's."""
+    their tables' (a whole-input cause, taken before either, is :func:`for_clerk`'s)."""
     unknown = [k for k in f.cells if status.get(k) in _UNKNOWN or k not in status]
-    whole = [d for d in report.diagnostics if d.code in _REPORT_CAUSES]
-    if whole:  # (unmapped glyphs, a page that needs OCR: the rows' own findings follow from it)
-        return tuple(whole)
     rows = {_split(k) for k in unknown}
     tables = {t for t, _ in rows}
     found = [d for d in report.diagnostics if d.code in _ROW_CAUSES and (d.table, d.row) in rows]
