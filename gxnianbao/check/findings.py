@@ -52,6 +52,11 @@ class Finding:
     """Findings of the same root cause folded into this one (a 总计 column left blank fails
     every row's total once, not twelve times): see :func:`gxnianbao.check.outcomes.for_clerk`."""
 
+    @property
+    def table(self) -> str | None:
+        """The table key of its first cell (where its places are), None for no cell."""
+        return self.cells[0].partition(".")[0] if self.cells else None
+
 
 def fingerprint(rule: str, cells: Sequence[str], *values: object) -> str:
     """A short stable hash of what makes a finding the same finding."""

@@ -51,11 +51,10 @@ def finding_to_dict(
     def plain(v: object) -> object:
         return v if v is None or isinstance(v, int) else str(v)
 
-    table = finding.cells[0].partition(".")[0] if finding.cells else None
+    table = finding.table
     lines = origins or {}
-    spans = [s for s in (finding.span, *finding.spans) if s is not None]
-    spans += [d.span for d in finding.causes if d.span is not None]
-    spans = [placed(s, lines) for s in spans]
+    where = (finding.span, *finding.spans, *(d.span for d in finding.causes))
+    first = next((s for s in where if s is not None), None)
     return {
         "rule": finding.rule,
         "severity": finding.severity,
@@ -66,7 +65,7 @@ def finding_to_dict(
         "right": plain(finding.right),
         "difference": plain(finding.difference),
         "cells": list(finding.cells),
-        "location": place_of(spans[0], table).as_dict() if spans else None,
+        "location": None if first is None else place_of(placed(first, lines), table).as_dict(),
         "sources": [_source(s, text, table, lines) for s in finding.spans],
         "source": _source(finding.span, text, table, lines),
         "causes": [
@@ -96,13 +95,13 @@ def _source(
 
 def cmd_check(args: argparse.Namespace) -> int:
     style = Style(colour_enabled(args.color, sys.stdout))
-    zh = getattr(args, "lang", "zh") == "zh"
+    zh = args.lang == "zh"
     select, ignore = selection(args.select, args.ignore)
     chosen = functools.partial(validate, select=select, ignore=ignore)
     unreadable = 0
     results: list[dict[str, object]] = []
     total = Outcome()
-    html_page = getattr(args, "html", None)
+    html_page = args.html
     if html_page is not None and len(args.files) != 1:
         raise CliError("--html 只能用于一个文件（--html takes one FILE）")
     for name in args.files:

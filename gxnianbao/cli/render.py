@@ -205,10 +205,6 @@ def _place(span: Span, table_key: str | None, origins: Mapping[int, Origin]) -> 
     return place_zh(place_of(placed(span, origins), table_key))
 
 
-def _table_of(finding: Finding) -> str | None:
-    return finding.cells[0].partition(".")[0] if finding.cells else None
-
-
 def render_finding_zh(
     item: Loaded, finding: Finding, style: Style, words: TemplateNames | None = None
 ) -> list[str]:
@@ -217,7 +213,7 @@ def render_finding_zh(
     not assessable finding (each with its place and line), and the findings of the same root
     cause folded into it."""
     spans = _spans(finding)
-    table = _table_of(finding)
+    table = finding.table
     if not spans:
         spans = [d.span for d in finding.causes if d.span is not None][:1]
     where = f"{item.name}：{_place(spans[0], table, item.origins)}" if spans else item.name
