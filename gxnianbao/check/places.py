@@ -18,7 +18,12 @@ from ..model import Diagnostic, Span
 from ..templates import CHRONOLOGICAL
 from ..templates.names import TemplateNames, names
 
-__all__ = ["Place", "diagnostic_zh", "place_of", "place_zh"]
+__all__ = ["OUTCOME_ZH", "SEVERITY_ZH", "Place", "diagnostic_zh", "place_of", "place_zh"]
+
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+"""A finding's severity as the clerk reads it."""
+OUTCOME_ZH = {"fail": "不通过", "not_assessable": "无法核对", "pass": "通过"}
+"""A finding's status (its outcome) as the clerk reads it."""
 
 _TABLE_NUMBERS = {"active_disclosure": "表二", "applications": "表三", "review_litigation": "表四"}
 """The template's own numbering of its tables (part 二, 三 and 四 each hold one)."""

@@ -14,7 +14,7 @@ from typing import IO, ClassVar, NamedTuple
 import attrs
 
 from ..check.findings import Finding
-from ..check.places import diagnostic_zh, place_of, place_zh
+from ..check.places import OUTCOME_ZH, SEVERITY_ZH, diagnostic_zh, place_of, place_zh
 from ..common.text import char_width, text_width
 from ..model import Origin, Span
 from ..templates.names import TemplateNames
@@ -186,8 +186,6 @@ def render_finding(item: Loaded, finding: Finding, style: Style) -> list[str]:
     return lines
 
 
-_SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
-_STATUS_ZH = {"fail": "不通过", "not_assessable": "无法核对", "pass": "通过"}
 _MAX_FOLDED_SHOWN = 6
 _MAX_CAUSES_SHOWN = 3
 
@@ -218,9 +216,7 @@ def render_finding_zh(
         spans = [d.span for d in finding.causes if d.span is not None][:1]
     where = f"{item.name}：{_place(spans[0], table, item.origins)}" if spans else item.name
     colour = finding.severity
-    label = (
-        f"{_SEVERITY_ZH.get(finding.severity, finding.severity)}（{_STATUS_ZH[finding.status]}）"
-    )
+    label = f"{SEVERITY_ZH.get(finding.severity, finding.severity)}（{OUTCOME_ZH[finding.status]}）"
     lines = _head(finding, style, where, label, _ZH)
     if spans and item.text is not None:
         lines.extend(source_excerpt(item.text, spans, style, colour))

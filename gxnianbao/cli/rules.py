@@ -10,6 +10,7 @@ import argparse
 import json
 from collections.abc import Sequence
 
+from ..check.places import SEVERITY_ZH
 from ..check.registry import Rule, RuleDef
 from ..check.rules import REGISTRY
 from ..check.selection import UnknownRuleError, closest, selectors
@@ -18,9 +19,8 @@ from ..templates.identities import Equation, equations
 from ..templates.names import names
 from .inputs import EXIT_OK, CliError
 
-__all__ = ["FAMILY_WORDS", "SEVERITY_WORDS", "cmd_explain", "cmd_rules", "example", "selection"]
+__all__ = ["FAMILY_WORDS", "cmd_explain", "cmd_rules", "example", "selection"]
 
-SEVERITY_WORDS = {"error": "错误", "warning": "警告", "info": "提示"}
 FAMILY_WORDS = {
     "identities": "勾稽关系",
     "nonnegative": "非负整数",
@@ -95,7 +95,7 @@ def _family(family: str) -> str:
 
 
 def _severity(severity: str) -> str:
-    return f"{SEVERITY_WORDS.get(severity, severity)}（{severity}）"
+    return f"{SEVERITY_ZH.get(severity, severity)}（{severity}）"
 
 
 def _rule_dict(rule: Rule) -> dict[str, str]:

@@ -18,6 +18,7 @@ import attrs
 from ..check.context import spec_of
 from ..check.findings import Finding
 from ..check.outcomes import outcome
+from ..check.places import OUTCOME_ZH, SEVERITY_ZH
 from ..model import CellRecord, Report, Span, Status
 from ..model.rows import ApplicantCounts
 from ..templates import RowSpec, TableSpec, TemplateSpec
@@ -50,8 +51,6 @@ _STATUS_WORDS: Mapping[Status, str] = {
 }
 """Each status as the page names it (legend, hover text)."""
 
-_SEVERITY_WORDS = {"error": "错误", "warning": "警告", "info": "提示"}
-_OUTCOME_WORDS = {"fail": "不通过", "not_assessable": "无法核对", "pass": "通过"}
 _FINDING_CLASSES = {"fail": "fail", "not_assessable": "not-assessable"}
 
 
@@ -503,8 +502,8 @@ def _findings(findings: Sequence[Finding], page: _Page) -> str:
         rows.append(
             f'<tr id="finding-{number}" class="finding {outcome}">'
             f'<td>{number}</td><td class="rule">{_esc(f.rule)}</td>'
-            f"<td>{_esc(_SEVERITY_WORDS.get(f.severity, f.severity))}</td>"
-            f"<td>{_esc(_OUTCOME_WORDS.get(f.status, f.status))}</td>"
+            f"<td>{_esc(SEVERITY_ZH.get(f.severity, f.severity))}</td>"
+            f"<td>{_esc(OUTCOME_ZH.get(f.status, f.status))}</td>"
             f"<td>{_esc(f.message)}{detail}</td>"
             f'<td class="links">{"、".join(links)}</td></tr>'
         )
