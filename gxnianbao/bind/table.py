@@ -97,7 +97,7 @@ def bind_table(
     bound.positions, bound.widths, todo = index(spec, cells)
     if todo:  # cells cut into tokens: their places in their rows counted again
         cells = cut(spec, cells, bound.glued_at, todo, bound.widths)
-        bound.positions, bound.widths = _positions(cells)
+        bound.positions, bound.widths, _ = index(spec, cells)
     bound.drops_empty = drops_empty_cells(cells)
     vocab = vocabulary(spec)
     stream, wrapped = _prepare(cells, spec.key, bound.diagnostics, vocab)
@@ -111,18 +111,6 @@ def bind_table(
         bound.cells = {key: bound.cells[key] for key in vocab.cell_keys}
     _group_zeros(bound, vocab)
     return bound
-
-
-def _positions(cells: Sequence[Cell]) -> tuple[dict[tuple[int, int], int], dict[int, int]]:
-    """Each cell's index in its physical row, by (row, start); and each row's width."""
-    positions: dict[tuple[int, int], int] = {}
-    in_row: dict[int, int] = {}
-    for c in cells:
-        row = c.row
-        index = in_row.get(row, 0)
-        positions[(row, c.start)] = index
-        in_row[row] = index + 1
-    return positions, in_row
 
 
 def _group_zeros(bound: BoundTable, vocab: Vocabulary) -> None:

@@ -49,15 +49,6 @@ _NUMBERING_AFTER = regex.compile(r"[.．、]\s*[^\s0-9０-９.．、]")
 """What follows a digit that numbers the next label: ``1.属于国家秘密``, ``2、重复申请``."""
 
 
-def refine(spec: TableSpec, cells: Sequence[Cell], glued: set[int]) -> list[Cell]:
-    """The cells with every label cell that holds numbers or several labels cut into tokens.
-
-    ``glued`` receives the start offset of every number token that touched text or another
-    digit without a separator (it may hold several cells' digits)."""
-    _, widths, todo = index(spec, cells)
-    return cut(spec, cells, glued, todo, widths) if todo else list(cells)
-
-
 def index(
     spec: TableSpec, cells: Sequence[Cell]
 ) -> tuple[dict[tuple[int, int], int], dict[int, int], list[int]]:
