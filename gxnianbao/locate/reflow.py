@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import functools
 import itertools
-import operator
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 from ..common.lines import Line
 from ..templates import SectionSpec
@@ -69,29 +68,19 @@ def _patterns(
     return start, anchor, sub, ends
 
 
-_TEXT = operator.itemgetter(2)
-"""A line's text (``Line.text``), read at C speed."""
-
-
-def reflow(
-    lines: Sequence[Line], sections: Sequence[SectionSpec], text: str | None = None
-) -> list[Line]:
+def reflow(lines: Sequence[Line], sections: Sequence[SectionSpec], text: str) -> list[Line]:
     """The lines with every long line that holds several parts cut at their headings.
 
-    ``text``, when given, is the text the lines were split from at every ``\n`` (line ``i``
-    follows its ``i``-th line break): the long lines are then found by one scan of it."""
+    ``text`` is the text the lines were split from at every ``\\n`` (line ``i`` follows its
+    ``i``-th line break): the long lines are found by one scan of it, not a step of Python per
+    line (most lines are short)."""
     key = tuple(sections)
     search = _patterns(key)[0].search
-    # Only a long line with a numbered heading in it may be cut.  Most lines are short: they
-    # are passed over without a step of Python each.
-    if text is None:
-        long: Iterable[int] = itertools.compress(
-            range(len(lines)), map(_MIN_LENGTH.__le__, map(len, map(_TEXT, lines)))
-        )
-    else:
-        long = _long_lines(text, len(lines))
+    # Only a long line with a numbered heading in it may be cut.
     candidates = [
-        i for i in long if len(lines[i].text) >= _MIN_LENGTH and search(lines[i].text) is not None
+        i
+        for i in _long_lines(text, len(lines))
+        if len(lines[i].text) >= _MIN_LENGTH and search(lines[i].text) is not None
     ]
     cut_at = {i: cuts for i in candidates if len(cuts := _cuts(lines[i].text, key)) >= 2}
     if not cut_at:
@@ -102,11 +91,11 @@ def reflow(
         if at is None:
             out.append(line)
             continue
-        text = line.text
-        bounds = [0, *sorted(c for c in at if 0 < c < len(text)), len(text)]
+        body = line.text
+        bounds = [0, *sorted(c for c in at if 0 < c < len(body)), len(body)]
         for a, b in itertools.pairwise(bounds):
             if b > a:
-                out.append(Line(line.number, line.start + a, text[a:b], line.column + a))
+                out.append(Line(line.number, line.start + a, body[a:b], line.column + a))
     return out
 
 
@@ -114,7 +103,8 @@ _LONG_LINE = re.compile(rf"^[^\n]{{{_MIN_LENGTH},}}", re.MULTILINE)
 
 
 def _long_lines(text: str, count: int) -> Iterator[int]:
-    """Indexes of the lines of ``text`` at least :data:`_MIN_LENGTH` long (``\r`` counted)."""
+    """Indexes of the lines of ``text`` at least :data:`_MIN_LENGTH` long (a ``\\r`` counted:
+    the caller checks the line itself)."""
     line = 0
     last = 0
     for m in _LONG_LINE.finditer(text):
