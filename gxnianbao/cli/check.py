@@ -14,12 +14,12 @@ import attrs
 from ..check.context import spec_of
 from ..check.findings import Finding
 from ..check.outcomes import Outcome, findings_for, outcome
-from ..check.places import diagnostic_zh, place_of
+from ..check.places import diagnostic_zh
 from ..check.rules import validate
 from ..model import Origin, Report, Span
 from ..templates.names import TemplateNames, names
 from .inputs import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliError, err, load
-from .render import Style, colour_enabled, placed, render_finding, render_finding_zh
+from .render import Style, colour_enabled, place_in, render_finding, render_finding_zh
 from .rules import selection
 
 __all__ = ["cmd_check", "finding_to_dict"]
@@ -65,7 +65,7 @@ def finding_to_dict(
         "right": plain(finding.right),
         "difference": plain(finding.difference),
         "cells": list(finding.cells),
-        "location": None if first is None else place_of(placed(first, lines), table).as_dict(),
+        "location": None if first is None else place_in(first, table, lines).as_dict(),
         "sources": [_source(s, text, table, lines) for s in finding.spans],
         "source": _source(finding.span, text, table, lines),
         "causes": [
@@ -89,7 +89,7 @@ def _source(
 ) -> dict[str, object] | None:
     out = _span_dict(span, text)
     if out is not None and span is not None:
-        out["location"] = place_of(placed(span, origins), table).as_dict()
+        out["location"] = place_in(span, table, origins).as_dict()
     return out
 
 

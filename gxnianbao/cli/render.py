@@ -14,7 +14,14 @@ from typing import IO, ClassVar, NamedTuple
 import attrs
 
 from ..check.findings import Finding
-from ..check.places import OUTCOME_ZH, SEVERITY_ZH, diagnostic_zh, place_of, place_zh
+from ..check.places import (
+    OUTCOME_ZH,
+    SEVERITY_ZH,
+    Place,
+    diagnostic_zh,
+    place_of,
+    place_zh,
+)
 from ..common.text import char_width, text_width
 from ..model import Origin, Span
 from ..templates.names import TemplateNames
@@ -23,7 +30,7 @@ from .inputs import Loaded
 __all__ = [
     "Style",
     "colour_enabled",
-    "placed",
+    "place_in",
     "render_finding",
     "render_finding_zh",
     "source_excerpt",
@@ -190,17 +197,16 @@ _MAX_FOLDED_SHOWN = 6
 _MAX_CAUSES_SHOWN = 3
 
 
-def placed(span: Span, origins: Mapping[int, Origin]) -> Span:
-    """``span`` with the place of its line in a document (a heading or a sentence the parser
-    found in the text view has none of its own)."""
-    if span.origin is not None:
-        return span
-    origin = origins.get(span.line - 1)
-    return span if origin is None else attrs.evolve(span, origin=origin)
+def place_in(span: Span, table_key: str | None, origins: Mapping[int, Origin]) -> Place:
+    """Where ``span`` is in its document: a span the parser found in a document's text view (a
+    heading, a sentence) has no origin of its own, and takes its line's (``origins``)."""
+    if span.origin is None and (origin := origins.get(span.line - 1)) is not None:
+        span = attrs.evolve(span, origin=origin)
+    return place_of(span, table_key)
 
 
 def _place(span: Span, table_key: str | None, origins: Mapping[int, Origin]) -> str:
-    return place_zh(place_of(placed(span, origins), table_key))
+    return place_zh(place_in(span, table_key, origins))
 
 
 def render_finding_zh(
