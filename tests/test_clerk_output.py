@@ -296,3 +296,6 @@ def test_check_writes_the_visual_report(tmp_path: Path, capsys: pytest.CaptureFi
     assert "cell-review_litigation-review-total" in marked
     assert main(["check", "--html", str(page), str(source), str(source)]) == 2
     assert "--html" in capsys.readouterr().err
+    nowhere = tmp_path / "missing" / "page.html"
+    assert main(["check", "--html", str(nowhere), str(source)]) == 2
+    assert capsys.readouterr().err.startswith(f"gxnianbao: {nowhere}: cannot write the page: ")
