@@ -309,3 +309,18 @@ def test_date_at_the_end_of_the_page(end: str, date: datetime.date | None) -> No
         f"2023年，我局认真贯彻。\n六、其他需要报告的事项\n无。\n{end}\n"
     )
     assert gxnianbao.parse_report(text).meta.published == date
+
+
+def test_a_body_mark_left_at_the_end_of_a_cut_header_line() -> None:
+    # Found by test_flattened_page_title: a flattened page cut at its first heading leaves
+    # ``标题:… 正文`` on a line of its own; the mark is not part of the title.
+    text = (
+        "标题:重庆市綦江区司法局2019年政府信息公开工作年度报告 正文 一、总体情况2019年，我局坚持"
+        "以公开为常态、不公开为例外。六、其他需要报告的事项本年度未收取信息处理费。\n"
+    )
+    meta = gxnianbao.parse_report(text).meta
+    assert (meta.issuer, meta.year, meta.title) == (
+        "重庆市綦江区司法局",
+        2019,
+        "重庆市綦江区司法局2019年政府信息公开工作年度报告",
+    )

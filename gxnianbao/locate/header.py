@@ -51,8 +51,10 @@ _INLINE_LABEL = regex.compile(
     rf"(?<![A-Za-z_])(?P<label>{_LABEL_ALTERNATION})(?![A-Za-z_])\s*[:：]\s*", regex.IGNORECASE
 )
 _INLINE_MARK = regex.compile(
-    r"[=＝\-—*#]{2,}\s*(?:正文|正文内容|全文)\s*[=＝\-—*#]{2,}|(?<=\s)(?:正文|全文)(?=\s)"
+    r"[=＝\-—*#]{2,}\s*(?:正文|正文内容|全文)\s*[=＝\-—*#]{2,}|(?<=\s)(?:正文|全文)(?=\s|$)"
 )
+"""A body mark inside a line: ``==== 正文 ====``, or ``正文`` between spaces or at the line's end
+(a flattened page cut at its first heading leaves ``标题:… 正文`` on a line of its own)."""
 _LEADING_MARK = regex.compile(rf"\s*(?:{_INLINE_MARK.pattern}\s*|(?:正文|全文)\s+)+")
 BODY_MARK = regex.compile(r"[=＝\-—*#]{0,40}\s*(?:正文|正文内容|全文)\s*[:：]?\s*[=＝\-—*#]{0,40}")
 """``正文`` or ``==== 正文 ====``: the body starts after it."""
