@@ -156,7 +156,7 @@ def test_bad_usage_exits_2_without_traceback(
     assert status == 2 and "--format" in err
     for bound in ("--timeout", "--max-memory"):
         status, _, err = main_in_process(
-            capsys, "batch", str(SAMPLE), "-o", str(tmp_path / "x.csv"), bound, "-1"
+            capsys, "batch", str(SAMPLE), "-o", str(tmp_path / "x.csv"), f"{bound}=-1"
         )
         assert status == 2 and f"{bound} must be 0" in err
 
@@ -180,7 +180,7 @@ def test_parse_stdin_equals_file(capsys: pytest.CaptureFixture[str]) -> None:
     from_file = json.loads(main_in_process(capsys, "parse", str(SAMPLE))[1])
     proc = run("parse", "-", stdin=SAMPLE.read_bytes())
     assert proc.returncode == 0, proc.stderr
-    assert json.loads(proc.stdout) == from_file
+    assert json.loads(proc.stdout) == {**from_file, "file": "<stdin>"}
     gb = run("parse", "-", stdin=SAMPLE.read_text(encoding="utf-8").encode("gb18030"))
     assert gb.returncode == 0
     gb_data = json.loads(gb.stdout)
@@ -602,7 +602,7 @@ def test_batch_parquet(tmp_path: Path) -> None:
     for r in rows:
         if r["file"] in expected:
             assert r["applications.received.total"] == expected[r["file"]]
-            assert isinstance(r["active_disclosure.fees.amount_wan_yuan"], str)
+            assert isinstance(r["active_disclosure.fees.amount_wan_yuan"], Decimal)
     more = make_folder(folder, 2, start=50, broken=False)
     proc = run("batch", str(folder), "-o", str(out), "--resume", "-q")
     assert proc.returncode == 0, proc.stderr
@@ -633,9 +633,7 @@ def test_batch_progress_lines_when_not_a_terminal(tmp_path: Path) -> None:
     stats = BatchStats(total=10, done=4, errors=1)
     progress(stats)
     assert stream.getvalue().startswith("batch: 4/10 files") and "files/s" in stream.getvalue()
-    tty = io.StringIO()
-    Progress(tty, tty=True)(stats)
-    assert tty.getvalue().startswith("\r\x1b[K[") and "ETA" in tty.getvalue()
+    assert "\r" not in stream.getvalue()
 
 
 def test_two_batches_at_once_keep_their_own_shapes(tmp_path: Path) -> None:

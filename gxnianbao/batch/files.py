@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from ..errors import GxnianbaoError
 from ..read.formats import collected_suffixes
 
-__all__ = ["SUPPORTED_SUFFIXES", "DatasetError", "collect_files"]
+__all__ = ["SUPPORTED_SUFFIXES", "DatasetError", "NoFilesError", "collect_files"]
 
 SUPPORTED_SUFFIXES = collected_suffixes()
 """What ``batch`` picks up when it walks a folder.  ``.doc`` and ``.wps`` (old binary Word and
@@ -20,6 +20,11 @@ class DatasetError(GxnianbaoError):
     """The dataset cannot be built as asked: a missing path, an output that cannot be resumed,
     Parquet without pyarrow.  (A file that cannot be read is not this: it becomes an error
     row.)"""
+
+
+class NoFilesError(DatasetError):
+    """The paths given hold no file to read (an empty folder, an empty list on standard
+    input): said rather than answered with an empty dataset."""
 
 
 def collect_files(paths: Iterable[str]) -> list[str]:

@@ -8,6 +8,7 @@ the same for any number of workers and a stopped run leaves a complete prefix.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import threading
@@ -16,9 +17,10 @@ from collections.abc import Callable, Sequence
 
 import attrs
 
-from .files import DatasetError, collect_files
+from .files import SUPPORTED_SUFFIXES, DatasetError, NoFilesError, collect_files
 from .process import ProcessFile, process_file
 from .resume import done_files
+from .signals import StopSignals
 from .sinks import RowEncoder, open_sink, output_format, require_pyarrow
 from .worker import ChunkJob, FileResult, run_chunk, warm_up
 from .workers import Workers
@@ -97,6 +99,8 @@ def build_dataset(
     process: ProcessFile = process_file,
     timeout: float = DEFAULT_TIMEOUT,
     max_memory: int = DEFAULT_MAX_MEMORY,
+    signals: StopSignals | None = None,
+    allow_empty: bool = True,
 ) -> BatchStats:
     """Parse every supported file under ``paths`` into one dataset file at ``output``.
 
@@ -113,18 +117,36 @@ def build_dataset(
     ``FileTimeoutError`` or ``FileMemoryError`` row, a fresh worker takes its place and the
     batch goes on.  0 disables a bound.  With ``jobs=1`` and both bounds off, files are parsed
     in this process.
+
+    ``output`` ``-`` is standard output (CSV unless ``fmt`` says otherwise; not with
+    ``resume``).  ``signals`` (the command line's :class:`~gxnianbao.batch.signals.StopSignals`)
+    stops the run on a first SIGINT or SIGTERM and cancels it at once on a second while it
+    walks folders or parses in this process.  With ``allow_empty=False`` an input without any
+    file raises :class:`~gxnianbao.batch.files.NoFilesError` before the output is touched.
     """
     if timeout < 0 or max_memory < 0:
         raise DatasetError("timeout and max_memory must be 0 (no bound) or more")
+    if output == "-" and resume:
+        raise DatasetError("--resume needs an output file, not standard output")
     fmt = output_format(output, fmt)
     if fmt == "parquet":
         require_pyarrow()
-    files = collect_files(paths)
-    out_abs = os.path.abspath(output)
-    files = [f for f in files if os.path.abspath(f) != out_abs]
+    cancellable = signals.cancellable if signals is not None else contextlib.nullcontext
+    if should_stop is None and signals is not None:
+        should_stop = signals.stop_requested
+    with cancellable():
+        files = collect_files(paths)
+    if output != "-":
+        out_abs = os.path.abspath(output)
+        files = [f for f in files if os.path.abspath(f) != out_abs]
+    if not files and not allow_empty:
+        suffixes = " ".join(sorted(SUPPORTED_SUFFIXES))
+        where = ", ".join(paths) if paths else "an empty list of paths"
+        raise NoFilesError(f"no file to read in {where} (folders are searched for {suffixes})")
     stats = BatchStats()
     if resume:
-        already = done_files(output, fmt, long)
+        with cancellable():
+            already = done_files(output, fmt, long)
         todo = [f for f in files if f not in already]
         stats.skipped = len(files) - len(todo)
     else:
@@ -149,7 +171,8 @@ def build_dataset(
                 if stop():
                     stats.interrupted = True
                     break
-                results = run_chunk(job, [path])
+                with cancellable():
+                    results = run_chunk(job, [path])
                 stats.done += 1
                 record(results)
                 if progress is not None:

@@ -1,7 +1,8 @@
 """``--resume``: which files an existing dataset already holds, and a cut-off tail repaired.
 
 A run killed without a chance to close its output (``kill -9``, a power cut) can leave half a
-row at the end of a CSV or JSON-lines file; it is cut before new rows are appended.
+row at the end of a CSV or JSON-lines file; it is cut before new rows are appended.  A Parquet
+run leaves its finished row groups beside the output (``OUT.parts/``): they count as done.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import os
 
 from ..export.rows import dataset_columns
 from .files import DatasetError
-from .sinks import require_pyarrow
+from .sinks import part_files, require_pyarrow
 
 __all__ = ["done_files"]
 
@@ -30,17 +31,22 @@ def _other_columns(path: str) -> DatasetError:
 
 
 def _parquet_files(path: str, columns: list[str]) -> set[str]:
+    """The files of a Parquet output and of the row groups a killed run left beside it."""
     _, pq = require_pyarrow()
-    try:
-        names = list(pq.read_schema(path).names)
-        files = pq.read_table(path, columns=["file"]).column("file").to_pylist()
-    except Exception as exc:
-        raise DatasetError(
-            f"cannot resume: {path} is not a readable Parquet file ({exc})"
-        ) from None
-    if names != columns:
-        raise _other_columns(path)
-    return {str(f) for f in files}
+    seen: set[str] = set()
+    sources = [path] if os.path.exists(path) and os.path.getsize(path) > 0 else []
+    for source in [*sources, *part_files(path)]:
+        try:
+            names = list(pq.read_schema(source).names)
+            files = pq.read_table(source, columns=["file"]).column("file").to_pylist()
+        except Exception as exc:
+            raise DatasetError(
+                f"cannot resume: {source} is not a readable Parquet file ({exc})"
+            ) from None
+        if names != columns:
+            raise _other_columns(source)
+        seen.update(str(f) for f in files)
+    return seen
 
 
 def _jsonl_files(path: str, data: bytes, columns: list[str]) -> set[str]:
@@ -96,11 +102,11 @@ def done_files(path: str, fmt: str, long: bool) -> set[str]:
     Raises :class:`~gxnianbao.batch.files.DatasetError` when the output was written with other
     columns (``--long`` or not, another version), since appending would mix two shapes.
     """
-    if not os.path.exists(path) or os.path.getsize(path) == 0:
-        return set()
     columns = list(dataset_columns(long))
     if fmt == "parquet":
         return _parquet_files(path, columns)
+    if not os.path.exists(path) or os.path.getsize(path) == 0:
+        return set()
     with open(path, "rb") as fh:
         data = fh.read()
     if fmt == "jsonl":

@@ -18,7 +18,8 @@ import attrs
 from ..errors import GxnianbaoError
 from ..export.rows import error_row, long_error_row
 from .process import ProcessFile
-from .sinks import RowEncoder
+from .signals import die_with_parent
+from .sinks import RowEncoder, UnstorableValueError
 
 __all__ = [
     "READY",
@@ -83,13 +84,18 @@ def run_chunk(job: ChunkJob, paths: Sequence[str]) -> list[FileResult]:
         rows = job.process(path, long=long)
         first = rows[0]
         ok = first["report_status" if long else "status"] == "ok"
+        try:
+            payload = job.encoder.encode(rows)
+        except UnstorableValueError as exc:  # never a rounded number: the file fails
+            out.append(_failed(job, path, UnstorableValueError(f"{path}: {exc}")))
+            continue
         out.append(
             FileResult(
                 path,
                 ok,
                 None if ok else str(first["error_type"]),
                 None if ok else str(first["error_message"]),
-                job.encoder.encode(rows),
+                payload,
             )
         )
     return out
@@ -177,16 +183,21 @@ def _one(job: ChunkJob, path: str, memory_mib: int) -> tuple[FileResult, bool]:
     return res, False
 
 
-def serve(conn: Connection, job: ChunkJob, memory_mib: int) -> None:
+def serve(conn: Connection, job: ChunkJob, memory_mib: int, parent: int) -> None:
     """A managed worker's life: start, say :data:`READY`, then read ``(index, path)``
     tasks and send back ``(index, FileResult, retiring)`` until told ``None`` or the pipe
-    closes.
+    closes; it ends when ``parent`` (the batch's process) dies, whatever kills it.
 
     After a ``MemoryError`` it answers with ``retiring`` true and exits, so that a fresh
     process (with an unspoilt heap) takes its place.  Module-level, so that it pickles under
     ``spawn``.
     """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    # The parent handles Ctrl-C and SIGTERM (also when a terminal or a service manager sends
+    # them to the whole group): it stops this worker itself, and a worker ended by the signal
+    # would be taken for one that crashed on its file.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    die_with_parent(parent)
     warm_up()
     if memory_mib > 0:
         cap_memory(memory_mib)

@@ -11,6 +11,7 @@ files past the first unwritten one are handed out, so memory held for waiting ro
 
 from __future__ import annotations
 
+import os
 import signal
 import time
 from collections import deque
@@ -50,7 +51,7 @@ class _Worker:
         here, there = ctx.Pipe()
         self.conn: Connection = here
         self.proc: BaseProcess = ctx.Process(  # type: ignore[attr-defined]
-            target=serve, args=(there, job, memory_mib), daemon=True
+            target=serve, args=(there, job, memory_mib, os.getpid()), daemon=True
         )
         self.proc.start()
         there.close()
@@ -141,6 +142,8 @@ class Workers:
                     return False
                 self._hand_out(paths, written)
                 self._wait(store)
+                if stop():  # before writing: a worker ended by the same signal is no crash
+                    return False
         finally:
             for worker in self.workers:
                 worker.stop(kill=True)

@@ -2,8 +2,9 @@
 select the rules; check one issuer's reports across years.
 
 Exit status: 0 success; 1 ``check`` found an ``error`` finding that fails (``series``: any
-finding that fails); 2 bad usage (an unknown rule id too) or an input that cannot be read;
-130 interrupted (Ctrl-C).  Errors are one-line messages on standard error, never tracebacks.
+finding that fails); 2 bad usage (an unknown rule id too), an input that cannot be read or
+(``batch``) holds no file; 130 interrupted (Ctrl-C); 143 stopped by SIGTERM (``batch``).
+Errors are one-line messages on standard error, never tracebacks.
 See ``docs/cli.md``.
 """
 
@@ -45,13 +46,33 @@ def _selectors(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _verbosity(command: argparse.ArgumentParser) -> None:
+    """``-v``/``-q``, which every command takes (after its name)."""
+    group = command.add_mutually_exclusive_group()
+    group.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=0,
+        help="say more on standard error (batch: every failing file, not the first 20; "
+        "parse: each file as it is read)",
+    )
+    group.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no progress or notes on standard error, only errors (and batch's summary)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gxnianbao",
         description="Parse and check 政府信息公开工作年度报告 (Chinese government "
         "information-disclosure annual reports).",
-        epilog="Exit status: 0 ok, 1 check found errors (series: a rule fails), 2 bad usage or "
-        "unreadable input, 130 interrupted.  See docs/cli.md.",
+        epilog="Exit status: 0 ok, 1 check found errors (series: a rule fails), 2 bad usage, "
+        "unreadable or empty input, 130 interrupted (SIGINT), 143 stopped (SIGTERM).  See "
+        "docs/cli.md.",
     )
     from .. import __version__
     from ..templates import TEMPLATES
@@ -162,15 +183,29 @@ def build_parser() -> argparse.ArgumentParser:
         "batch",
         help="parse folders of reports into one dataset (CSV, JSON lines or Parquet)",
         description="Walk folders, parse every supported file in parallel and write one row "
-        "per report (or per cell with --long).  Failing files are recorded, not fatal.",
+        "per report (or per cell with --long).  Failing files are recorded, not fatal.  The "
+        "first SIGINT or SIGTERM stops the run with a valid output and the summary (exit "
+        "130 or 143); an input without any file exits 2 and writes nothing.",
     )
-    batch.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    batch.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="files or folders; '-' reads the paths from standard input, one per line",
+    )
+    batch.add_argument(
+        "-0",
+        "--null",
+        action="store_true",
+        help="the paths on standard input are NUL-separated (find -print0)",
+    )
     batch.add_argument(
         "-o",
         "--output",
         required=True,
         metavar="DATASET",
-        help="dataset.csv, dataset.jsonl or dataset.parquet",
+        help="dataset.csv, dataset.jsonl or dataset.parquet; '-' writes to standard output "
+        "(CSV unless --format says otherwise)",
     )
     batch.add_argument(
         "--format",
@@ -206,10 +241,9 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument(
         "--resume", action="store_true", help="keep the existing output and skip files in it"
     )
-    batch.add_argument(
-        "--quiet", "-q", action="store_true", help="no progress, only the final summary"
-    )
     batch.set_defaults(func="batch")
+    for command in sub.choices.values():
+        _verbosity(command)
     return parser
 
 
@@ -217,6 +251,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.verbosity = -1 if args.quiet else args.verbose
     try:
         status: int = _command(args.func)(args)
     except CliError as exc:

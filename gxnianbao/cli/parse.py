@@ -57,9 +57,16 @@ def cmd_parse(args: argparse.Namespace) -> int:
     fmt = args.format
     if not loaded:
         return EXIT_USAGE
+    if getattr(args, "verbosity", 0) > 0:
+        for item in loaded:
+            meta = item.report.meta
+            err(
+                f"{item.name}: read: template {meta.template}, year {meta.year}, "
+                f"{len(item.report.diagnostics)} diagnostics"
+            )
     with _Output(args.output) as out:
         if fmt == "json":
-            dicts = [item.report.to_dict() for item in loaded]
+            dicts = [_with_file(item) for item in loaded]
             if len(args.files) == 1:
                 if dicts:
                     out.write(_json(dicts[0], indent=2) + "\n")
@@ -67,7 +74,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
                 out.write(_json(dicts, indent=2) + "\n")
         elif fmt == "jsonl":
             for item in loaded:
-                out.write(_json(item.report.to_dict()) + "\n")
+                out.write(_json(_with_file(item)) + "\n")
         else:
             writer = csv.writer(out, lineterminator="\n")
             writer.writerow(PARSE_CSV_COLUMNS)
@@ -76,6 +83,12 @@ def cmd_parse(args: argparse.Namespace) -> int:
                     record["file"] = item.name
                     writer.writerow(_csv_value(record.get(c)) for c in PARSE_CSV_COLUMNS)
     return EXIT_USAGE if failed else EXIT_OK
+
+
+def _with_file(item: Loaded) -> dict[str, object]:
+    """``to_dict()`` with the input's name first, so that each object of several says where
+    it came from (the JSON Schema allows ``file``)."""
+    return {"file": item.name, **item.report.to_dict()}
 
 
 def _csv_value(value: object) -> object:

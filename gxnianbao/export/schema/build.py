@@ -338,6 +338,12 @@ def build() -> Schema:
         ],
         "additionalProperties": False,
         "properties": {
+            "file": {
+                "type": "string",
+                "description": "The input the report was read from (a path as given, "
+                "<stdin>, a URL). `gxnianbao parse` adds it to every object it writes; "
+                "to_dict() itself does not have it.",
+            },
             "schema_version": {
                 "const": SCHEMA_VERSION,
                 "description": "The version of this shape; it changes with the schema.",
