@@ -101,6 +101,7 @@ def build_dataset(
     max_memory: int = DEFAULT_MAX_MEMORY,
     signals: StopSignals | None = None,
     allow_empty: bool = True,
+    row_group: int | None = None,
 ) -> BatchStats:
     """Parse every supported file under ``paths`` into one dataset file at ``output``.
 
@@ -123,6 +124,9 @@ def build_dataset(
     stops the run on a first SIGINT or SIGTERM and cancels it at once on a second while it
     walks folders or parses in this process.  With ``allow_empty=False`` an input without any
     file raises :class:`~gxnianbao.batch.files.NoFilesError` before the output is touched.
+    ``row_group`` is the number of rows of a Parquet row group (default
+    :attr:`~gxnianbao.batch.sinks.ParquetSink.ROW_GROUP`): each is on disk once full, so a
+    killed run loses at most one group.
     """
     if timeout < 0 or max_memory < 0:
         raise DatasetError("timeout and max_memory must be 0 (no bound) or more")
@@ -156,7 +160,7 @@ def build_dataset(
     jobs = max(1, min(jobs, len(todo)))
     job = ChunkJob(process, RowEncoder(fmt, long))
     warm_up()
-    sink = open_sink(output, fmt, long, resume)
+    sink = open_sink(output, fmt, long, resume, row_group=row_group)
     stop = should_stop or (lambda: False)
 
     def record(results: list[FileResult]) -> None:

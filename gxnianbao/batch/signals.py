@@ -38,9 +38,10 @@ reports a process killed by it."""
 class StopSignals:
     """SIGINT and SIGTERM handlers for one batch run in the main thread: a context manager
     that restores the previous handlers on exit when no signal came.  After a stop it leaves
-    its own (which then only count), since the process is about to exit: a second signal
-    during the interpreter's shutdown would otherwise kill it by the default action or print
-    a traceback.  Outside the main thread it installs nothing, and only the default
+    both signals ignored instead, since the process was asked to end and is about to: a
+    second signal during the interpreter's shutdown (which puts Python's own handlers back to
+    the default action) would otherwise kill it, or print a traceback, instead of letting it
+    exit with 130 or 143.  Outside the main thread it installs nothing, and only the default
     ``KeyboardInterrupt`` stops a run."""
 
     def __init__(self) -> None:
@@ -59,9 +60,8 @@ class StopSignals:
 
     def __exit__(self, *exc: object) -> None:
         self._armed = 0
-        if not self.count:
-            for signum, handler in self._previous.items():
-                signal.signal(signum, handler)  # type: ignore[arg-type]
+        for signum, handler in self._previous.items():
+            signal.signal(signum, signal.SIG_IGN if self.count else handler)  # type: ignore[arg-type]
         self._previous.clear()
 
     def _handle(self, signum: int, frame: FrameType | None) -> None:

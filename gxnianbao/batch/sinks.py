@@ -284,7 +284,13 @@ class ParquetSink(Sink):
     ROW_GROUP = 2048
     SECONDS = 30.0
 
-    def __init__(self, path: str, long: bool, append: bool) -> None:
+    def __init__(
+        self, path: str, long: bool, append: bool, *, row_group: int | None = None
+    ) -> None:
+        if row_group is not None:
+            if row_group < 1:
+                raise DatasetError("a Parquet row group holds at least one row")
+            self.ROW_GROUP = row_group
         self.pa, self.pq = require_pyarrow()
         self.schema = parquet_schema(long)
         self.columns = dataset_columns(long)
@@ -393,12 +399,14 @@ def _check_columns(pq: Any, path: str, schema: Any) -> None:
         raise DatasetError(f"cannot resume: {path} has other columns (--long or not?)")
 
 
-def open_sink(path: str, fmt: str, long: bool, append: bool) -> Sink:
+def open_sink(
+    path: str, fmt: str, long: bool, append: bool, *, row_group: int | None = None
+) -> Sink:
     """The sink of ``fmt`` at ``path`` (``-``: standard output), with the CSV header when
-    the file is new."""
+    the file is new; ``row_group``: the rows of a Parquet row group (``--row-group``)."""
     if fmt == "parquet":
         try:
-            return ParquetSink(path, long, append)
+            return ParquetSink(path, long, append, row_group=row_group)
         except OSError as exc:
             raise DatasetError(f"cannot write {path}: {exc.strerror or exc}") from None
     header = None

@@ -188,6 +188,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
         raise CliError("--timeout must be 0 (no limit) or more seconds")
     if args.max_memory < 0:
         raise CliError("--max-memory must be 0 (no limit) or more MiB")
+    if args.row_group is not None and args.row_group < 1:
+        raise CliError("--row-group must be 1 or more rows")
     verbosity = getattr(args, "verbosity", 0)
     paths = _paths(args)
     progress = None if verbosity < 0 else Progress(sys.stderr)
@@ -206,6 +208,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
                 progress=progress,
                 signals=signals,
                 allow_empty=False,
+                row_group=args.row_group,
             )
         except NoFilesError as exc:
             raise CliError(f"batch: {exc}; nothing written", EXIT_EMPTY) from None
