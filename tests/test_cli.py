@@ -720,3 +720,129 @@ def test_parse_error_caret_keeps_its_column_rule() -> None:
     # On a terminal both marks take no column: e, 表 and the tab (4 columns): 1 + 2 + 4.
     _, _, carets = source_excerpt(line, [Span(5, 6, 1, 6)], Style(False), "")
     assert carets[carets.index("| ") + 2 :] == " " * 7 + "^"
+
+
+# --- Unix conventions ----------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_batch_writes_to_standard_output_with_dash(tmp_path: Path) -> None:
+    """``-o -`` is standard output (CSV by default; any format with ``-f``), never a file
+    named ``-``; the summary stays on standard error."""
+    folder = tmp_path / "in"
+    make_folder(folder, 3)
+    reference = tmp_path / "ref.csv"
+    build(folder, reference)
+    proc = subprocess.run(
+        [sys.executable, "-m", "gxnianbao", "batch", str(folder), "-o", "-", "-j", "1"],
+        capture_output=True,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == reference.read_bytes()
+    assert b"written to standard output" in proc.stderr
+    assert not (tmp_path / "-").exists()
+    pq = pytest.importorskip("pyarrow.parquet")
+    proc = subprocess.run(
+        [sys.executable, "-m", "gxnianbao", "batch", str(folder), "-o", "-", "-f", "parquet"],
+        capture_output=True,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    table = pq.read_table(io.BytesIO(proc.stdout))
+    assert table.column("file").to_pylist() == [r["file"] for r in read_csv(reference)[1]]
+    assert not (tmp_path / "-").exists() and not list(tmp_path.glob("-*"))
+    status = run("batch", str(folder), "-o", "-", "--resume")
+    assert status.returncode == 2 and "--resume" in status.stderr
+
+
+@pytest.mark.slow
+def test_batch_reads_paths_from_standard_input(tmp_path: Path) -> None:
+    """``batch -``: one path per line, or NUL-separated with ``-0`` (``find -print0``), so
+    that a name with a newline in it is one path; the same rows as the files named."""
+    folder = tmp_path / "in"
+    expected = make_folder(folder, 3, broken=False)
+    odd = folder / "a" / "two\nlines.txt"
+    shutil.copy(SAMPLE, odd)
+    named = [*sorted(expected), str(odd)]
+    reference = tmp_path / "ref.csv"
+    from gxnianbao.batch.pool import build_dataset
+
+    build_dataset(named, str(reference), jobs=1)
+    by_nul = tmp_path / "nul.csv"
+    listing = b"\0".join(os.fsencode(p) for p in named) + b"\0"
+    proc = run("batch", "-", "-0", "-o", str(by_nul), "-q", stdin=listing)
+    assert proc.returncode == 0, proc.stderr
+    assert by_nul.read_bytes() == reference.read_bytes()
+    by_line = tmp_path / "lines.csv"
+    listing = "".join(f"{p}\r\n" for p in sorted(expected)).encode() + b"\n"
+    proc = run("batch", "-", "-o", str(by_line), "-q", stdin=listing)
+    assert proc.returncode == 0, proc.stderr
+    assert [r["file"] for r in read_csv(by_line)[1]] == sorted(expected)
+    proc = run("batch", str(folder), "-0", "-o", str(by_line))
+    assert proc.returncode == 2 and "'-'" in proc.stderr
+
+
+@pytest.mark.slow
+def test_batch_of_nothing_says_so_and_writes_nothing(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "notes.csv").write_text("not,a,report\n")  # not a supported suffix
+    out = tmp_path / "data.csv"
+    proc = run("batch", str(empty), "-o", str(out))
+    assert proc.returncode == 2 and "no file to read" in proc.stderr and str(empty) in proc.stderr
+    no_traceback(proc)
+    assert not out.exists()
+    proc = run("batch", "-", "-o", str(out), stdin=b"")
+    assert proc.returncode == 2 and "no file to read" in proc.stderr
+    assert not out.exists()
+
+
+def test_every_command_takes_verbose_and_quiet() -> None:
+    from gxnianbao.cli.main import build_parser
+
+    parser = build_parser()
+    commands = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    assert set(commands) >= {"demo", "parse", "check", "rules", "explain", "series", "batch"}
+    for name, command in commands.items():
+        flags = {s for a in command._actions for s in a.option_strings}
+        assert {"-v", "--verbose", "-q", "--quiet"} <= flags, name
+    args = parser.parse_args(["rules", "-q"])
+    assert args.quiet and not args.verbose
+    with pytest.raises(SystemExit):
+        parser.parse_args(["rules", "-q", "-v"])
+
+
+def test_parse_verbose_names_each_file_and_quiet_says_nothing_more(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, _, err = main_in_process(capsys, "parse", "-v", str(SAMPLE))
+    assert status == 0 and str(SAMPLE) in err and "year 2022" in err
+    status, _, err = main_in_process(capsys, "parse", "-q", str(SAMPLE))
+    assert status == 0 and err == ""
+
+
+@pytest.mark.slow
+def test_every_parse_object_names_its_file_and_fits_the_schema(tmp_path: Path) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    from gxnianbao.export import json_schema
+
+    other = tmp_path / "gen.txt"
+    other.write_text(generated(5)[0], encoding="utf-8")
+    broken = tmp_path / "broken.doc"
+    broken.write_bytes(OLE_MAGIC + b"\x00" * 64)
+    for fmt in ("json", "jsonl"):
+        proc = run("parse", "-f", fmt, str(SAMPLE), str(broken), str(other))
+        assert proc.returncode == 2  # the broken file is said on stderr
+        if fmt == "json":
+            objects = json.loads(proc.stdout)
+        else:
+            objects = [json.loads(line) for line in proc.stdout.splitlines()]
+        assert [o["file"] for o in objects] == [str(SAMPLE), str(other)]
+        assert list(objects[0])[0] == "file"
+        for obj in objects:
+            jsonschema.validate(obj, json_schema())
+    single = json.loads(run("parse", str(SAMPLE)).stdout)
+    assert single["file"] == str(SAMPLE)
