@@ -237,7 +237,7 @@ def test_progress_fits_an_80_column_terminal_even_for_20000_files() -> None:
     from gxnianbao.cli.batch import Progress
 
     master, slave = _pty(80)
-    stream = open(slave, "w", encoding="utf-8", closefd=True)  # noqa: SIM115
+    stream = open(slave, "w", encoding="utf-8", closefd=True)
     try:
         progress = Progress(stream)
         assert progress.tty

@@ -841,7 +841,7 @@ def test_every_parse_object_names_its_file_and_fits_the_schema(tmp_path: Path) -
         else:
             objects = [json.loads(line) for line in proc.stdout.splitlines()]
         assert [o["file"] for o in objects] == [str(SAMPLE), str(other)]
-        assert list(objects[0])[0] == "file"
+        assert next(iter(objects[0])) == "file"
         for obj in objects:
             jsonschema.validate(obj, json_schema())
     single = json.loads(run("parse", str(SAMPLE)).stdout)
