@@ -31,12 +31,16 @@ def collect_files(paths: Iterable[str]) -> list[str]:
     """Every supported file under ``paths`` (files given by name are always taken), sorted.
 
     Sorting the whole list makes the dataset's row order the same on every run and for any
-    number of workers; paths are normalised so ``--resume`` recognises them.  Nothing is
+    number of workers; paths are normalised so ``--resume`` recognises them (an ``http://``
+    or ``https://`` URL is taken as given).  Nothing is
     opened here: a FIFO, device or socket (named, or with a supported suffix in a folder) is
     listed like a file and becomes an error row (``parse_file`` refuses it unopened).
     """
     found: set[str] = set()
     for top in paths:
+        if top.startswith(("http://", "https://")):  # a URL is read as given (never normalised)
+            found.add(top)
+            continue
         if os.path.exists(top) and not os.path.isdir(top):
             found.add(os.path.normpath(top))
             continue
