@@ -192,11 +192,11 @@ def serve(conn: Connection, job: ChunkJob, memory_mib: int, parent: int) -> None
     process (with an unspoilt heap) takes its place.  Module-level, so that it pickles under
     ``spawn``.
     """
-    # The parent handles Ctrl-C and SIGTERM (also when a terminal or a service manager sends
-    # them to the whole group): it stops this worker itself, and a worker ended by the signal
-    # would be taken for one that crashed on its file.
+    # The parent handles Ctrl-C (a terminal sends it to the whole group) and stops this worker
+    # itself.  SIGTERM keeps its default action, so that multiprocessing's clean-up at exit
+    # (SIGTERM, then join) can always end a worker; the parent, stopping on the same signal,
+    # writes no row for a worker that it ended.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     die_with_parent(parent)
     warm_up()
     if memory_mib > 0:
