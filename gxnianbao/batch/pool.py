@@ -121,8 +121,9 @@ def build_dataset(
 
     ``output`` ``-`` is standard output (CSV unless ``fmt`` says otherwise; not with
     ``resume``).  ``signals`` (the command line's :class:`~gxnianbao.batch.signals.StopSignals`)
-    stops the run on a first SIGINT or SIGTERM and cancels it at once on a second while it
-    walks folders or parses in this process.  With ``allow_empty=False`` an input without any
+    stops the run on SIGINT or SIGTERM: the worker loop polls it, and where the run is busy in
+    this process (walking folders, parsing with ``jobs=1`` and no bounds) the signal
+    interrupts the work there and then.  With ``allow_empty=False`` an input without any
     file raises :class:`~gxnianbao.batch.files.NoFilesError` before the output is touched.
     ``row_group`` is the number of rows of a Parquet row group (default
     :attr:`~gxnianbao.batch.sinks.ParquetSink.ROW_GROUP`): each is on disk once full, so a
