@@ -846,3 +846,15 @@ def test_every_parse_object_names_its_file_and_fits_the_schema(tmp_path: Path) -
             jsonschema.validate(obj, json_schema())
     single = json.loads(run("parse", str(SAMPLE)).stdout)
     assert single["file"] == str(SAMPLE)
+
+
+def test_series_quiet_drops_its_note_but_not_its_findings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from test_cli_series import FIRST_NEW, chain
+
+    files = chain(tmp_path)
+    status, out, err = main_in_process(capsys, "series", files[0], files[2])
+    assert status == 0 and f"缺少{FIRST_NEW}年度的报告" in err
+    quiet = main_in_process(capsys, "series", "-q", files[0], files[2])
+    assert quiet == (0, out, "")

@@ -132,7 +132,7 @@ def cmd_series(args: argparse.Namespace) -> int:
     except ValueError as exc:  # ordered() checks what validate_series refuses; kept as a guard
         raise CliError(str(exc)) from None
     notes = _gaps(items)
-    for note in notes:
+    for note in notes if getattr(args, "verbosity", 0) >= 0 else ():  # -q: no notes
         err(note)
     failing = any(f.status == "fail" for f in findings)
     if args.format == "json":
