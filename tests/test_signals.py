@@ -213,3 +213,39 @@ def test_sigkill_of_the_command_leaves_no_worker_and_resume_continues(tmp_path: 
     assert f"{len(kept)} already there" in proc.stderr.decode("utf-8")
     assert read_files(out, "parquet") == files
     assert not parts.exists()
+
+
+_ORPHAN = """
+import os, sys, time
+from gxnianbao.batch import signals
+parent = os.getpid()
+child = os.fork()
+if child == 0:
+    signals._pdeathsig = lambda: False  # the watch alone, as on a system without prctl
+    signals.die_with_parent(parent, interval=0.05)
+    while True:
+        time.sleep(1)
+print(child, flush=True)
+while True:
+    time.sleep(1)
+"""
+
+
+def test_the_portable_watch_ends_a_worker_whose_parent_was_killed() -> None:
+    """Without Linux's parent-death signal, the worker's own watch of its parent ends it."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _ORPHAN],
+        stdout=subprocess.PIPE,
+        start_new_session=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    try:
+        assert proc.stdout is not None
+        child = int(proc.stdout.readline())
+        assert child in group(proc.pid)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=DEADLINE)
+        poll(lambda: child not in group(proc.pid), "the orphaned worker is still running", 30)
+    finally:
+        if group(proc.pid):
+            os.killpg(proc.pid, signal.SIGKILL)
