@@ -168,14 +168,23 @@ def test_a_killed_run_keeps_its_full_row_groups_and_resume_continues(tmp_path: P
     kept = [f for p in parts for f in pq.read_table(p).column("file").to_pylist()]
     assert kept == files[:6]
     assert done_files(str(out), "parquet", False) == set(files[:6])
+    # What a kill in the middle of writing a group, or of the final close, leaves.
+    Path(f"{out}.parts/part-000003.parquet.tmp").write_bytes(b"PAR1")
+    Path(f"{out}.partial").write_bytes(b"PAR1")
     stats = in_process(folder, out, resume=True, row_group=3)
     assert stats.skipped == 6 and stats.written == 5
     assert pq.read_table(out).column("file").to_pylist() == files
-    assert not Path(f"{out}.parts").exists()
+    assert not Path(f"{out}.parts").exists() and not Path(f"{out}.partial").exists()
     # The whole file equals a run that was never stopped.
     clean = tmp_path / "clean.parquet"
     in_process(folder, clean)
     assert pq.read_table(out).equals(pq.read_table(clean))
+    # Killed after the final move but before the groups were removed: no row twice.
+    os.makedirs(f"{out}.parts")
+    stale = pq.read_table(out).slice(2, 3)
+    pq.write_table(stale, f"{out}.parts/part-000001.parquet")
+    assert in_process(folder, out, resume=True).written == 0
+    assert pq.read_table(out).column("file").to_pylist() == files
     # A fresh run (not --resume) does not take a killed run's groups as its own.
     sink = ParquetSink(str(out), False, False, row_group=1)
     sink.write(encoder.encode(process_file(files[0])))

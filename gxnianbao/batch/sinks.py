@@ -304,12 +304,21 @@ class ParquetSink(Sink):
             os.remove(path)  # a fresh run (CSV is truncated alike), or nothing to keep
         if os.path.exists(path):
             _check_columns(self.pq, path, self.schema)
+        held = _files(self.pq, path) if append and os.path.exists(path) else set()
         for part in part_files(path):
             if append:
                 _check_columns(self.pq, part, self.schema)
-            else:  # a fresh run: groups a killed run left are not this run's
+            if not append or _files(self.pq, part) <= held:
+                # A fresh run: the groups a killed run left are not this run's.  Resuming:
+                # groups the output already holds (a kill between the final move and the
+                # removal of the groups) must not be written twice.
                 os.remove(part)
         os.makedirs(self.folder, exist_ok=True)
+        for name in os.listdir(self.folder):  # a group a kill cut short is not a group
+            if name.endswith(".tmp"):
+                os.remove(os.path.join(self.folder, name))
+        with contextlib.suppress(FileNotFoundError):  # and the file of a close cut short
+            os.remove(f"{path}.partial")
         self.parts = len(part_files(path))
         # pyarrow loads pandas (when installed) at its first array built from Python values:
         # pay it here, not when a stop asks for the last group.
@@ -385,6 +394,10 @@ class ParquetSink(Sink):
                 shutil.copyfileobj(fh, sys.stdout.buffer)
             sys.stdout.buffer.flush()
             shutil.rmtree(self.tmpdir, ignore_errors=True)
+
+
+def _files(pq: Any, path: str) -> set[str]:
+    return {str(f) for f in pq.read_table(path, columns=["file"]).column("file").to_pylist()}
 
 
 def _check_columns(pq: Any, path: str, schema: Any) -> None:
