@@ -319,7 +319,9 @@ class ParquetSink(Sink):
                 os.remove(os.path.join(self.folder, name))
         with contextlib.suppress(FileNotFoundError):  # and the file of a close cut short
             os.remove(f"{path}.partial")
-        self.parts = len(part_files(path))
+        kept = part_files(path)
+        self.parts = int(os.path.basename(kept[-1])[5:-8]) if kept else 0
+        """The number of the last group written (a new one never replaces one kept)."""
         # pyarrow loads pandas (when installed) at its first array built from Python values:
         # pay it here, not when a stop asks for the last group.
         self.pa.array([], type=self.pa.int64())
