@@ -17,7 +17,9 @@ HEAD = "二、主动公开政府信息情况\n三、收到和处理政府信息�
 CASES: dict[str, Callable[[int], str]] = {
     "one long line of digits": lambda n: "1" * n,
     "digits and spaces": lambda n: "2022 " * (n // 5),
-    "fee sentence without a full stop": lambda n: "六、其他需要报告的事项\n" + "收取信息处理费" * (n // 7),  # noqa: E501
+    "fee sentence without a full stop": lambda n: (
+        "六、其他需要报告的事项\n" + "收取信息处理费" * (n // 7)
+    ),
     "long line in a table": lambda n: HEAD + "\t" + "规章0" * (n // 3),
     "many tab fields": lambda n: HEAD + "规章" + "\t0" * (n // 2),
     "many one-cell lines": lambda n: HEAD + "\t0\n" * (n // 3),

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 import attrs
 import regex
 
-from .bind.table import BoundTable, bind_table
+from .bind.table import BoundTable, bind_table, truncated_region
 from .common.fold import fold_traditional
 from .common.labels import core
 from .common.lines import Cell, Line, split_lines
@@ -251,7 +251,7 @@ def _parse(
         cells = cells_of(region) if region is not None else []
         if len(cells) > limits.max_region_cells:
             del cells[limits.max_region_cells :]
-            diagnostics.append(_truncated(spec.key, spec.title, cells[-1], limits))
+            diagnostics.append(truncated_region(spec.key, spec.title, cells[-1], limits))
         table = bind_table(spec, cells, limits)
         if recover:
             recover_table(table, equations(spec_template))
@@ -325,17 +325,6 @@ def _parse(
     if strict:
         _raise_first(report, lines, parts, spec_template)
     return report
-
-
-def _truncated(key: str, title: str, last: Cell, limits: Limits) -> Diagnostic:
-    return Diagnostic(
-        "table-region-truncated",
-        "warning",
-        f"table {title} has more than {limits.max_region_cells:,} cells "
-        f"(limits.max_region_cells); the cells after this one were not read",
-        last.span(),
-        key,
-    )
 
 
 def _region(
