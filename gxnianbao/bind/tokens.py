@@ -275,16 +275,32 @@ def _labels(spec: TableSpec, text: str, start: int, end: int, out: list[Piece]) 
     part = text[start:end]
     if not part.strip():
         return
-    pieces = _spotted(spec, part) if len(part) <= _MAX_PLANNED else spot(spec, part)
+    pieces = _spotted(spec)[part] if len(part) <= _MAX_PLANNED else spot(spec, part)
     for a, b in pieces:
         out.append((start + a, start + b, True, False))
 
 
-@functools.lru_cache(maxsize=4096)
-def _spotted(spec: TableSpec, part: str) -> tuple[tuple[int, int], ...]:
-    """:func:`spot` once per short wording: a long cell repeats the same labels (a flattened
-    page's one line holds every row of the table), and each costs a fuzzy match."""
-    return tuple(spot(spec, part))
+class _Spotted(dict[str, tuple[tuple[int, int], ...]]):
+    """Short label text -> its :func:`spot` pieces, for one table: a long cell repeats the same
+    labels (a flattened page's one line holds every row of the table), and each costs a fuzzy
+    match.  A dict per table, so that a hit does not hash the table spec."""
+
+    __slots__ = ("spec",)
+
+    def __init__(self, spec: TableSpec) -> None:
+        super().__init__()
+        self.spec = spec
+
+    def __missing__(self, part: str) -> tuple[tuple[int, int], ...]:
+        if len(self) >= _MAX_DECISIONS:
+            self.clear()
+        pieces = self[part] = tuple(spot(self.spec, part))
+        return pieces
+
+
+@functools.lru_cache(maxsize=32)
+def _spotted(spec: TableSpec) -> _Spotted:
+    return _Spotted(spec)
 
 
 def _sub(cell: Cell, start: int, end: int) -> Cell:
