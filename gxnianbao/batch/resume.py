@@ -90,7 +90,7 @@ def _csv_files(path: str, data: bytes, columns: list[str]) -> set[str]:
     return seen
 
 
-def done_files(path: str, fmt: str, long: bool) -> set[str]:
+def done_files(path: str, fmt: str, long: bool, status_columns: bool = False) -> set[str]:
     """The files an existing dataset already holds (for ``--resume``); repairs a cut-off tail.
 
     Raises :class:`~gxnianbao.batch.files.DatasetError` when the output was written with other
@@ -98,7 +98,7 @@ def done_files(path: str, fmt: str, long: bool) -> set[str]:
     """
     if not os.path.exists(path) or os.path.getsize(path) == 0:
         return set()
-    columns = list(dataset_columns(long))
+    columns = list(dataset_columns(long, status_columns))
     if fmt == "parquet":
         return _parquet_files(path, columns)
     with open(path, "rb") as fh:

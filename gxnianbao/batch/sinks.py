@@ -91,10 +91,11 @@ class RowEncoder:
 
     fmt: str
     long: bool
+    status_columns: bool = False
 
     @property
     def columns(self) -> tuple[str, ...]:
-        return dataset_columns(self.long)
+        return dataset_columns(self.long, self.status_columns)
 
     def encode(self, rows: list[dict[str, object]]) -> Any:
         columns = self.columns
@@ -109,7 +110,7 @@ class RowEncoder:
                 json.dumps({c: row.get(c) for c in columns}, ensure_ascii=False) + "\n"
                 for row in rows
             )
-        types = column_types(self.long)
+        types = column_types(self.long, self.status_columns)
         kinds = [types[c] for c in columns]
         return [
             tuple(_typed(row.get(c), t) for c, t in zip(columns, kinds, strict=True))
@@ -160,11 +161,11 @@ class ParquetSink(Sink):
 
     ROW_GROUP = 2048
 
-    def __init__(self, path: str, long: bool, append: bool) -> None:
+    def __init__(self, path: str, long: bool, append: bool, status_columns: bool = False) -> None:
         self.pa, pq = require_pyarrow()
         pa = self.pa
-        types = column_types(long)
-        self.columns = dataset_columns(long)
+        types = column_types(long, status_columns)
+        self.columns = dataset_columns(long, status_columns)
         self.schema = pa.schema(
             [(c, pa.int64() if types[c] == "int" else pa.string()) for c in self.columns]
         )
@@ -204,14 +205,14 @@ class ParquetSink(Sink):
             os.replace(self.tmp, self.path)
 
 
-def open_sink(path: str, fmt: str, long: bool, append: bool) -> Sink:
+def open_sink(path: str, fmt: str, long: bool, append: bool, status_columns: bool = False) -> Sink:
     """The sink of ``fmt`` at ``path``, with the CSV header when the file is new."""
     if fmt == "parquet":
-        return ParquetSink(path, long, append)
+        return ParquetSink(path, long, append, status_columns)
     header = None
     if fmt == "csv":
         buf = io.StringIO()
-        csv.writer(buf, lineterminator="\n").writerow(dataset_columns(long))
+        csv.writer(buf, lineterminator="\n").writerow(dataset_columns(long, status_columns))
         header = buf.getvalue()
     try:
         return TextSink(path, header, append)
