@@ -99,6 +99,7 @@ def build_dataset(
     timeout: float = DEFAULT_TIMEOUT,
     max_memory: int = DEFAULT_MAX_MEMORY,
     status_columns: bool = False,
+    bom: bool = False,
 ) -> BatchStats:
     """Parse every supported file under ``paths`` into one dataset file at ``output``.
 
@@ -117,7 +118,7 @@ def build_dataset(
     in this process.
 
     ``status_columns`` adds each cell's status to the wide rows (``process`` is then called
-    with ``status_columns=True``).
+    with ``status_columns=True``); ``bom`` starts a CSV with a UTF-8 byte-order mark (Excel).
     """
     if timeout < 0 or max_memory < 0:
         raise DatasetError("timeout and max_memory must be 0 (no bound) or more")
@@ -142,7 +143,7 @@ def build_dataset(
         process = functools.partial(call, status_columns=True)
     job = ChunkJob(process, RowEncoder(fmt, long, status_columns and not long))
     warm_up()
-    sink = open_sink(output, fmt, long, resume, status_columns and not long)
+    sink = open_sink(output, fmt, long, resume, status_columns and not long, bom)
     stop = should_stop or (lambda: False)
 
     def record(results: list[FileResult]) -> None:

@@ -104,6 +104,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
         raise CliError("--timeout must be 0 (no limit) or more seconds")
     if args.max_memory < 0:
         raise CliError("--max-memory must be 0 (no limit) or more MiB")
+    if args.excel and (args.format or "csv") != "csv" and not args.output.lower().endswith(".csv"):
+        raise CliError("--excel applies to a CSV output (an .xlsx output needs no option)")
     stop = {"requested": False}
 
     def on_sigint(signum: int, frame: object) -> None:
@@ -124,6 +126,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
             resume=args.resume,
             timeout=args.timeout,
             max_memory=args.max_memory,
+            status_columns=args.status_columns,
+            bom=args.excel,
             progress=progress,
             should_stop=lambda: stop["requested"],
         )
