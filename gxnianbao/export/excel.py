@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 import importlib
 import os
+import re
 from collections.abc import Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -27,6 +28,7 @@ __all__ = [
     "DATA_SHEET",
     "FAILURES_SHEET",
     "FAILURE_COLUMNS",
+    "ILLEGAL",
     "MAX_ROWS",
     "ExcelBook",
     "data_rows",
@@ -44,6 +46,9 @@ MAX_TEXT = 32_767
 """Characters an Excel cell holds."""
 _EXACT_DIGITS = 15
 """Significant digits Excel keeps of a number."""
+
+ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+"""Characters an XML sheet cannot hold (control characters, U+FFFE, U+FFFF)."""
 
 INSTALL_HINT = "pip install 'gxnianbao[xlsx]'"
 
@@ -70,9 +75,7 @@ class ExcelBook:
 
     def __init__(self, path: str, columns: Sequence[str], *, long: bool) -> None:
         self.openpyxl = require_openpyxl()
-        cell_module = importlib.import_module("openpyxl.cell.cell")
         self._write_only_cell = importlib.import_module("openpyxl.cell").WriteOnlyCell
-        self._illegal = cell_module.ILLEGAL_CHARACTERS_RE
         self.path = path
         self.tmp = f"{path}.partial"
         self.columns = tuple(columns)
@@ -97,7 +100,7 @@ class ExcelBook:
 
     def _text(self, text: str) -> Any:
         """A string cell (never a formula), without characters XML cannot hold."""
-        text = self._illegal.sub("", text)
+        text = ILLEGAL.sub("", text)
         if len(text) > MAX_TEXT:
             text = text[: MAX_TEXT - 1] + "…"
         cell = self._write_only_cell(self.sheet, text)
