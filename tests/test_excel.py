@@ -260,3 +260,35 @@ def test_excel_option_is_for_csv(
     assert main("batch", str(folder), "-o", str(out), "--excel", *IN_PROCESS) == 2
     assert "--excel applies to a CSV output" in capsys.readouterr().err
     assert not os.path.exists(out)
+
+
+@pytest.mark.parametrize("suffix", ["csv", "jsonl", "parquet", "xlsx"])
+def test_status_columns_in_every_format(folder: Path, tmp_path: Path, suffix: str) -> None:
+    """The same status values whatever the output; a resumed run keeps the columns."""
+    out = tmp_path / f"dataset.{suffix}"
+    later = folder / "c-2022.txt"
+    kept = later.read_bytes()
+    later.unlink()
+    run = {"jobs": 1, "timeout": 0, "max_memory": 0, "status_columns": True}
+    build_dataset([str(folder)], str(out), **run)
+    later.write_bytes(kept)
+    stats = build_dataset([str(folder)], str(out), resume=True, **run)
+    assert (stats.skipped, stats.written) == (2, 1)
+    columns = list(dataset_columns(False, True))
+    if suffix == "parquet":
+        pq = pytest.importorskip("pyarrow.parquet")
+        table = pq.read_table(out)
+        header, rows = table.column_names, [list(r.values()) for r in table.to_pylist()]
+    elif suffix == "xlsx":
+        header, rows = excel.data_rows(str(out))
+        rows = [list(r) for r in rows]
+    else:
+        pd = pytest.importorskip("pandas")
+        frame = pd.read_csv(out) if suffix == "csv" else pd.read_json(out, lines=True)
+        header = list(frame.columns)
+        rows = [[None if pd.isna(v) else v for v in r] for r in frame.values.tolist()]
+    assert list(header) == columns
+    status = [
+        dict(zip(columns, r, strict=True))["applications.received.total.status"] for r in rows
+    ]
+    assert status == ["reported", None, "reported"]

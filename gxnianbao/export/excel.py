@@ -218,11 +218,15 @@ def data_rows(path: str) -> tuple[list[str], Iterator[tuple[object, ...]]]:
         raise ValueError(f"no sheet named {DATA_SHEET!r}")
     header = [str(v) for v in next(book[sheets[0]].iter_rows(max_row=1, values_only=True))]
 
+    width = len(header)
+    pad = (None,) * width
+
     def rows() -> Iterator[tuple[object, ...]]:
         for name in sheets:
             it = book[name].iter_rows(values_only=True)
             next(it, None)
-            yield from it
+            for row in it:  # a row's empty cells at its end may not be stored
+                yield (tuple(row) + pad)[:width]
         book.close()
 
     return header, rows()
