@@ -16,6 +16,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the real types for type checkers and IDEs; never run
+    from .batch.frames import read_reports
     from .batch.process import process_file
     from .check.findings import Finding
     from .check.rules import validate, validate_series
@@ -32,7 +33,7 @@ if TYPE_CHECKING:  # the real types for type checkers and IDEs; never run
         UnreadableDocument,
         UnsupportedFormatError,
     )
-    from .export.frames import to_dataframe
+    from .export.frames import codebook, to_dataframe
     from .limits import Limits
     from .model import CellRecord, Diagnostic, NumberToken, Origin, Report, Span, Status
     from .parse import parse_file, parse_report
@@ -60,9 +61,11 @@ _HOME: dict[str, str] = {
     "Status": ".model",
     "UnreadableDocument": ".errors",
     "UnsupportedFormatError": ".errors",
+    "codebook": ".export.frames",
     "parse_file": ".parse",
     "parse_report": ".parse",
     "process_file": ".batch.process",
+    "read_reports": ".batch.frames",
     "to_dataframe": ".export.frames",
     "validate": ".check.rules",
     "validate_series": ".check.rules",
@@ -91,9 +94,11 @@ __all__ = [
     "UnreadableDocument",
     "UnsupportedFormatError",
     "__version__",
+    "codebook",
     "parse_file",
     "parse_report",
     "process_file",
+    "read_reports",
     "to_dataframe",
     "validate",
     "validate_series",

@@ -10,6 +10,7 @@ into the first error.  Every template word comes from the template's spec
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable, Sequence
 
 import attrs
@@ -503,8 +504,12 @@ def parse_file(
     ``recover`` and ``template`` are as for :func:`~gxnianbao.parse_report`.
     """
     doc = read_document(source, kind=kind, limits=limits)
+    file = str(os.fspath(source)) if isinstance(source, (str, os.PathLike)) else None
     if isinstance(doc, Document):
-        return parse_document(doc, strict=strict, recover=recover, template=template, limits=limits)
+        report = parse_document(
+            doc, strict=strict, recover=recover, template=template, limits=limits
+        )
+        return report if file is None else attrs.evolve(report, file=file)
     limits = limits or DEFAULT_LIMITS
     _check_size(len(doc.text), doc.name, limits)
     report = parse_report(
@@ -512,4 +517,4 @@ def parse_file(
     )
     if doc.diagnostics:
         report = attrs.evolve(report, diagnostics=(*doc.diagnostics, *report.diagnostics))
-    return report
+    return report if file is None else attrs.evolve(report, file=file)

@@ -151,6 +151,10 @@ class Report:
     """Every table label found, as written, with the entry it names (for wording checks)."""
     extra_rows: tuple[ExtraRow, ...] = ()
     """Rows the source adds to a table that the template does not have."""
+    file: str | None = attrs.field(default=None, eq=False)
+    """The path the report was read from (:func:`~gxnianbao.parse_file` given a path); None
+    for text, bytes or a stream.  Not part of equality: the same report read from two files
+    is the same report.  Datasets name their rows by it (``to_dataframe``'s ``file``)."""
 
     def tables(self) -> Iterator[AnyTable]:
         for table in (self.active_disclosure, self.applications, self.review_litigation):
