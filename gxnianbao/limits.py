@@ -39,8 +39,10 @@ class Limits:
     character on the worst layouts (one cell per line), so this keeps a parse under 1 GiB."""
     max_region_cells: int = 20_000
     """Cells of one table region the binder works on (the largest official table has under 300
-    cells).  The cells past it are not read, with a ``table-region-truncated`` warning: binding
-    and recovery cost grows with a region's cells, and a hostile text can put a million there."""
+    cells), counted as they are read and again as long cells are cut into labels and numbers
+    (one line can hold a whole flattened table, or a million of them).  The cells past it are
+    not read, with a ``table-region-truncated`` warning: binding and recovery cost grows with a
+    region's cells, and a hostile text can put a million there."""
     max_row_tokens: int = 1_000
     """Numbers of one row kept in its diagnostic and offered to recovery (an official row has
     at most 15 cells); a longer row's further numbers are counted, not listed."""
