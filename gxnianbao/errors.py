@@ -87,3 +87,15 @@ class NeedsOCRError(UnreadableDocument):
 
 class DocumentTooLargeError(UnreadableDocument):
     """A limit was passed: bytes, pages, decompressed size, cells or nesting depth."""
+
+
+class FetchError(UnreadableDocument):
+    """A URL cannot be downloaded: an HTTP error status, too many redirects, a timeout, a
+    refused connection.  ``name`` is the URL as given; ``status`` the HTTP status, where the
+    server answered with one."""
+
+    def __init__(
+        self, name: str, reason: str, *, kind: str | None = None, status: int | None = None
+    ) -> None:
+        super().__init__(name, reason, kind=kind)
+        self.status = status
