@@ -2,7 +2,7 @@
 
 >>> import gxnianbao
 >>> report = gxnianbao.parse_report(text)            # doctest: +SKIP
->>> report.applications.received.total               # doctest: +SKIP
+>>> report.as_2021().applications.received.total     # doctest: +SKIP
 38
 
 The public names are loaded on first use (PEP 562), so ``import gxnianbao`` costs next to
@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # the real types for type checkers and IDEs; never run
         NeedsOCRError,
         NotAReportError,
         ParseError,
+        TemplateMismatchError,
         UnreadableDocument,
         UnsupportedFormatError,
     )
@@ -60,6 +61,7 @@ _HOME: dict[str, str] = {
     "Report": ".model",
     "Span": ".model",
     "Status": ".model",
+    "TemplateMismatchError": ".errors",
     "UnreadableDocument": ".errors",
     "UnsupportedFormatError": ".errors",
     "parse_file": ".parse",
@@ -91,6 +93,7 @@ __all__ = [
     "Report",
     "Span",
     "Status",
+    "TemplateMismatchError",
     "UnreadableDocument",
     "UnsupportedFormatError",
     "__version__",
