@@ -60,7 +60,7 @@ def summary_line(
     diagnostics: int,
 ) -> str:
     """``<Report 某县司法局 2023 template 2021: 190 reported, 10 blank; 1 diagnostic>``."""
-    name = issuer or "(issuer unknown)"
+    name = " ".join((issuer or "").split()) or "(issuer unknown)"  # one line, whatever it holds
     if len(name) > _ISSUER_CHARS:
         name = name[: _ISSUER_CHARS - 1] + "…"
     when = str(year) if year is not None else "(year unknown)"
