@@ -15,19 +15,19 @@ for a file (see :mod:`gxnianbao.read.html_charset`).
 from __future__ import annotations
 
 import codecs
-import http.client
-import socket
+import functools
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 import zlib
-from email.message import Message
+from typing import TYPE_CHECKING
 
 import attrs
 
 from ..errors import DocumentTooLargeError, FetchError
 from ..limits import DEFAULT_LIMITS, Limits
+
+if TYPE_CHECKING:  # urllib and http.client (with ssl) are imported on the first download only
+    import http.client
+    import urllib.request
 
 __all__ = ["Download", "download", "header_decoded", "is_url"]
 
@@ -66,11 +66,16 @@ class Download:
     """Where the body came from after redirects."""
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """Redirects are followed by :func:`download` itself, which counts them."""
+@functools.cache
+def _no_redirect() -> type[urllib.request.HTTPRedirectHandler]:
+    """A handler that hands redirects back: :func:`download` follows them itself, counting."""
+    import urllib.request
 
-    def redirect_request(self, *args: object, **kwargs: object) -> None:
-        return None
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args: object, **kwargs: object) -> None:
+            return None
+
+    return NoRedirect
 
 
 def download(url: str, limits: Limits | None = None) -> Download:
@@ -80,11 +85,15 @@ def download(url: str, limits: Limits | None = None) -> Download:
     timeout, a refused connection) or :class:`~gxnianbao.DocumentTooLargeError` (a body over
     ``limits.max_bytes``), each naming the URL.
     """
+    import http.client
+    import urllib.error
+    import urllib.request
+
     limits = limits or DEFAULT_LIMITS
     if not is_url(url):
         raise FetchError(url, "not an http:// or https:// URL")
     deadline = time.monotonic() + limits.fetch_timeout
-    opener = urllib.request.build_opener(_NoRedirect)
+    opener = urllib.request.build_opener(_no_redirect())  # (proxies: from the environment)
     where = url
     for _ in range(limits.max_redirects + 1):
         request = urllib.request.Request(
@@ -106,7 +115,7 @@ def download(url: str, limits: Limits | None = None) -> Download:
             raise FetchError(url, _why(exc, limits)) from None
         with response:
             data = _body(response, url, limits, deadline)
-            headers: Message = response.headers
+            headers = response.headers
             return Download(
                 url,
                 data,
@@ -118,6 +127,8 @@ def download(url: str, limits: Limits | None = None) -> Download:
 
 
 def _redirected(url: str, where: str, location: str) -> str:
+    import urllib.parse
+
     target = urllib.parse.urljoin(where, location)
     if not is_url(target):
         raise FetchError(url, f"redirected to {target!r}, which is not an http(s) URL")
@@ -138,8 +149,10 @@ def _too_slow(limits: Limits) -> str:
 
 def _why(exc: BaseException, limits: Limits) -> str:
     """The reason a connection or a read failed, in words."""
+    import urllib.error
+
     reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
-    if isinstance(reason, (TimeoutError, socket.timeout)):
+    if isinstance(reason, TimeoutError):  # socket.timeout is TimeoutError since Python 3.10
         return _too_slow(limits)
     if isinstance(reason, OSError) and reason.strerror:
         return f"cannot connect: {reason.strerror}"
@@ -148,6 +161,8 @@ def _why(exc: BaseException, limits: Limits) -> str:
 
 def _body(response: http.client.HTTPResponse, url: str, limits: Limits, deadline: float) -> bytes:
     """The body, decompressed, refusing more than ``limits.max_bytes`` before reading it all."""
+    from http.client import HTTPException
+
     cap = limits.max_bytes
     length = response.headers.get("Content-Length", "")
     if length.strip().isdigit() and int(length) > cap and not _encoded(response):
@@ -173,7 +188,7 @@ def _body(response: http.client.HTTPResponse, url: str, limits: Limits, deadline
         if inflate is not None and size <= cap:
             chunks.append(inflate.flush())
             size += len(chunks[-1])
-    except (OSError, http.client.HTTPException, zlib.error) as exc:
+    except (OSError, HTTPException, zlib.error) as exc:
         raise FetchError(url, _why(exc, limits)) from None
     if size > cap:
         raise DocumentTooLargeError(url, f"the body has more than {cap:,} bytes (limits.max_bytes)")
