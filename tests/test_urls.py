@@ -234,18 +234,52 @@ def test_a_gbk_page_with_the_charset_only_in_the_header(site: Site) -> None:
     ]
 
 
-@given(st.text(st.characters(codec="gbk", exclude_categories=("Cs", "Cc", "Co")), min_size=1))
-def test_the_header_charset_decides_where_the_bytes_would_pass_for_utf8(
+_GBK_TEXT = st.text(st.characters(codec="gbk", exclude_categories=("Cs", "Cc", "Co")), min_size=1)
+
+
+def _non_ascii(text: str) -> int:
+    return sum(1 for c in text if ord(c) > 0x7F)
+
+
+@given(text=_GBK_TEXT | st.sampled_from(["涓枃", "鍏紑", "涓枃鎶ュ憡"]))
+def test_the_header_charset_decides_a_short_text_that_would_pass_for_utf8(
     site: Site, text: str
 ) -> None:
-    """GBK bytes that are also valid UTF-8 (``涓枃`` is UTF-8's ``中文``) read as the header
-    says; without the header the content decides (as for a file)."""
+    """GBK bytes that are valid UTF-8 by chance (``涓枃`` is UTF-8's ``中文``) read as the
+    header says while they are short; past a few non-ASCII characters, valid UTF-8 is UTF-8
+    (servers naming gb2312 and sending UTF-8 are common, GBK passing for UTF-8 is not)."""
     data = text.encode("gbk")
     assume(data.decode("gb18030") == text)  # the few code points the two tables map apart
     read = read_document(site.put("/prop.txt", data, "text/plain; charset=gb2312"))
     assert isinstance(read, DecodedText)
-    assert read.text == text
-    assert read.encoding == "gb18030"
+    try:
+        as_utf8: str | None = data.decode("utf-8")
+    except UnicodeDecodeError:
+        as_utf8 = None
+    if as_utf8 is not None and _non_ascii(as_utf8) > 8:
+        assert read.text == as_utf8
+        assert read.diagnostics[0].code == "charset-fallback"
+    else:
+        assert read.text == text
+        assert read.encoding == "gb18030"
+        assert read.diagnostics[0].code == "text-encoding"
+
+
+def test_utf8_served_as_gb2312_reads_as_utf8(site: Site) -> None:
+    """Servers that name gb2312 and send UTF-8 are common: UTF-8 bytes that GB18030 also
+    decodes (into nonsense: 鏀垮簻淇℃伅…) are read as UTF-8, with a note."""
+    text = "政府信息公开工作年度报告"
+    assert text.encode().decode("gb18030") != text
+    read = read_document(site.put("/mislabelled.txt", text.encode(), "text/plain; charset=gb2312"))
+    assert isinstance(read, DecodedText) and read.text == text
+    assert [(d.code, d.message) for d in read.diagnostics] == [
+        ("charset-fallback", "the server names the charset gb18030, but the bytes are UTF-8; "
+         "read as such")
+    ]  # fmt: skip
+    # a whole page: GB18030 cannot decode it, so the header has no say and the content decides
+    url = site.put("/mislabelled.html", CMS_PAGE, "text/html; charset=gb2312")
+    report = gxnianbao.parse_file(url)
+    assert report.to_dict() == gxnianbao.parse_file(CMS_PAGE).to_dict()
 
 
 def test_a_header_charset_that_does_not_fit_leaves_the_content_to_decide(site: Site) -> None:

@@ -21,17 +21,20 @@ import zlib
 from typing import TYPE_CHECKING
 
 import attrs
+import regex
 
 from ..errors import DocumentTooLargeError, FetchError
 from ..limits import DEFAULT_LIMITS, Limits
+from ..model import Diagnostic
 
 if TYPE_CHECKING:  # urllib and http.client (with ssl) are imported on the first download only
     import http.client
     import urllib.request
 
-__all__ = ["Download", "download", "header_decoded", "is_url"]
+__all__ = ["Download", "HeaderCharset", "download", "header_decoded", "is_url"]
 
 _SCHEMES = ("http://", "https://")
+_ASCII = regex.compile(r"[\x00-\x7f]")
 _CHUNK = 64 * 1024
 _USER_AGENT = "Mozilla/5.0 (compatible; gxnianbao)"
 """Some government sites refuse urllib's own ``Python-urllib/3.x``."""
@@ -98,7 +101,7 @@ def download(url: str, limits: Limits | None = None) -> Download:
     for _ in range(limits.max_redirects + 1):
         request = urllib.request.Request(
             where,
-            headers={"User-Agent": _USER_AGENT, "Accept-Encoding": "gzip, deflate, identity"},
+            headers={"User-Agent": _USER_AGENT, "Accept-Encoding": "gzip"},
         )
         try:
             response = opener.open(request, timeout=_left(deadline, url, limits))
@@ -209,13 +212,33 @@ def _inflater(response: http.client.HTTPResponse) -> zlib._Decompress | None:
     return None
 
 
-def header_decoded(data: bytes, charset: str) -> tuple[bytes, str] | None:
-    """The bytes as UTF-8 with a byte-order mark, decoded in the charset a header names, and
-    that codec; None when the header cannot decide (a BOM, a Western default, a codec that is
-    unknown or that the bytes do not decode in): then the content decides, as for a file.
+@attrs.frozen(slots=True)
+class HeaderCharset:
+    """What the charset a server names decided: the bytes for the reader and a note."""
 
-    Re-encoding keeps the text the readers see identical (a BOM is stripped by every decoder
-    of this package), so spans and offsets are those of the decoded page.
+    data: bytes
+    """The bytes the reader gets: the text as UTF-8 with a BOM where the header decided."""
+    encoding: str | None
+    """The codec the header named and the bytes were decoded in; None where UTF-8 won."""
+    note: Diagnostic
+
+
+_UTF8_EVIDENCE = 8
+"""Non-ASCII characters of a body that is valid UTF-8 beyond which UTF-8 wins over a header
+naming another charset: GBK text is valid UTF-8 by chance only when very short (each of its
+characters passes with a chance of about 1 in 10), while servers that name gb2312 and send
+UTF-8 are common."""
+
+
+def header_decoded(data: bytes, charset: str) -> HeaderCharset | None:
+    """How the charset a ``Content-Type`` header names decodes ``data``, or None when it has
+    no say: a byte-order mark, a Western default (ISO-8859-1, …), UTF-8 itself, a codec that
+    is unknown or that the bytes do not decode in.  Then the content decides, as for a file.
+
+    Where the header decides, the text is handed on as UTF-8 with a BOM: every decoder of this
+    package strips the BOM, so the text (and every span into it) is the decoded page's.  Bytes
+    that are valid UTF-8 with more than a few non-ASCII characters are UTF-8 whatever the
+    header says (see :data:`_UTF8_EVIDENCE`), with a ``charset-fallback`` note.
     """
     if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return None
@@ -229,4 +252,17 @@ def header_decoded(data: bytes, charset: str) -> tuple[bytes, str] | None:
         text = data.decode(codec)
     except (LookupError, UnicodeDecodeError):
         return None
-    return codecs.BOM_UTF8 + text.encode("utf-8"), codec
+    if codec == "utf-8":
+        return None
+    try:
+        utf8 = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        if len(utf8) - len(_ASCII.findall(utf8)) > _UTF8_EVIDENCE:
+            message = f"the server names the charset {codec}, but the bytes are UTF-8; read as such"
+            return HeaderCharset(data, None, Diagnostic("charset-fallback", "info", message))
+    message = f"the file was decoded as {codec}, the charset its server's Content-Type header names"
+    return HeaderCharset(
+        codecs.BOM_UTF8 + text.encode("utf-8"), codec, Diagnostic("text-encoding", "info", message)
+    )

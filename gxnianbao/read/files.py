@@ -24,9 +24,8 @@ from ..errors import (
     UnsupportedFormatError,
 )
 from ..limits import DEFAULT_LIMITS, Limits
-from ..model import Diagnostic
 from .document import Document
-from .fetch import Download, download, header_decoded, is_url
+from .fetch import Download, HeaderCharset, download, header_decoded, is_url
 from .formats import FORMATS, Format, Probe, find, readable, refusal
 from .textfile import DecodedText, decode_text
 
@@ -78,26 +77,18 @@ def read_document(
         fmt = _sniffed(data, name, formats)
     assert fmt.read is not None
     charset = source.charset if isinstance(source, Download) else None
-    decoded = header_decoded(data, charset) if charset and fmt.name in _TEXTUAL else None
-    if decoded is None:
+    decided = header_decoded(data, charset) if charset and fmt.name in _TEXTUAL else None
+    if decided is None:
         return fmt.read(data, name, limits)
-    read = fmt.read(decoded[0], name, limits)
-    return _noted(read, decoded[1])
+    return _noted(fmt.read(decided.data, name, limits), decided)
 
 
-def _noted(read: Document | DecodedText, codec: str) -> Document | DecodedText:
-    """What was read from bytes decoded in the charset a server named, saying so."""
-    if codec == "utf-8":
-        return read
-    note = Diagnostic(
-        "text-encoding",
-        "info",
-        f"the file was decoded as {codec}, the charset its server's Content-Type header names",
-    )
-    if isinstance(read, DecodedText):
-        kept = tuple(d for d in read.diagnostics if d.code != "text-encoding")
-        return attrs.evolve(read, encoding=codec, diagnostics=(note, *kept))
-    return attrs.evolve(read, diagnostics=(note, *read.diagnostics))
+def _noted(read: Document | DecodedText, decided: HeaderCharset) -> Document | DecodedText:
+    """What was read from bytes whose charset a server named, saying what decided."""
+    kept = tuple(d for d in read.diagnostics if d.code != decided.note.code)
+    if isinstance(read, DecodedText) and decided.encoding is not None:
+        return attrs.evolve(read, encoding=decided.encoding, diagnostics=(decided.note, *kept))
+    return attrs.evolve(read, diagnostics=(decided.note, *kept))
 
 
 def _load(source: Source, limits: Limits) -> tuple[str, bytes]:
