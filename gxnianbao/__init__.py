@@ -36,7 +36,17 @@ if TYPE_CHECKING:  # the real types for type checkers and IDEs; never run
     )
     from .export.frames import to_dataframe
     from .limits import Limits
-    from .model import CellRecord, Diagnostic, NumberToken, Origin, Report, Span, Status
+    from .model import (
+        CellRecord,
+        Diagnostic,
+        NumberToken,
+        Origin,
+        Report,
+        Span,
+        Status,
+        Tables2019,
+        Tables2021,
+    )
     from .parse import parse_file, parse_report
 
 __version__ = "0.1.0"
@@ -61,6 +71,8 @@ _HOME: dict[str, str] = {
     "Report": ".model",
     "Span": ".model",
     "Status": ".model",
+    "Tables2019": ".model",
+    "Tables2021": ".model",
     "TemplateMismatchError": ".errors",
     "UnreadableDocument": ".errors",
     "UnsupportedFormatError": ".errors",
@@ -93,6 +105,8 @@ __all__ = [
     "Report",
     "Span",
     "Status",
+    "Tables2019",
+    "Tables2021",
     "TemplateMismatchError",
     "UnreadableDocument",
     "UnsupportedFormatError",
