@@ -36,17 +36,7 @@ if TYPE_CHECKING:  # the real types for type checkers and IDEs; never run
     )
     from .export.frames import to_dataframe
     from .limits import Limits
-    from .model import (
-        CellRecord,
-        Diagnostic,
-        NumberToken,
-        Origin,
-        Report,
-        Span,
-        Status,
-        Tables2019,
-        Tables2021,
-    )
+    from .model import CellRecord, Diagnostic, NumberToken, Origin, Report, Span, Status
     from .parse import parse_file, parse_report
 
 __version__ = "0.1.0"
@@ -71,8 +61,6 @@ _HOME: dict[str, str] = {
     "Report": ".model",
     "Span": ".model",
     "Status": ".model",
-    "Tables2019": ".model",
-    "Tables2021": ".model",
     "TemplateMismatchError": ".errors",
     "UnreadableDocument": ".errors",
     "UnsupportedFormatError": ".errors",
@@ -105,8 +93,6 @@ __all__ = [
     "Report",
     "Span",
     "Status",
-    "Tables2019",
-    "Tables2021",
     "TemplateMismatchError",
     "UnreadableDocument",
     "UnsupportedFormatError",
