@@ -2,7 +2,7 @@
 
 >>> import gxnianbao
 >>> report = gxnianbao.parse_report(text)            # doctest: +SKIP
->>> report.applications.received.total               # doctest: +SKIP
+>>> report.as_2021().applications.received.total     # doctest: +SKIP
 38
 
 The public names are loaded on first use (PEP 562), so ``import gxnianbao`` costs next to
@@ -25,11 +25,13 @@ if TYPE_CHECKING:  # the real types for type checkers and IDEs; never run
         CorruptDocumentError,
         DocumentTooLargeError,
         EncryptedDocumentError,
+        FetchError,
         GxnianbaoError,
         MissingCellError,
         NeedsOCRError,
         NotAReportError,
         ParseError,
+        TemplateMismatchError,
         UnreadableDocument,
         UnsupportedFormatError,
     )
@@ -47,6 +49,7 @@ _HOME: dict[str, str] = {
     "Diagnostic": ".model",
     "DocumentTooLargeError": ".errors",
     "EncryptedDocumentError": ".errors",
+    "FetchError": ".errors",
     "Finding": ".check.findings",
     "GxnianbaoError": ".errors",
     "Limits": ".limits",
@@ -59,6 +62,7 @@ _HOME: dict[str, str] = {
     "Report": ".model",
     "Span": ".model",
     "Status": ".model",
+    "TemplateMismatchError": ".errors",
     "UnreadableDocument": ".errors",
     "UnsupportedFormatError": ".errors",
     "codebook": ".export.frames",
@@ -79,6 +83,7 @@ __all__ = [
     "Diagnostic",
     "DocumentTooLargeError",
     "EncryptedDocumentError",
+    "FetchError",
     "Finding",
     "GxnianbaoError",
     "Limits",
@@ -91,6 +96,7 @@ __all__ = [
     "Report",
     "Span",
     "Status",
+    "TemplateMismatchError",
     "UnreadableDocument",
     "UnsupportedFormatError",
     "__version__",

@@ -90,5 +90,11 @@ class Limits:
     """PDF: lattice rectangles of one table (a report's largest table has 28 x 15); beyond this
     the drawing is read as text."""
 
+    # --- URLs (read/fetch.py): a download is bounded like a file, by max_bytes too ----------
+    fetch_timeout: float = 30.0
+    """URLs: seconds a download may take, waiting for the server and reading its body."""
+    max_redirects: int = 5
+    """URLs: redirects followed before the download fails."""
+
 
 DEFAULT_LIMITS = Limits()

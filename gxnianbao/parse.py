@@ -492,7 +492,7 @@ def parse_file(
     template: Template = None,
     limits: Limits | None = None,
 ) -> Report:
-    """Parse a report file: a path, ``bytes`` or a binary file object.
+    """Parse a report file: a path, an ``http(s)://`` URL, ``bytes`` or a binary file object.
 
     The kind (``"pdf"``, ``"docx"``, ``"html"``, ``"text"``) is recognised from the content;
     ``kind=`` forces one.  Files that cannot be read raise an
@@ -500,7 +500,8 @@ def parse_file(
     :class:`~gxnianbao.UnsupportedFormatError` (``.doc``, ``.wps``, images: convert them to
     DOCX or PDF first), :class:`~gxnianbao.CorruptDocumentError`,
     :class:`~gxnianbao.EncryptedDocumentError`, :class:`~gxnianbao.NeedsOCRError` (a scanned
-    PDF) and :class:`~gxnianbao.DocumentTooLargeError` (past ``limits``).  ``strict``,
+    PDF), :class:`~gxnianbao.DocumentTooLargeError` (past ``limits``) and
+    :class:`~gxnianbao.FetchError` (a URL that cannot be downloaded).  ``strict``,
     ``recover`` and ``template`` are as for :func:`~gxnianbao.parse_report`.
     """
     doc = read_document(source, kind=kind, limits=limits)
