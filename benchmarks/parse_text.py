@@ -30,7 +30,6 @@ from pathlib import Path
 import regex
 
 import gxnianbao
-from gxnianbao.templates import LATEST
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
@@ -43,19 +42,9 @@ TOKEN = regex.compile(r"\d+(?:\.\d+)?|[^\W\d_]+|\S")
 """The yardstick of the goal: one regex pass over the text, each number, word and mark a token
 (what any reader of the text must at least do)."""
 
-NUMBER = regex.compile(r"\d+")
-
 
 def regex_pass(text: str) -> int:
     return sum(1 for _ in TOKEN.finditer(text))
-
-
-def number_stream(text: str, keys: Sequence[object]) -> dict[object, int]:
-    """What the abandoned number-stream prototype does: every number of the text in order,
-    poured into the template's cells by position (it reads far less, and wrongly)."""
-    start = text.find("二、")
-    numbers = [int(m) for m in NUMBER.findall(text, max(start, 0))]
-    return dict(zip(keys, numbers, strict=False))
 
 
 def yardstick() -> float:
@@ -126,9 +115,8 @@ def main() -> None:
     shared = Path(os.environ.get("GXNIANBAO_SHARED", ROOT.parent / "shared"))
     print(f"yardstick: sum(range(10**6)) takes {yardstick():.1f} ms CPU on this machine now")
     print(f"\n{'input (the same text again and again)':44} {'KB':>6} {'reports/s':>10} "
-          f"{'ms/report':>10} {'no recover':>11} {'x regex':>8} {'x stream':>9}")  # fmt: skip
-    keys = [(t.key, r.key, c.key) for t in LATEST.tables for r in t.rows for c in r.columns]
-    rows: list[tuple[str, float, float, float, float, float]] = []
+          f"{'ms/report':>10} {'no recover':>11} {'x regex':>8}")  # fmt: skip
+    rows: list[tuple[str, float, float, float, float]] = []
     inputs = [(f"seed {p.name}", p.read_text(encoding="utf-8"))
               for p in sorted((shared / "seeds").glob("*.txt"))]  # fmt: skip
     report = generated(1)
@@ -137,17 +125,16 @@ def main() -> None:
         cpu = cpu_per_call(lambda text=text: gxnianbao.parse_report(text), 1.0)
         bare = cpu_per_call(lambda text=text: gxnianbao.parse_report(text, recover=False), 0.5)
         scan = cpu_per_call(lambda text=text: regex_pass(text), 0.2)
-        stream = cpu_per_call(lambda text=text: number_stream(text, keys), 0.2)
-        rows.append((name, kb(text), cpu, bare, scan, stream))
-    for name, size, cpu, bare, scan, stream in rows:
+        rows.append((name, kb(text), cpu, bare, scan))
+    for name, size, cpu, bare, scan in rows:
         print(f"{name:44} {size:6.1f} {1 / cpu:10.0f} {cpu * 1000:10.2f} {bare * 1000:11.2f} "
-              f"{cpu / scan:8.1f} {cpu / stream:9.1f}")  # fmt: skip
+              f"{cpu / scan:8.1f}")  # fmt: skip
     per_kb = statistics.mean(cpu * 1000 / size for _, size, cpu, *_ in rows)
     clean = statistics.median(c / k for n, k, c, *_ in rows if n.startswith("generated"))
     messy = max((c / k, n) for n, k, c, *_ in rows if n.startswith("seed"))
     print(f"the slowest real text per KB ({messy[1]}) is {messy[0] / clean:.1f}x a clean "
           f"generated one (goal: at most 3x)")  # fmt: skip
-    ratio = statistics.median(cpu / scan for _, _, cpu, _, scan, _ in rows)
+    ratio = statistics.median(cpu / scan for _, _, cpu, _, scan in rows)
     print(f"parse_report is {ratio:.1f}x one regex token pass over the same text (median; "
           f"goal: at most 2.5x)")  # fmt: skip
     print(f"mean {per_kb:.3f} ms per KB -> a 10 KB report in {10 * per_kb:.2f} ms "
