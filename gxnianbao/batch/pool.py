@@ -9,6 +9,7 @@ the same for any number of workers and a stopped run leaves a complete prefix.
 from __future__ import annotations
 
 import contextlib
+import functools
 import multiprocessing
 import os
 import threading
@@ -99,6 +100,8 @@ def build_dataset(
     process: ProcessFile = process_file,
     timeout: float = DEFAULT_TIMEOUT,
     max_memory: int = DEFAULT_MAX_MEMORY,
+    status_columns: bool = False,
+    bom: bool = False,
     signals: StopSignals | None = None,
     allow_empty: bool = True,
     row_group: int | None = None,
@@ -118,6 +121,9 @@ def build_dataset(
     ``FileTimeoutError`` or ``FileMemoryError`` row, a fresh worker takes its place and the
     batch goes on.  0 disables a bound.  With ``jobs=1`` and both bounds off, files are parsed
     in this process.
+
+    ``status_columns`` adds each cell's status to the wide rows (``process`` is then called
+    with ``status_columns=True``); ``bom`` starts a CSV with a UTF-8 byte-order mark (Excel).
 
     ``output`` ``-`` is standard output (CSV unless ``fmt`` says otherwise; not with
     ``resume``).  ``signals`` (the command line's :class:`~gxnianbao.batch.signals.StopSignals`)
@@ -151,7 +157,7 @@ def build_dataset(
     stats = BatchStats()
     if resume:
         with cancellable():
-            already = done_files(output, fmt, long)
+            already = done_files(output, fmt, long, status_columns)
         todo = [f for f in files if f not in already]
         stats.skipped = len(files) - len(todo)
     else:
@@ -159,9 +165,14 @@ def build_dataset(
     stats.total = len(todo)
     jobs = jobs if jobs > 0 else _default_jobs()
     jobs = max(1, min(jobs, len(todo)))
-    job = ChunkJob(process, RowEncoder(fmt, long))
+    if status_columns and not long:  # (a process of one's own must take status_columns=)
+        call: Callable[..., list[dict[str, object]]] = process
+        process = functools.partial(call, status_columns=True)
+    job = ChunkJob(process, RowEncoder(fmt, long, status_columns and not long))
     warm_up()
-    sink = open_sink(output, fmt, long, resume, row_group=row_group)
+    sink = open_sink(
+        output, fmt, long, resume, status_columns and not long, bom, row_group=row_group
+    )
     stop = should_stop or (lambda: False)
 
     def record(results: list[FileResult]) -> None:

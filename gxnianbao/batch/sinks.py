@@ -30,6 +30,7 @@ from .files import DatasetError
 
 __all__ = [
     "FORMATS",
+    "ExcelSink",
     "ParquetSink",
     "RowEncoder",
     "Sink",
@@ -44,7 +45,7 @@ __all__ = [
     "require_pyarrow",
 ]
 
-FORMATS = ("csv", "jsonl", "parquet")
+FORMATS = ("csv", "jsonl", "parquet", "xlsx")
 
 
 def output_format(path: str, fmt: str | None = None) -> str:
@@ -60,8 +61,8 @@ def output_format(path: str, fmt: str | None = None) -> str:
     suffix = {"ndjson": "jsonl", "pq": "parquet"}.get(suffix, suffix)
     if suffix not in FORMATS:
         raise DatasetError(
-            f"{path}: cannot tell the format from the suffix; name it .csv, .jsonl or .parquet "
-            "or pass --format"
+            f"{path}: cannot tell the format from the suffix; name it .csv, .jsonl, .parquet or "
+            ".xlsx or pass --format"
         )
     return suffix
 
@@ -135,14 +136,15 @@ def _typed(value: object, kind: str) -> object:
     return int(number) if number == number.to_integral_value() else None
 
 
-def parquet_kinds(long: bool) -> dict[str, str]:
+def parquet_kinds(long: bool, status_columns: bool = False) -> dict[str, str]:
     """The stored kind of every dataset column: ``int`` (counts and other integers),
     ``decimal`` (amounts: the fee cells and ``processing_fee``), ``date`` (``published``) or
-    ``str``.  The long format's ``value`` holds counts and amounts: a string there."""
-    types = column_types(long)
+    ``str`` (the status columns too).  The long format's ``value`` holds counts and amounts:
+    a string there."""
+    types = column_types(long, status_columns)
     amounts = {key for key, kind in cell_kinds().items() if kind == "amount"}
     kinds: dict[str, str] = {}
-    for column in dataset_columns(long):
+    for column in dataset_columns(long, status_columns):
         if types.get(column) == "int":
             kinds[column] = "int"
         elif not long and (column in amounts or column == "processing_fee"):
@@ -154,7 +156,7 @@ def parquet_kinds(long: bool) -> dict[str, str]:
     return kinds
 
 
-def parquet_schema(long: bool) -> Any:
+def parquet_schema(long: bool, status_columns: bool = False) -> Any:
     """The Arrow schema of a Parquet dataset: the same for every file and every run."""
     pa, _ = require_pyarrow()
     types = {
@@ -163,7 +165,7 @@ def parquet_schema(long: bool) -> Any:
         "date": pa.date32(),
         "str": pa.string(),
     }
-    return pa.schema([(c, types[k]) for c, k in parquet_kinds(long).items()])
+    return pa.schema([(c, types[k]) for c, k in parquet_kinds(long, status_columns).items()])
 
 
 @attrs.frozen(slots=True)
@@ -173,10 +175,11 @@ class RowEncoder:
 
     fmt: str
     long: bool
+    status_columns: bool = False
 
     @property
     def columns(self) -> tuple[str, ...]:
-        return dataset_columns(self.long)
+        return dataset_columns(self.long, self.status_columns)
 
     def encode(self, rows: list[dict[str, object]]) -> Any:
         columns = self.columns
@@ -191,7 +194,9 @@ class RowEncoder:
                 json.dumps({c: row.get(c) for c in columns}, ensure_ascii=False) + "\n"
                 for row in rows
             )
-        types = parquet_kinds(self.long)
+        if self.fmt == "xlsx":  # typed for Excel by the sink (export.excel)
+            return [tuple(row.get(c) for c in columns) for row in rows]
+        types = parquet_kinds(self.long, self.status_columns)
         kinds = [types[c] for c in columns]
         return [
             tuple(_typed(row.get(c), t) for c, t in zip(columns, kinds, strict=True))
@@ -220,7 +225,7 @@ class TextSink(Sink):
     batch of results so that a killed run loses at most a cut-off last row.  ``path`` ``-``
     is standard output."""
 
-    def __init__(self, path: str, header: str | None, append: bool) -> None:
+    def __init__(self, path: str, header: str | None, append: bool, bom: bool = False) -> None:
         self.fh: IO[str]
         self.stdout: io.TextIOWrapper | None = None
         if path != "-":
@@ -233,7 +238,7 @@ class TextSink(Sink):
             )
             self.fh = self.stdout
         if header is not None and not exists:
-            self.fh.write(header)
+            self.fh.write(f"\ufeff{header}" if bom else header)
             self.fh.flush()
 
     def write(self, payload: Any) -> None:
@@ -285,15 +290,21 @@ class ParquetSink(Sink):
     SECONDS = 30.0
 
     def __init__(
-        self, path: str, long: bool, append: bool, *, row_group: int | None = None
+        self,
+        path: str,
+        long: bool,
+        append: bool,
+        status_columns: bool = False,
+        *,
+        row_group: int | None = None,
     ) -> None:
         if row_group is not None:
             if row_group < 1:
                 raise DatasetError("a Parquet row group holds at least one row")
             self.ROW_GROUP = row_group
         self.pa, self.pq = require_pyarrow()
-        self.schema = parquet_schema(long)
-        self.columns = dataset_columns(long)
+        self.schema = parquet_schema(long, status_columns)
+        self.columns = dataset_columns(long, status_columns)
         self.tmpdir: str | None = None
         if path == "-":
             self.tmpdir = tempfile.mkdtemp(prefix="gxnianbao-")
@@ -414,22 +425,63 @@ def _check_columns(pq: Any, path: str, schema: Any) -> None:
         raise DatasetError(f"cannot resume: {path} has other columns (--long or not?)")
 
 
+class ExcelSink(Sink):
+    """An ``.xlsx`` workbook (:class:`~gxnianbao.export.excel.ExcelBook`): data, codebook and
+    failures, saved when closed (also after Ctrl-C); ``--resume`` copies the old rows over."""
+
+    def __init__(self, path: str, long: bool, append: bool, status_columns: bool) -> None:
+        from ..export.excel import ExcelBook, data_rows
+
+        columns = dataset_columns(long, status_columns)
+        try:
+            self.book = ExcelBook(path, columns, long=long)
+        except ImportError as exc:
+            raise DatasetError(str(exc)) from None
+        if append and os.path.exists(path):
+            try:
+                _, rows = data_rows(path)
+                self.book.append(list(rows))
+            except ValueError as exc:
+                raise DatasetError(f"cannot resume: {path}: {exc}") from None
+
+    def write(self, payload: Any) -> None:
+        self.book.append(payload)
+
+    def flush(self) -> None:
+        """The workbook is saved whole when closed."""
+
+    def close(self) -> None:
+        self.book.close()
+
+
 def open_sink(
-    path: str, fmt: str, long: bool, append: bool, *, row_group: int | None = None
+    path: str,
+    fmt: str,
+    long: bool,
+    append: bool,
+    status_columns: bool = False,
+    bom: bool = False,
+    *,
+    row_group: int | None = None,
 ) -> Sink:
-    """The sink of ``fmt`` at ``path`` (``-``: standard output), with the CSV header when
-    the file is new; ``row_group``: the rows of a Parquet row group (``--row-group``)."""
+    """The sink of ``fmt`` at ``path`` (``-``: standard output), with the CSV header when the
+    file is new (after a UTF-8 byte-order mark with ``bom``, so that Excel reads the CSV as
+    UTF-8); ``row_group``: the rows of a Parquet row group (``--row-group``)."""
     if fmt == "parquet":
         try:
-            return ParquetSink(path, long, append, row_group=row_group)
+            return ParquetSink(path, long, append, status_columns, row_group=row_group)
         except OSError as exc:
             raise DatasetError(f"cannot write {path}: {exc.strerror or exc}") from None
+    if fmt == "xlsx":
+        if path == "-":
+            raise DatasetError("an .xlsx workbook cannot be written to standard output")
+        return ExcelSink(path, long, append, status_columns)
     header = None
     if fmt == "csv":
         buf = io.StringIO()
-        csv.writer(buf, lineterminator="\n").writerow(dataset_columns(long))
+        csv.writer(buf, lineterminator="\n").writerow(dataset_columns(long, status_columns))
         header = buf.getvalue()
     try:
-        return TextSink(path, header, append)
+        return TextSink(path, header, append, bom and fmt == "csv")
     except OSError as exc:
         raise DatasetError(f"cannot write {path}: {exc.strerror or exc}") from None

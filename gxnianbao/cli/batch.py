@@ -15,6 +15,7 @@ from typing import IO, Any
 from ..batch.files import DatasetError, NoFilesError
 from ..batch.pool import BatchStats, build_dataset
 from ..batch.signals import StopSignals
+from ..batch.sinks import output_format
 from .inputs import EXIT_OK, EXIT_USAGE, CliError
 
 __all__ = ["EXIT_EMPTY", "Progress", "batch_summary", "cmd_batch", "read_paths"]
@@ -190,6 +191,13 @@ def cmd_batch(args: argparse.Namespace) -> int:
         raise CliError("--max-memory must be 0 (no limit) or more MiB")
     if args.row_group is not None and args.row_group < 1:
         raise CliError("--row-group must be 1 or more rows")
+    if args.excel:
+        try:
+            fmt: str | None = output_format(args.output, args.format)
+        except DatasetError:
+            fmt = None  # said below, by build_dataset
+        if fmt not in (None, "csv"):
+            raise CliError("--excel applies to a CSV output (an .xlsx output needs no option)")
     verbosity = getattr(args, "verbosity", 0)
     paths = _paths(args)
     progress = None if verbosity < 0 else Progress(sys.stderr)
@@ -205,6 +213,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
                 resume=args.resume,
                 timeout=args.timeout,
                 max_memory=args.max_memory,
+                status_columns=args.status_columns,
+                bom=args.excel,
                 progress=progress,
                 signals=signals,
                 allow_empty=False,
@@ -214,7 +224,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
             raise CliError(f"batch: {exc}; nothing written", EXIT_EMPTY) from None
         except DatasetError as exc:
             raise CliError(str(exc)) from None
-        except KeyboardInterrupt:  # a second signal while walking folders: nothing written
+        except KeyboardInterrupt:  # a signal while walking folders: nothing written
             status = signals.exit_status or 130
             raise CliError("batch: interrupted; nothing written", status) from None
         finally:
