@@ -38,6 +38,7 @@ from reportgen import (
 from scoring import lost_numbers, score, written_numbers
 
 import gxnianbao
+from gxnianbao import Status
 
 EXAMPLES = settings(
     ROUNDTRIP,
@@ -168,3 +169,19 @@ def test_table_region_is_between_parts_two_and_five() -> None:
     assert "主动公开政府信息情况" in lines[first - 1]
     assert "存在的主要问题" in lines[end] or "存在的问题" in lines[end]
     assert any("总计" in line for line in lines[first:end])
+
+
+def test_a_row_that_lost_a_cell_does_not_vouch_for_its_own_empty_end() -> None:
+    """Found by the property above: a generated tab-rows report (rows end in a tab) whose
+    予以公开 row lost a ``0`` and its tab, so it ends in an empty cell exactly under 总计.  Two
+    other rows have a real blank 总计; the damaged row was counted as the third witness for its
+    own empty end, and 53 (the total) was read as 其他."""
+    path = Path(__file__).parent / "fixtures" / "regressions" / "drop_zero_trailing_tab.txt"
+    report = gxnianbao.parse_report(path.read_text(encoding="utf-8"))
+    granted = {c: report.cell("applications", "granted", c) for c in ("other_org", "total")}
+    assert granted["other_org"].value != 53
+    assert granted["total"].status != Status.BLANK
+    assert {c.status for c in granted.values()} <= {Status.AMBIGUOUS, Status.INFERRED}
+    # the rows whose 总计 is really blank keep a value or stay unknown, never a wrong number
+    unpaid = report.cell("applications", "other.unpaid_fee", "total")
+    assert unpaid.value in (None, 75)

@@ -451,10 +451,6 @@ def _bind_jobs(bound: BoundTable, vocab: Vocabulary, jobs: Sequence[Job]) -> Non
             seen[1] += reading[-1] is not values[-1]
         real[0] += reading[0].value.kind == "blank"
         real[1] += reading[-1].value.kind == "blank"
-    by_artefacts = (
-        not seen[0] or real[0] >= _CORROBORATING_ROWS,
-        not seen[1] or real[1] >= _CORROBORATING_ROWS,
-    )
     # Layouts where rows laid out alike all write as many cells: none of them lost one.
     consistent = {
         key for key, counter in alike.items() if len(counter) == 1 and counter.total() > 1
@@ -488,8 +484,19 @@ def _bind_jobs(bound: BoundTable, vocab: Vocabulary, jobs: Sequence[Job]) -> Non
         elif group in most and len(job.values) < most[group]:
             trusted = (False, False)
         else:
-            trusted = by_artefacts
+            # The rows vouching for an empty end cell are *other* rows: a row that lost a cell
+            # and so ends in an empty one does not vouch for itself.
+            own = readings[0] if len(readings) == 1 else None
+            trusted = (
+                not seen[0] or real[0] - _blank_at(own, 0) >= _CORROBORATING_ROWS,
+                not seen[1] or real[1] - _blank_at(own, -1) >= _CORROBORATING_ROWS,
+            )
         bind_row(bound, keys, columns, job.values, job.label, job.row, trusted, readings)
+
+
+def _blank_at(reading: Sequence[Cell] | None, end: int) -> int:
+    """1 when ``reading`` has an empty cell at ``end`` (0: its start, -1: its end), else 0."""
+    return int(bool(reading) and reading[end].value.kind == "blank")  # type: ignore[index]
 
 
 def _blank_end(reading: Sequence[Cell]) -> bool:
