@@ -1,0 +1,235 @@
+"""What each page will cost to interpret, measured before PDFium interprets it.
+
+Why: PDFium is C++ that cannot be stopped once it parses a page: a form XObject drawn ten
+times over nine levels (10⁹ draws) or 200 pages sharing 15 MB of no-ops would run for minutes
+or exhaust memory inside one call.  So before PDFium loads a page, the page's content is
+measured with pdfminer's object layer (no interpreter: the xref, the page tree, and each content
+stream and form decoded within the budgets of :class:`~.decode.DecodeBudget`): the bytes of
+content it interprets (a form each time it is drawn), its tokens, and how deep its forms nest.
+Forms are measured once each and multiplied by the times they are drawn, so a fan-out costs
+arithmetic, not draws.  The budgets are those of the pdfminer engine (``WorkBudget``): the same
+limits, named in the same messages; glyphs are added (three operations each) once PDFium has
+counted them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import regex
+from pdfminer.pdfpage import PDFPage
+from pdfminer.pdftypes import PDFStream, dict_value, resolve1, stream_value
+from pdfminer.psparser import LIT
+
+from ...limits import Limits
+from .decode import DecodeBudget
+from .interp import FORM_COST, WorkBudget
+from .opening import open_pdf
+from .settings import OverLimit
+
+_DO = regex.compile(rb"/([^\s/\[\]()<>{}%]++)\s*+Do(?![^\s/\[\]()<>{}%])")
+"""A form or image drawn: ``/Name Do``."""
+_FORM = LIT("Form")
+
+
+class PageCost:
+    """One page's content: bytes interpreted (forms each time drawn) and tokens read; and the
+    descent pdfminer gives each of the page's fonts (see :func:`font_descents`)."""
+
+    __slots__ = ("content", "descents", "tokens")
+
+    def __init__(self, content: int, tokens: int, descents: dict[str, float | None]) -> None:
+        self.content = content
+        self.tokens = tokens
+        self.descents = descents
+
+
+class Costs:
+    """The pages' costs, charged to a :class:`WorkBudget` page by page as PDFium reads them."""
+
+    def __init__(self, pages: list[PageCost], limits: Limits) -> None:
+        self.pages = pages
+        self.work = WorkBudget(limits)
+
+    def before_page(self, index: int) -> None:
+        """Page ``index`` is about to be read: its content and tokens, or OverLimit."""
+        work = self.work
+        work.start_page()
+        if index >= len(self.pages):
+            return
+        cost = self.pages[index]
+        work.add_content(cost.content)
+        work.ops += cost.tokens
+        if work.ops > work.stop:
+            work.over()
+
+    def descents(self, index: int) -> dict[str, float | None]:
+        """pdfminer's descent of the fonts of page ``index`` (see :func:`font_descents`)."""
+        return self.pages[index].descents if index < len(self.pages) else {}
+
+    def glyphs(self, n: int) -> None:
+        """``n`` characters on the page being read (three operations each, as pdfminer's)."""
+        work = self.work
+        work.ops += 3 * n
+        if work.ops > work.stop:
+            work.over()
+
+
+def measure(data: bytes, name: str, limits: Limits) -> list[PageCost]:
+    """Each page's cost, in page order (at most ``max_pages + 1`` pages are looked at).
+
+    Raises the typed errors of opening (encrypted, corrupt), and OverLimit for a stream that
+    decodes past its budget or forms nested past ``max_xobject_depth``.
+    """
+    doc = open_pdf(data, name, DecodeBudget(limits))
+    measurer = _Measurer(limits)
+    out: list[PageCost] = []
+    for number, page in enumerate(PDFPage.create_pages(doc), start=1):
+        if number > limits.max_pages + 1:
+            break
+        out.append(measurer.page(page))
+    return out
+
+
+class _Measurer:
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.forms: dict[int, tuple[int, int, int]] = {}
+        self.drawing: set[int] = set()
+
+    def page(self, page: PDFPage) -> PageCost:
+        content = tokens = 0
+        resources = page.resources or {}
+        for obj in page.contents:
+            try:
+                stream = stream_value(obj)
+                c, t, _ = self._stream(stream, resources, 0)
+            except OverLimit:
+                raise
+            except Exception:  # a damaged stream: PDFium will not read more of it either
+                continue
+            content += c
+            tokens += t
+        return PageCost(content, tokens, font_descents(resources))
+
+    def _stream(
+        self, stream: PDFStream, resources: Mapping[str, Any], depth: int
+    ) -> tuple[int, int, int]:
+        """A stream's content and tokens, its forms included, and how deep its forms nest."""
+        body = stream.get_data()
+        content = len(body)
+        tokens = len(body.split())
+        draws = _DO.findall(body)
+        height = 0
+        if not draws:
+            return content, tokens, height
+        xobjects = dict_value(resources.get("XObject", {})) if resources else {}
+        counts: dict[bytes, int] = {}
+        for draw in draws:
+            counts[draw] = counts.get(draw, 0) + 1
+        for key, times in counts.items():
+            ref = xobjects.get(key.decode("latin-1"))
+            c, t, h = self._form(ref, resources, depth + 1)
+            content += times * c
+            tokens += times * (t + FORM_COST)
+            height = max(height, h)
+        return content, tokens, height
+
+    def _form(self, ref: object, outer: Mapping[str, Any], depth: int) -> tuple[int, int, int]:
+        """A form's content and tokens, its own forms included (images cost nothing more)."""
+        objid = getattr(ref, "objid", None)
+        try:
+            xobj = stream_value(ref)
+        except Exception:
+            return 0, 0, 0
+        if resolve1(xobj.get("Subtype")) is not _FORM:
+            return 0, 0, 0
+        if objid is None or objid in self.drawing:
+            return 0, 0, 0  # inline or a form that draws itself: neither engine draws it
+        limit = self.limits.max_xobject_depth
+        known = self.forms.get(objid)
+        if known is None and depth <= limit:
+            known = self._measure_form(objid, xobj, outer, depth)
+        if known is None or depth + known[2] - 1 > limit:
+            raise OverLimit(
+                f"the PDF draws form XObjects more than {limit} deep (max_xobject_depth)"
+            )
+        return known
+
+    def _measure_form(
+        self, objid: int, xobj: PDFStream, outer: Mapping[str, Any], depth: int
+    ) -> tuple[int, int, int]:
+        resources = resolve1(xobj.get("Resources")) or outer
+        self.drawing.add(objid)
+        try:
+            c, t, h = self._stream(xobj, resources if isinstance(resources, dict) else outer, depth)
+        finally:
+            self.drawing.discard(objid)
+        cost = (c, t, h + 1)
+        self.forms[objid] = cost
+        return cost
+
+
+def base_name(name: str) -> str:
+    """A font's name without its subset tag (``ABCDEF+SimSun`` -> ``SimSun``)."""
+    head, plus, rest = name.partition("+")
+    return rest if plus and len(head) == 6 and head.isupper() else name
+
+
+def font_descents(resources: Mapping[str, Any]) -> dict[str, float | None]:
+    """The descent (in text space, as pdfminer reads it) of each font the page's resources
+    name, by base font name; None where two fonts of one name differ.
+
+    Why: a character's box runs from its baseline plus the font's descent, and pdfminer takes
+    the descent from the font descriptor as written (LibreOffice writes ``/Descent 0``), where
+    PDFium measures the font program when the descriptor says 0.  Giving PDFium's characters
+    pdfminer's descent keeps both engines' boxes, hence their paragraphs, the same.
+    """
+    out: dict[str, float | None] = {}
+    try:
+        fonts = dict_value(resources.get("Font", {})) if resources else {}
+    except Exception:
+        return out
+    for ref in fonts.values():
+        try:
+            spec = dict_value(ref)
+            descent = _descent(spec)
+            name = resolve1(spec.get("BaseFont"))
+            key = base_name(getattr(name, "name", None) or str(name))
+        except Exception:
+            continue
+        if descent is None:
+            continue
+        if key in out and out[key] != descent:
+            out[key] = None
+        else:
+            out[key] = descent
+    return out
+
+
+def _descent(spec: Mapping[str, Any]) -> float | None:
+    """pdfminer's descent of a font (its descriptor's, made negative; the standard 14 fonts'
+    from their metrics); None for Type 3 fonts and fonts pdfminer would not build."""
+    subtype = resolve1(spec.get("Subtype"))
+    if subtype is LIT("Type3"):
+        return None
+    if subtype is LIT("Type0"):
+        kids = resolve1(spec.get("DescendantFonts"))
+        if not isinstance(kids, list) or not kids:
+            return None
+        spec = dict_value(kids[0])
+    descriptor = resolve1(spec.get("FontDescriptor"))
+    if not isinstance(descriptor, dict):
+        from pdfminer.fontmetrics import FONT_METRICS
+
+        name = resolve1(spec.get("BaseFont"))
+        metrics = FONT_METRICS.get(getattr(name, "name", ""))
+        if metrics is None:
+            descriptor = {}
+        else:
+            descriptor = metrics[0]
+    value = resolve1(descriptor.get("Descent", 0))
+    if not isinstance(value, (int, float)):
+        return None
+    return -abs(float(value)) * 0.001
