@@ -95,6 +95,8 @@ class PdfiumPages:
         self._f = ctypes.c_float()
         self._fx = ctypes.c_float()
         self._fy = ctypes.c_float()
+        self._descents: dict[int, float] = {}
+        """Descents by PDFium font (a document's fonts live as long as the document)."""
 
     def read(self, index: int) -> None:
         """Page ``index`` (from 0) into the collector; a damaged page raises."""
@@ -146,15 +148,16 @@ class PdfiumPages:
         pa, pb, pc, pd, pe, pf = to_page
         ox_ref, oy_ref = ctypes.byref(ox_), ctypes.byref(oy_)
         get_origin = raw.FPDFText_GetCharOrigin
-        descents: dict[str, float] = {}
-        last: tuple[float, ...] = ()
+        last = -1
         matrix: Matrix = _IDENTITY
+        ua = ub = 1.0
         turn: int | None = 0
         size = descent = 0.0
         pending = 0
-        get_matrix, get_box = raw.FPDFText_GetMatrix, raw.FPDFText_GetLooseCharBox
+        get_box, get_object = raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetTextObject
         unmapped = raw.FPDFText_HasUnicodeMapError
         get_unicode = raw.FPDFText_GetUnicode
+        address, void_p = ctypes.cast, ctypes.c_void_p
         for i in range(n):
             code = get_unicode(text, i)
             if 0xD800 <= code < 0xDC00:
@@ -169,20 +172,21 @@ class PdfiumPages:
                 char = UNMAPPED
             elif char.isspace():
                 continue  # PDFium's generated spaces and line ends too
-            get_matrix(text, i, ctypes.byref(m))
-            here = (m.a, m.b, m.c, m.d, m.e, m.f)
-            if here != last:
-                last = here
-                matrix = _mul(here, to_page)
+            obj = get_object(text, i)
+            key = address(obj, void_p).value or 0
+            if key != last:  # a new text object: its matrix, font size and descent
+                last = key
+                raw.FPDFText_GetMatrix(text, i, ctypes.byref(m))
+                ua, ub = m.a, m.b
+                matrix = _mul((m.a, m.b, m.c, m.d, m.e, m.f), to_page)
                 turn = baseline_turn(matrix, max_slant)
-                size, descent = self._font(text, i, known, descents)
+                size, descent = self._font(obj, known)
             if turn is None:
                 col.skewed += 1
                 continue
             get_box(text, i, ctypes.byref(rect))
             get_origin(text, i, ox_ref, oy_ref)
             ox, oy = ox_.value, oy_.value
-            ua, ub = here[0], here[1]
             a, b, c, d, _, _ = matrix
             # the advance along the baseline, in text space (the loose box runs from the
             # origin to the origin plus the advance)
@@ -196,30 +200,27 @@ class PdfiumPages:
             x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
             col.add_char(char, (x0, y0, x1, y1), (y1 - y0) if turn == 0 else (x1 - x0), turn)
 
-    def _font(
-        self, text: object, i: int, known: dict[str, float | None], descents: dict[str, float]
-    ) -> tuple[float, float]:
-        """The font size and descent (text space) of character ``i``'s text object."""
+    def _font(self, obj: object, known: dict[str, float | None]) -> tuple[float, float]:
+        """The font size and descent (text space) of a text object."""
         fs = self._f
-        obj = raw.FPDFText_GetTextObject(text, i)
         if not obj:
             return 0.0, 0.0
         size = float(fs.value) if raw.FPDFTextObj_GetFontSize(obj, ctypes.byref(fs)) else 0.0
         font = raw.FPDFTextObj_GetFont(obj)
         if not font:
             return size, 0.0
-        buf = ctypes.create_string_buffer(256)
-        length = _FONT_NAME(font, buf, 256)
-        name = buf.value.decode("utf-8", "replace") if 0 < length <= 256 else ""
-        descent = descents.get(name)
+        key = ctypes.cast(font, ctypes.c_void_p).value or 0
+        descent = self._descents.get(key)
         if descent is None:
+            buf = ctypes.create_string_buffer(256)
+            length = _FONT_NAME(font, buf, 256)
+            name = buf.value.decode("utf-8", "replace") if 0 < length <= 256 else ""
             descent = known.get(base_name(name)) if name else None
             if descent is None:
                 descent = 0.0
                 if raw.FPDFFont_GetDescent(font, ctypes.c_float(1.0), ctypes.byref(fs)):
                     descent = min(float(fs.value), 0.0)
-            if name:
-                descents[name] = descent
+            self._descents[key] = descent
         return size, descent
 
     # --- paths and images ---------------------------------------------------------------------

@@ -96,6 +96,7 @@ class _Measurer:
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
         self.forms: dict[int, tuple[int, int, int]] = {}
+        self.fonts: dict[int, tuple[str, float | None]] = {}
         self.drawing: set[int] = set()
 
     def page(self, page: PDFPage) -> PageCost:
@@ -111,7 +112,7 @@ class _Measurer:
                 continue
             content += c
             tokens += t
-        return PageCost(content, tokens, font_descents(resources))
+        return PageCost(content, tokens, font_descents(resources, self.fonts))
 
     def _stream(
         self, stream: PDFStream, resources: Mapping[str, Any], depth: int
@@ -177,28 +178,38 @@ def base_name(name: str) -> str:
     return rest if plus and len(head) == 6 and head.isupper() else name
 
 
-def font_descents(resources: Mapping[str, Any]) -> dict[str, float | None]:
+def font_descents(
+    resources: Mapping[str, Any], seen: dict[int, tuple[str, float | None]] | None = None
+) -> dict[str, float | None]:
     """The descent (in text space, as pdfminer reads it) of each font the page's resources
     name, by base font name; None where two fonts of one name differ.
 
     Why: a character's box runs from its baseline plus the font's descent, and pdfminer takes
     the descent from the font descriptor as written (LibreOffice writes ``/Descent 0``), where
     PDFium measures the font program when the descriptor says 0.  Giving PDFium's characters
-    pdfminer's descent keeps both engines' boxes, hence their paragraphs, the same.
+    pdfminer's descent keeps both engines' boxes, hence their paragraphs, the same.  ``seen``
+    keeps each font object's name and descent (pages share their fonts).
     """
+    seen = {} if seen is None else seen
     out: dict[str, float | None] = {}
     try:
         fonts = dict_value(resources.get("Font", {})) if resources else {}
     except Exception:
         return out
     for ref in fonts.values():
-        try:
-            spec = dict_value(ref)
-            descent = _descent(spec)
-            name = resolve1(spec.get("BaseFont"))
-            key = base_name(getattr(name, "name", None) or str(name))
-        except Exception:
-            continue
+        objid = getattr(ref, "objid", None)
+        if objid is not None and objid in seen:
+            key, descent = seen[objid]
+        else:
+            try:
+                spec = dict_value(ref)
+                descent = _descent(spec)
+                name = resolve1(spec.get("BaseFont"))
+                key = base_name(getattr(name, "name", None) or str(name))
+            except Exception:
+                continue
+            if objid is not None:
+                seen[objid] = (key, descent)
         if descent is None:
             continue
         if key in out and out[key] != descent:
