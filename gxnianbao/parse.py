@@ -501,6 +501,7 @@ def parse_file(
     recover: bool = True,
     template: Template = None,
     limits: Limits | None = None,
+    engine: str | None = None,
 ) -> Report:
     """Parse a report file: a path, ``bytes`` or a binary file object.
 
@@ -511,9 +512,10 @@ def parse_file(
     DOCX or PDF first), :class:`~gxnianbao.CorruptDocumentError`,
     :class:`~gxnianbao.EncryptedDocumentError`, :class:`~gxnianbao.NeedsOCRError` (a scanned
     PDF) and :class:`~gxnianbao.DocumentTooLargeError` (past ``limits``).  ``strict``,
-    ``recover`` and ``template`` are as for :func:`~gxnianbao.parse_report`.
+    ``recover`` and ``template`` are as for :func:`~gxnianbao.parse_report`.  ``engine``
+    chooses how a PDF is read: ``"pdfium"`` (the default) or ``"pdfminer"``.
     """
-    doc = read_document(source, kind=kind, limits=limits)
+    doc = read_document(source, kind=kind, limits=limits, engine=engine)
     if isinstance(doc, Document):
         return parse_document(doc, strict=strict, recover=recover, template=template, limits=limits)
     limits = limits or DEFAULT_LIMITS

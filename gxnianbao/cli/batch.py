@@ -4,6 +4,7 @@ Ctrl-C handled and a summary of the failures."""
 from __future__ import annotations
 
 import argparse
+import functools
 import signal
 import sys
 import time
@@ -11,6 +12,7 @@ from typing import IO
 
 from ..batch.files import DatasetError
 from ..batch.pool import BatchStats, build_dataset
+from ..batch.process import ProcessFile, process_file
 from .inputs import EXIT_INTERRUPTED, EXIT_OK, CliError
 
 __all__ = ["Progress", "batch_summary", "cmd_batch"]
@@ -97,6 +99,13 @@ def batch_summary(stats: BatchStats, output: str) -> list[str]:
     return lines
 
 
+def _engine(engine: str | None) -> dict[str, ProcessFile]:
+    """The per-file function reading PDFs with ``engine`` (a partial pickles to workers)."""
+    if engine is None:
+        return {}
+    return {"process": functools.partial(process_file, engine=engine)}
+
+
 def cmd_batch(args: argparse.Namespace) -> int:
     if args.jobs < 0:
         raise CliError("--jobs must be 0 (one per CPU) or more")
@@ -125,6 +134,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
             timeout=args.timeout,
             max_memory=args.max_memory,
             progress=progress,
+            **_engine(args.pdf_engine),
             should_stop=lambda: stop["requested"],
         )
     except DatasetError as exc:

@@ -15,6 +15,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
+from ..read.engines import PDF_ENGINES
 from .inputs import EXIT_INTERRUPTED, EXIT_OK, CliError, err
 
 __all__ = ["build_parser", "main"]
@@ -78,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
         "csv: the long format, one row per cell (default: json)",
     )
     parse.add_argument("-o", "--output", metavar="OUT", help="write here instead of stdout")
+    _pdf_engine(parse)
     parse.set_defaults(func="parse")
 
     check = sub.add_parser(
@@ -108,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PAGE",
         help="also write one self-contained HTML page of the report (one FILE only)",
     )
+    _pdf_engine(check)
     check.set_defaults(func="check")
 
     templates = sorted(TEMPLATES)
@@ -209,8 +212,18 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument(
         "--quiet", "-q", action="store_true", help="no progress, only the final summary"
     )
+    _pdf_engine(batch)
     batch.set_defaults(func="batch")
     return parser
+
+
+def _pdf_engine(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--pdf-engine",
+        choices=PDF_ENGINES,
+        default=None,
+        help="how PDFs are read: pdfium (default, fast) or pdfminer (pure Python)",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

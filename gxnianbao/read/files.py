@@ -23,6 +23,7 @@ from ..errors import (
 )
 from ..limits import DEFAULT_LIMITS, Limits
 from .document import Document
+from .engines import check_pdf_engine
 from .formats import FORMATS, Format, Probe, find, readable, refusal
 from .textfile import DecodedText, decode_text
 
@@ -40,12 +41,16 @@ def read_document(
     kind: str | None = None,
     limits: Limits | None = None,
     formats: Sequence[Format] = FORMATS,
+    engine: str | None = None,
 ) -> Document | DecodedText:
     """Read a file into the readers' common form (text files: their decoded text).
 
     The format is sniffed from the content, trying ``formats`` in order; ``kind=`` names one
-    of them (or an alias) and skips the sniffing.
+    of them (or an alias) and skips the sniffing.  ``engine`` chooses the PDF engine
+    (``"pdfium"``, the default, or ``"pdfminer"``); other formats have one reader each.
     """
+    if engine is not None:
+        check_pdf_engine(engine)
     limits = limits or DEFAULT_LIMITS
     fmt: Format | None = None
     if kind is not None:
@@ -57,6 +62,8 @@ def read_document(
     if fmt is None:
         fmt = _sniffed(data, name, formats)
     assert fmt.read is not None
+    if engine is not None and fmt.read_with is not None:
+        return fmt.read_with(data, name, limits, engine)
     return fmt.read(data, name, limits)
 
 

@@ -101,7 +101,7 @@ class _Measurer:
 
     def page(self, page: PDFPage) -> PageCost:
         content = tokens = 0
-        resources = page.resources or {}
+        resources: Mapping[str, Any] = dict_value(page.resources or {})
         for obj in page.contents:
             try:
                 stream = stream_value(obj)

@@ -25,6 +25,7 @@ from ...errors import (
 from ...limits import Limits
 from ...model import Diagnostic, Origin, Span
 from ..document import Document, Grid
+from ..engines import DEFAULT_PDF_ENGINE, check_pdf_engine
 from .chars import Collector
 from .decode import DecodeBudget
 from .device import Device
@@ -41,17 +42,13 @@ from .stitch import join_pages
 _P = TypeVar("_P")
 
 
-ENGINES = ("pdfium", "pdfminer")
-"""The engines :func:`read_pdf` can read with; the first is the default."""
-
-
 def read_pdf(
     data: bytes,
     *,
     name: str,
     limits: Limits,
     settings: PdfSettings = DEFAULT_PDF_SETTINGS,
-    engine: str = "pdfium",
+    engine: str = DEFAULT_PDF_ENGINE,
 ) -> Document:
     """Read a PDF's text lines and table grids, page by page, in reading order.
 
@@ -65,8 +62,7 @@ def read_pdf(
     changes no state of pdfminer, of ``warnings`` or of ``logging`` that another call or the
     host program can see, and PDFium (not thread-safe) is entered by one thread at a time.
     """
-    if engine not in ENGINES:
-        raise ValueError(f"engine must be one of {list(ENGINES)}, not {engine!r}")
+    check_pdf_engine(engine)
     if len(data) > limits.max_bytes:
         raise DocumentTooLargeError(
             name,
