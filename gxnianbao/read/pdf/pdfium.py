@@ -188,9 +188,9 @@ class PdfiumPages:
             get_origin(text, i, ox_ref, oy_ref)
             ox, oy = ox_.value, oy_.value
             a, b, c, d, _, _ = matrix
-            # the advance along the baseline, in text space (the loose box runs from the
-            # origin to the origin plus the advance)
-            width = rect.right - rect.left if turn == 0 else rect.top - rect.bottom
+            # the advance along the baseline, in text space (the loose box, in user space,
+            # runs from the origin to the origin plus the advance)
+            width = rect.right - rect.left if abs(ua) >= abs(ub) else rect.top - rect.bottom
             adv = abs(width) / (math.hypot(ua, ub) or 1.0)
             px, py = ox * pa + oy * pc + pe, ox * pb + oy * pd + pf
             lo = descent * size

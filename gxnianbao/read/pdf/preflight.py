@@ -37,12 +37,21 @@ class PageCost:
     """One page's content: bytes interpreted (forms each time drawn) and tokens read; and the
     descent pdfminer gives each of the page's fonts (see :func:`font_descents`)."""
 
-    __slots__ = ("content", "descents", "tokens")
+    __slots__ = ("content", "damage", "descents", "tokens")
 
-    def __init__(self, content: int, tokens: int, descents: dict[str, float | None]) -> None:
+    def __init__(
+        self,
+        content: int,
+        tokens: int,
+        descents: dict[str, float | None],
+        damage: Exception | None = None,
+    ) -> None:
         self.content = content
         self.tokens = tokens
         self.descents = descents
+        self.damage = damage
+        """Why a content stream or form of the page cannot be decoded: pdfminer's engine
+        loses the page for it, and so does PDFium's (which would read the bytes raw)."""
 
 
 class Costs:
@@ -59,6 +68,8 @@ class Costs:
         if index >= len(self.pages):
             return
         cost = self.pages[index]
+        if cost.damage is not None:
+            raise cost.damage
         work.add_content(cost.content)
         work.ops += cost.tokens
         if work.ops > work.stop:
@@ -101,6 +112,7 @@ class _Measurer:
 
     def page(self, page: PDFPage) -> PageCost:
         content = tokens = 0
+        damage: Exception | None = None
         resources: Mapping[str, Any] = dict_value(page.resources or {})
         for obj in page.contents:
             try:
@@ -108,11 +120,12 @@ class _Measurer:
                 c, t, _ = self._stream(stream, resources, 0)
             except OverLimit:
                 raise
-            except Exception:  # a damaged stream: PDFium will not read more of it either
+            except Exception as err:  # a damaged stream: the page is lost, as in pdfminer
+                damage = damage or err
                 continue
             content += c
             tokens += t
-        return PageCost(content, tokens, font_descents(resources, self.fonts))
+        return PageCost(content, tokens, font_descents(resources, self.fonts), damage)
 
     def _stream(
         self, stream: PDFStream, resources: Mapping[str, Any], depth: int
