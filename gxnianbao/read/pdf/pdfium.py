@@ -116,7 +116,7 @@ class PdfiumPages:
                 raise ValueError("PDFium cannot read the page's text")
             try:
                 n = raw.FPDFText_CountChars(text)
-                self.costs.glyphs(n)
+                self.costs.glyphs(index, n)
                 self._chars(text, n, to_page, self.costs.descents(index))
             finally:
                 raw.FPDFText_ClosePage(text)
@@ -154,10 +154,9 @@ class PdfiumPages:
         turn: int | None = 0
         size = descent = 0.0
         pending = 0
-        get_box, get_object = raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetTextObject
+        get_box, get_object = raw.FPDFText_GetLooseCharBox, _TEXT_OBJECT_ADDRESS
         unmapped = raw.FPDFText_HasUnicodeMapError
         get_unicode = raw.FPDFText_GetUnicode
-        address, void_p = ctypes.cast, ctypes.c_void_p
         for i in range(n):
             code = get_unicode(text, i)
             if 0xD800 <= code < 0xDC00:
@@ -172,10 +171,10 @@ class PdfiumPages:
                 char = UNMAPPED
             elif char.isspace():
                 continue  # PDFium's generated spaces and line ends too
-            obj = get_object(text, i)
-            key = address(obj, void_p).value or 0
+            key = get_object(text, i) or 0
             if key != last:  # a new text object: its matrix, font size and descent
                 last = key
+                obj = ctypes.cast(key, raw.FPDF_PAGEOBJECT)
                 raw.FPDFText_GetMatrix(text, i, ctypes.byref(m))
                 ua, ub = m.a, m.b
                 matrix = _mul((m.a, m.b, m.c, m.d, m.e, m.f), to_page)
@@ -300,6 +299,13 @@ class PdfiumPages:
                     pts.append(start)
         col.add_subpath(pts, painted)
 
+
+_TEXT_OBJECT_ADDRESS = ctypes.cast(
+    raw.FPDFText_GetTextObject,
+    ctypes.CFUNCTYPE(ctypes.c_void_p, raw.FPDF_TEXTPAGE, ctypes.c_int),
+)
+"""``FPDFText_GetTextObject`` answering the object's address as an int: the characters of one
+text object follow each other, and comparing addresses is cheaper than converting pointers."""
 
 _FONT_NAME = getattr(raw, "FPDFFont_GetBaseFontName", None) or raw.FPDFFont_GetFontName
 """The font's /BaseFont (pypdfium2 5; version 4 names it ``FPDFFont_GetFontName``)."""

@@ -31,13 +31,19 @@ from .settings import OverLimit
 _DO = regex.compile(rb"/([^\s/\[\]()<>{}%]++)\s*+Do(?![^\s/\[\]()<>{}%])")
 """A form or image drawn: ``/Name Do``."""
 _FORM = LIT("Form")
+_WHITE = b" \t\n\r\x0c\x00"
+_STRING = regex.compile(rb"\((?:[^()\\]++|\\.)*+\)|<[0-9A-Fa-f]++>")
+"""A literal or hex string (a literal one with nested parentheses counts in pieces)."""
+
+_Cost = tuple[int, int, int, int]
+"""Content bytes, tokens, depth of forms, bytes of strings."""
 
 
 class PageCost:
     """One page's content: bytes interpreted (forms each time drawn) and tokens read; and the
     descent pdfminer gives each of the page's fonts (see :func:`font_descents`)."""
 
-    __slots__ = ("content", "damage", "descents", "tokens")
+    __slots__ = ("content", "damage", "descents", "text", "tokens")
 
     def __init__(
         self,
@@ -45,9 +51,14 @@ class PageCost:
         tokens: int,
         descents: dict[str, float | None],
         damage: Exception | None = None,
+        text: int = 0,
     ) -> None:
         self.content = content
         self.tokens = tokens
+        self.text = text
+        """Bytes of the strings the page shows (forms each time drawn): at least one a glyph
+        for a one-byte font, two for a CID font.  PDFium drops a glyph drawn again at the same
+        place before it counts them; pdfminer draws each."""
         self.descents = descents
         self.damage = damage
         """Why a content stream or form of the page cannot be decoded: pdfminer's engine
@@ -55,19 +66,21 @@ class PageCost:
 
 
 class Costs:
-    """The pages' costs, charged to a :class:`WorkBudget` page by page as PDFium reads them."""
+    """The pages' costs, measured and charged to a :class:`WorkBudget` page by page as PDFium
+    reads them (a page is measured only when it is about to be read: a budget that runs out
+    on page 7 does not measure page 200)."""
 
-    def __init__(self, pages: list[PageCost], limits: Limits) -> None:
+    def __init__(self, pages: list[PDFPage], limits: Limits) -> None:
         self.pages = pages
         self.work = WorkBudget(limits)
+        self.measurer = _Measurer(limits)
+        self.measured: dict[int, PageCost] = {}
 
     def before_page(self, index: int) -> None:
         """Page ``index`` is about to be read: its content and tokens, or OverLimit."""
         work = self.work
         work.start_page()
-        if index >= len(self.pages):
-            return
-        cost = self.pages[index]
+        cost = self.cost(index)
         if cost.damage is not None:
             raise cost.damage
         work.add_content(cost.content)
@@ -75,49 +88,74 @@ class Costs:
         if work.ops > work.stop:
             work.over()
 
+    def cost(self, index: int) -> PageCost:
+        """Page ``index``'s cost (nothing known for a page the page tree does not list)."""
+        cost = self.measured.get(index)
+        if cost is None:
+            if index < len(self.pages):
+                cost = self.measurer.page(self.pages[index])
+            else:
+                cost = PageCost(0, 0, {})
+            self.measured[index] = cost
+        return cost
+
     def descents(self, index: int) -> dict[str, float | None]:
         """pdfminer's descent of the fonts of page ``index`` (see :func:`font_descents`)."""
-        return self.pages[index].descents if index < len(self.pages) else {}
+        return self.cost(index).descents
 
-    def glyphs(self, n: int) -> None:
-        """``n`` characters on the page being read (three operations each, as pdfminer's)."""
+    def glyphs(self, index: int, n: int) -> None:
+        """Page ``index`` has ``n`` characters once PDFium has dropped copies drawn over each
+        other; each glyph drawn costs three operations, as in pdfminer's engine.  What the page
+        draws is the larger of ``n`` and the glyphs its strings' bytes make (two bytes a glyph,
+        as in CJK fonts)."""
+        drawn = max(n, self.cost(index).text // 2)
+        limit = self.work.limits.max_chars_per_page
+        if drawn > limit:
+            raise OverLimit(f"more than {limit} characters on one page (max_chars_per_page)")
         work = self.work
-        work.ops += 3 * n
+        work.ops += 3 * drawn
         if work.ops > work.stop:
             work.over()
 
 
-def measure(data: bytes, name: str, limits: Limits) -> list[PageCost]:
-    """Each page's cost, in page order (at most ``max_pages + 1`` pages are looked at).
+def measure(data: bytes, name: str, limits: Limits) -> Costs:
+    """The pages' costs, to be measured as they are read (at most ``max_pages + 1`` pages).
 
-    Raises the typed errors of opening (encrypted, corrupt), and OverLimit for a stream that
-    decodes past its budget or forms nested past ``max_xobject_depth``.
+    Raises the typed errors of opening (encrypted, corrupt); measuring a page raises
+    OverLimit for a stream that decodes past its budget, content past the page's budget or
+    forms nested past ``max_xobject_depth``.
     """
     doc = open_pdf(data, name, DecodeBudget(limits))
-    measurer = _Measurer(limits)
-    out: list[PageCost] = []
-    for number, page in enumerate(PDFPage.create_pages(doc), start=1):
-        if number > limits.max_pages + 1:
+    pages: list[PDFPage] = []
+    for page in PDFPage.create_pages(doc):
+        pages.append(page)
+        if len(pages) > limits.max_pages:
             break
-        out.append(measurer.page(page))
-    return out
+    return Costs(pages, limits)
 
 
 class _Measurer:
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
-        self.forms: dict[int, tuple[int, int, int]] = {}
+        self.forms: dict[int, _Cost] = {}
+        self.streams: dict[int, _Cost] = {}
         self.fonts: dict[int, tuple[str, float | None]] = {}
         self.drawing: set[int] = set()
 
     def page(self, page: PDFPage) -> PageCost:
-        content = tokens = 0
+        content = tokens = text = 0
         damage: Exception | None = None
         resources: Mapping[str, Any] = dict_value(page.resources or {})
         for obj in page.contents:
             try:
                 stream = stream_value(obj)
-                c, t, _ = self._stream(stream, resources, 0)
+                objid = stream.objid
+                known = self.streams.get(objid) if objid is not None else None
+                if known is None:
+                    known = self._stream(stream, resources, 0)
+                    if objid is not None:
+                        self.streams[objid] = known
+                c, t, _, x = known
             except OverLimit:
                 raise
             except Exception as err:  # a damaged stream: the page is lost, as in pdfminer
@@ -125,42 +163,53 @@ class _Measurer:
                 continue
             content += c
             tokens += t
-        return PageCost(content, tokens, font_descents(resources, self.fonts), damage)
+            text += x
+        return PageCost(content, tokens, font_descents(resources, self.fonts), damage, text)
 
-    def _stream(
-        self, stream: PDFStream, resources: Mapping[str, Any], depth: int
-    ) -> tuple[int, int, int]:
-        """A stream's content and tokens, its forms included, and how deep its forms nest."""
+    def _stream(self, stream: PDFStream, resources: Mapping[str, Any], depth: int) -> _Cost:
+        """A stream's content and tokens, its forms included, how deep its forms nest, and the
+        bytes of the strings it shows."""
         body = stream.get_data()
         content = len(body)
-        tokens = len(body.split())
+        self._check(content)
+        tokens = content - len(body.translate(None, _WHITE))  # about one a separator
+        text = sum(len(s) for s in _STRING.findall(body))
         draws = _DO.findall(body)
         height = 0
         if not draws:
-            return content, tokens, height
+            return content, tokens, height, text
         xobjects = dict_value(resources.get("XObject", {})) if resources else {}
         counts: dict[bytes, int] = {}
         for draw in draws:
             counts[draw] = counts.get(draw, 0) + 1
         for key, times in counts.items():
             ref = xobjects.get(key.decode("latin-1"))
-            c, t, h = self._form(ref, resources, depth + 1)
+            c, t, h, x = self._form(ref, resources, depth + 1)
             content += times * c
             tokens += times * (t + FORM_COST)
+            text += times * x
             height = max(height, h)
-        return content, tokens, height
+            self._check(content)
+        return content, tokens, height, text
 
-    def _form(self, ref: object, outer: Mapping[str, Any], depth: int) -> tuple[int, int, int]:
+    def _check(self, content: int) -> None:
+        """One stream whose content (its forms' included) is past the page's budget: no need
+        to measure further, the page cannot be read."""
+        limit = self.limits.max_content_per_page
+        if content > limit:
+            raise OverLimit(f"a page has more than {limit} bytes of content (max_content_per_page)")
+
+    def _form(self, ref: object, outer: Mapping[str, Any], depth: int) -> _Cost:
         """A form's content and tokens, its own forms included (images cost nothing more)."""
         objid = getattr(ref, "objid", None)
         try:
             xobj = stream_value(ref)
         except Exception:
-            return 0, 0, 0
+            return 0, 0, 0, 0
         if resolve1(xobj.get("Subtype")) is not _FORM:
-            return 0, 0, 0
+            return 0, 0, 0, 0
         if objid is None or objid in self.drawing:
-            return 0, 0, 0  # inline or a form that draws itself: neither engine draws it
+            return 0, 0, 0, 0  # inline or a form that draws itself: neither engine draws it
         limit = self.limits.max_xobject_depth
         known = self.forms.get(objid)
         if known is None and depth <= limit:
@@ -173,14 +222,16 @@ class _Measurer:
 
     def _measure_form(
         self, objid: int, xobj: PDFStream, outer: Mapping[str, Any], depth: int
-    ) -> tuple[int, int, int]:
+    ) -> _Cost:
         resources = resolve1(xobj.get("Resources")) or outer
         self.drawing.add(objid)
         try:
-            c, t, h = self._stream(xobj, resources if isinstance(resources, dict) else outer, depth)
+            c, t, h, x = self._stream(
+                xobj, resources if isinstance(resources, dict) else outer, depth
+            )
         finally:
             self.drawing.discard(objid)
-        cost = (c, t, h + 1)
+        cost = (c, t, h + 1, x)
         self.forms[objid] = cost
         return cost
 

@@ -35,7 +35,7 @@ from .logs import pdfminer_quiet
 from .opening import open_pdf
 from .page import PageText, page_blocks
 from .pdfium import PDFIUM_LOCK, PdfiumPages, open_document
-from .preflight import Costs, measure
+from .preflight import measure
 from .settings import DEFAULT_PDF_SETTINGS, OverLimit, PdfSettings
 from .stitch import join_pages
 
@@ -107,7 +107,7 @@ def _read(data: bytes, name: str, limits: Limits, settings: PdfSettings) -> Docu
 
 def _read_pdfium(data: bytes, name: str, limits: Limits, settings: PdfSettings) -> Document:
     """The PDFium engine (pdfminer when PDFium cannot open the file)."""
-    costs = Costs(measure(data, name, limits), limits)
+    costs = measure(data, name, limits)
     collector = Collector(settings, limits)
     with PDFIUM_LOCK:
         try:
