@@ -105,7 +105,19 @@ class Collector:
             return
         x0, y0, x1, y1 = bbox
         h = self.height
-        self.chars.append(Char(text, x0, h - y1, x1, h - y0, size, turn))
+        # to a thousandth of a point: engines compute the same box with different noise in
+        # the last bits (PDFium in single precision), and boxes that touch must touch in both
+        self.chars.append(
+            Char(
+                text,
+                round(x0, 3),
+                round(h - y1, 3),
+                round(x1, 3),
+                round(h - y0, 3),
+                round(size, 3),
+                turn,
+            )
+        )
 
     def add_segment(self, p: tuple[float, float], q: tuple[float, float]) -> None:
         """A straight stroke from ``p`` to ``q`` (PDF space): kept when it is a rule."""

@@ -197,7 +197,9 @@ class PdfiumPages:
             xs = (px + c * lo, px + a * adv + c * lo, px + c * hi, px + a * adv + c * hi)
             ys = (py + d * lo, py + b * adv + d * lo, py + d * hi, py + b * adv + d * hi)
             x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
-            col.add_char(char, (x0, y0, x1, y1), (y1 - y0) if turn == 0 else (x1 - x0), turn)
+            # pdfminer's size of a character (of a horizontal font) is its box's height,
+            # whichever way it is turned
+            col.add_char(char, (x0, y0, x1, y1), y1 - y0, turn)
 
     def _font(self, obj: object, known: dict[str, float | None]) -> tuple[float, float]:
         """The font size and descent (text space) of a text object."""
