@@ -164,6 +164,8 @@ class PdfiumPages:
                 continue
             if 0xDC00 <= code < 0xE000 and pending:
                 char = chr(0x10000 + ((pending - 0xD800) << 10) + (code - 0xDC00))
+            elif code == 2 and raw.FPDFText_IsHyphen(text, i):
+                char = "-"  # PDFium marks a hyphen that ends a line (``-`` or a soft one)
             else:
                 char = chr(code) if code else UNMAPPED
             pending = 0
@@ -174,12 +176,11 @@ class PdfiumPages:
             key = get_object(text, i) or 0
             if key != last:  # a new text object: its matrix, font size and descent
                 last = key
-                obj = ctypes.cast(key, raw.FPDF_PAGEOBJECT)
                 raw.FPDFText_GetMatrix(text, i, ctypes.byref(m))
                 ua, ub = m.a, m.b
                 matrix = _mul((m.a, m.b, m.c, m.d, m.e, m.f), to_page)
                 turn = baseline_turn(matrix, max_slant)
-                size, descent = self._font(obj, known)
+                size, descent = self._font(key, known)
             if turn is None:
                 col.skewed += 1
                 continue
@@ -201,18 +202,18 @@ class PdfiumPages:
             # whichever way it is turned
             col.add_char(char, (x0, y0, x1, y1), y1 - y0, turn)
 
-    def _font(self, obj: object, known: dict[str, float | None]) -> tuple[float, float]:
-        """The font size and descent (text space) of a text object."""
+    def _font(self, obj: int, known: dict[str, float | None]) -> tuple[float, float]:
+        """The font size and descent (text space) of the text object at address ``obj``."""
         fs = self._f
         if not obj:
             return 0.0, 0.0
-        size = float(fs.value) if raw.FPDFTextObj_GetFontSize(obj, ctypes.byref(fs)) else 0.0
-        font = raw.FPDFTextObj_GetFont(obj)
-        if not font:
+        size = float(fs.value) if _OBJECT_FONT_SIZE(obj, ctypes.byref(fs)) else 0.0
+        address = _OBJECT_FONT(obj) or 0
+        if not address:
             return size, 0.0
-        key = ctypes.cast(font, ctypes.c_void_p).value or 0
-        descent = self._descents.get(key)
+        descent = self._descents.get(address)
         if descent is None:
+            font = ctypes.cast(address, raw.FPDF_FONT)
             buf = ctypes.create_string_buffer(256)
             length = _FONT_NAME(font, buf, 256)
             name = buf.value.decode("utf-8", "replace") if 0 < length <= 256 else ""
@@ -221,7 +222,7 @@ class PdfiumPages:
                 descent = 0.0
                 if raw.FPDFFont_GetDescent(font, ctypes.c_float(1.0), ctypes.byref(fs)):
                     descent = min(float(fs.value), 0.0)
-            self._descents[key] = descent
+            self._descents[address] = descent
         return size, descent
 
     # --- paths and images ---------------------------------------------------------------------
@@ -308,6 +309,15 @@ _TEXT_OBJECT_ADDRESS = ctypes.cast(
 )
 """``FPDFText_GetTextObject`` answering the object's address as an int: the characters of one
 text object follow each other, and comparing addresses is cheaper than converting pointers."""
+
+_OBJECT_FONT_SIZE = ctypes.cast(
+    raw.FPDFTextObj_GetFontSize,
+    ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.POINTER(ctypes.c_float)),
+)
+_OBJECT_FONT = ctypes.cast(
+    raw.FPDFTextObj_GetFont, ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p)
+)
+"""The text object's font size and font, taking and giving addresses as ints."""
 
 _FONT_NAME = getattr(raw, "FPDFFont_GetBaseFontName", None) or raw.FPDFFont_GetFontName
 """The font's /BaseFont (pypdfium2 5; version 4 names it ``FPDFFont_GetFontName``)."""
