@@ -18,6 +18,7 @@ import ctypes
 import math
 import threading
 from collections.abc import Iterator
+from typing import Any
 
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pypdfium2.raw as raw  # type: ignore[import-untyped]
@@ -146,19 +147,21 @@ class PdfiumPages:
         m = self._m
         rect = self._rect
         pa, pb, pc, pd, pe, pf = to_page
-        ox_ref, oy_ref = ctypes.byref(ox_), ctypes.byref(oy_)
-        get_origin = raw.FPDFText_GetCharOrigin
+        page = ctypes.cast(text, ctypes.c_void_p).value  # type: ignore[arg-type]
+        ox_at, oy_at = ctypes.addressof(ox_), ctypes.addressof(oy_)
+        rect_at, m_at = ctypes.addressof(rect), ctypes.addressof(m)
+        get_origin = _CHAR_ORIGIN
         last = -1
         matrix: Matrix = _IDENTITY
         ua = ub = 1.0
         turn: int | None = 0
         size = descent = 0.0
         pending = 0
-        get_box, get_object = raw.FPDFText_GetLooseCharBox, _TEXT_OBJECT_ADDRESS
-        unmapped = raw.FPDFText_HasUnicodeMapError
-        get_unicode = raw.FPDFText_GetUnicode
+        get_box, get_object = _LOOSE_BOX, _TEXT_OBJECT_ADDRESS
+        unmapped = _UNMAPPED
+        get_unicode = _UNICODE
         for i in range(n):
-            code = get_unicode(text, i)
+            code = get_unicode(page, i)
             if 0xD800 <= code < 0xDC00:
                 pending = code
                 continue
@@ -169,14 +172,14 @@ class PdfiumPages:
             else:
                 char = chr(code) if code else UNMAPPED
             pending = 0
-            if unmapped(text, i):
+            if unmapped(page, i):
                 char = UNMAPPED
             elif char.isspace():
                 continue  # PDFium's generated spaces and line ends too
-            key = get_object(text, i) or 0
+            key = get_object(page, i) or 0
             if key != last:  # a new text object: its matrix, font size and descent
                 last = key
-                raw.FPDFText_GetMatrix(text, i, ctypes.byref(m))
+                _MATRIX(page, i, m_at)
                 ua, ub = m.a, m.b
                 matrix = _mul((m.a, m.b, m.c, m.d, m.e, m.f), to_page)
                 turn = baseline_turn(matrix, max_slant)
@@ -184,8 +187,8 @@ class PdfiumPages:
             if turn is None:
                 col.skewed += 1
                 continue
-            get_box(text, i, ctypes.byref(rect))
-            get_origin(text, i, ox_ref, oy_ref)
+            get_box(page, i, rect_at)
+            get_origin(page, i, ox_at, oy_at)
             ox, oy = ox_.value, oy_.value
             a, b, c, d, _, _ = matrix
             # the advance along the baseline, in text space (the loose box, in user space,
@@ -303,21 +306,23 @@ class PdfiumPages:
         col.add_subpath(pts, painted)
 
 
-_TEXT_OBJECT_ADDRESS = ctypes.cast(
-    raw.FPDFText_GetTextObject,
-    ctypes.CFUNCTYPE(ctypes.c_void_p, raw.FPDF_TEXTPAGE, ctypes.c_int),
-)
-"""``FPDFText_GetTextObject`` answering the object's address as an int: the characters of one
-text object follow each other, and comparing addresses is cheaper than converting pointers."""
+def _int_args(function: Any, restype: Any, *argtypes: Any) -> Any:
+    """``function`` called with addresses as plain ints (and answering one, for a pointer):
+    pypdfium2's typed pointers cost a conversion on every call, twice the call itself, and a
+    page's characters make tens of thousands of calls."""
+    return ctypes.cast(function, ctypes.CFUNCTYPE(restype, *argtypes))
 
-_OBJECT_FONT_SIZE = ctypes.cast(
-    raw.FPDFTextObj_GetFontSize,
-    ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.POINTER(ctypes.c_float)),
-)
-_OBJECT_FONT = ctypes.cast(
-    raw.FPDFTextObj_GetFont, ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p)
-)
-"""The text object's font size and font, taking and giving addresses as ints."""
+
+_P, _I = ctypes.c_void_p, ctypes.c_int
+_UNICODE = _int_args(raw.FPDFText_GetUnicode, ctypes.c_uint, _P, _I)
+_UNMAPPED = _int_args(raw.FPDFText_HasUnicodeMapError, _I, _P, _I)
+_TEXT_OBJECT_ADDRESS = _int_args(raw.FPDFText_GetTextObject, _P, _P, _I)
+_MATRIX = _int_args(raw.FPDFText_GetMatrix, _I, _P, _I, _P)
+_LOOSE_BOX = _int_args(raw.FPDFText_GetLooseCharBox, _I, _P, _I, _P)
+_CHAR_ORIGIN = _int_args(raw.FPDFText_GetCharOrigin, _I, _P, _I, _P, _P)
+
+_OBJECT_FONT_SIZE = _int_args(raw.FPDFTextObj_GetFontSize, _I, _P, ctypes.POINTER(ctypes.c_float))
+_OBJECT_FONT = _int_args(raw.FPDFTextObj_GetFont, _P, _P)
 
 _FONT_NAME = getattr(raw, "FPDFFont_GetBaseFontName", None) or raw.FPDFFont_GetFontName
 """The font's /BaseFont (pypdfium2 5; version 4 names it ``FPDFFont_GetFontName``)."""
