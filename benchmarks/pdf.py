@@ -4,9 +4,10 @@ against pdfminer's ``extract_text`` on the same file, measured in the same run.
 Goal (issue 13): PDFium at least 4x faster than pdfminer end to end, and at most 60 MiB for
 the 6-page real report.  For each PDF fixture that is a report and the shared corpus PDF it
 prints the median CPU milliseconds of each (the three are run in turn, round after round, so
-that a busy machine slows them alike), the ratios, and the memory a fresh process grows by
-while it parses the file (peak resident size after the parse minus before it, imports done;
-PDFium allocates in C++, out of ``tracemalloc``.s sight, so the resident size is measured).
+that a busy machine slows them alike), the ratios, and the memory of a fresh process parsing
+the file: its peak resident size, and what it grew by during the parse (the libraries were
+imported before; PDFium allocates in C++, out of ``tracemalloc``'s sight, so the resident size
+is measured).
 Prints numbers; it does not pass or fail.  Run: ``python benchmarks/pdf.py [ROUNDS]`` from the
 project root.
 """

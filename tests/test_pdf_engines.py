@@ -169,6 +169,18 @@ def test_pdfminer_reads_what_pdfium_cannot_open(monkeypatch: pytest.MonkeyPatch)
     assert tuple(rest) == expected.diagnostics
 
 
+def test_pdfminer_reads_what_pdfium_cannot_load(monkeypatch: pytest.MonkeyPatch) -> None:
+    """PDFium opens the file but loads none of its pages: pdfminer reads them."""
+    import pypdfium2.raw as raw
+
+    data = (FIXTURES / "pdf" / "basic-small.pdf").read_bytes()
+    expected = read_pdf(data, name="x.pdf", limits=DEFAULT_LIMITS, engine="pdfminer")
+    monkeypatch.setattr(raw, "FPDF_LoadPage", lambda pdf, index: None)
+    doc = read_pdf(data, name="x.pdf", limits=DEFAULT_LIMITS)
+    assert doc.blocks == expected.blocks
+    assert doc.diagnostics[0].code == "pdf-engine-fallback"
+
+
 def test_an_unknown_engine_is_refused() -> None:
     data = (FIXTURES / "pdf" / "owner-password.pdf").read_bytes()
     with pytest.raises(ValueError, match="pdfium"):

@@ -96,6 +96,8 @@ class PdfiumPages:
         self._f = ctypes.c_float()
         self._fx = ctypes.c_float()
         self._fy = ctypes.c_float()
+        self.failures = 0
+        """Pages PDFium could not load (pdfminer's preflight read their content)."""
         self._descents: dict[int, float] = {}
         """Descents by PDFium font (a document's fonts live as long as the document)."""
 
@@ -104,6 +106,7 @@ class PdfiumPages:
         self.costs.before_page(index)
         page = raw.FPDF_LoadPage(self.pdf.raw, index)
         if not page:
+            self.failures += 1
             raise ValueError("PDFium cannot load the page")
         try:
             box = self._media_box(page)
@@ -114,6 +117,7 @@ class PdfiumPages:
             self.collector.reset(abs(height))
             text = raw.FPDFText_LoadPage(page)
             if not text:
+                self.failures += 1
                 raise ValueError("PDFium cannot read the page's text")
             try:
                 n = raw.FPDFText_CountChars(text)

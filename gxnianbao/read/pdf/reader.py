@@ -125,12 +125,18 @@ def _read_pdfium(data: bytes, name: str, limits: Limits, settings: PdfSettings) 
                     )
                 if n_pages == len(costs.pages):
                     reader = PdfiumPages(pdf, collector, costs)
-                    return _assemble(
-                        name, limits, collector, ((i, reader.read) for i in range(n_pages))
+                    try:
+                        return _assemble(
+                            name, limits, collector, ((i, reader.read) for i in range(n_pages))
+                        )
+                    except CorruptDocumentError:
+                        if not reader.failures:
+                            raise  # the pages are damaged for pdfminer too
+                    reason = "PDFium cannot load any of its pages"
+                else:
+                    reason = (
+                        f"PDFium finds {n_pages} pages where the page tree lists {len(costs.pages)}"
                     )
-                reason = (
-                    f"PDFium finds {n_pages} pages where the page tree lists {len(costs.pages)}"
-                )
             finally:
                 pdf.close()
     doc = _read(data, name, limits, settings)
