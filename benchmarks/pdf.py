@@ -31,11 +31,23 @@ MEMORY_CHILD = """
 import json, resource, sys
 import gxnianbao, pdfminer.pdfdocument, pypdfium2
 from gxnianbao.read.pdf import read_pdf
+
+def peak_mib():
+    # the high-water mark of this process's memory since exec (ru_maxrss is inherited from
+    # the parent on Linux, so /proc is read where it exists)
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
 path, engine = sys.argv[1], sys.argv[2]
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+before = peak_mib()
 gxnianbao.parse_file(path, engine=engine)
-after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(json.dumps({"before": before / 1024, "after": after / 1024}))
+print(json.dumps({"before": before, "after": peak_mib()}))
 """
 
 
