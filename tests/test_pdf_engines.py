@@ -233,3 +233,24 @@ def test_unreadable_text_is_alike() -> None:
     doc = _read((FIXTURES / "pdf" / "owner-password.pdf").read_bytes(), "pdfium")
     assert isinstance(doc, Document)
     assert [b.text for b in doc.blocks if isinstance(b, Paragraph)] == ["An encrypted PDF."]
+
+
+def test_descents_are_read_from_the_descriptors_as_pdfminer_reads_them() -> None:
+    """The fonts' descents, read from the file's bytes, are the ones pdfminer takes from the
+    same descriptors (a positive one made negative, a missing one 0); where the bytes cannot
+    say it for certain, pdfminer reads each page's fonts instead."""
+    from gxnianbao.read.pdf.preflight import scan_descents
+
+    def descriptor(name: bytes, descent: bytes) -> bytes:
+        return b"<< /Type /FontDescriptor /FontName /%s %s /Flags 4 >>" % (name, descent)
+
+    data = pdf(
+        [
+            descriptor(b"ABCDEF+#E5#AE#8B#E4#BD#93", b"/Descent -140"),
+            descriptor(b"Plain", b"/Descent 200"),
+            descriptor(b"NoDescent", b""),
+        ]
+    )
+    assert scan_descents(data) == {"宋体": -0.14, "Plain": -0.2, "NoDescent": 0.0}
+    assert scan_descents(pdf([descriptor(b"Ref", b"/Descent 9 0 R")])) is None
+    assert scan_descents(data + b"\n% /Type /ObjStm") is None

@@ -224,7 +224,10 @@ class PdfiumPages:
             buf = ctypes.create_string_buffer(256)
             length = _FONT_NAME(font, buf, 256)
             name = buf.value.decode("utf-8", "replace") if 0 < length <= 256 else ""
-            descent = known.get(base_name(name)) if name else None
+            base = base_name(name)
+            descent = known.get(base) if name else None
+            if descent is None and base not in known:
+                descent = _standard_descent(base)
             if descent is None:
                 descent = 0.0
                 if raw.FPDFFont_GetDescent(font, ctypes.c_float(1.0), ctypes.byref(fs)):
@@ -324,6 +327,19 @@ _TEXT_OBJECT_ADDRESS = _int_args(raw.FPDFText_GetTextObject, _P, _P, _I)
 _MATRIX = _int_args(raw.FPDFText_GetMatrix, _I, _P, _I, _P)
 _LOOSE_BOX = _int_args(raw.FPDFText_GetLooseCharBox, _I, _P, _I, _P)
 _CHAR_ORIGIN = _int_args(raw.FPDFText_GetCharOrigin, _I, _P, _I, _P, _P)
+
+
+def _standard_descent(name: str) -> float | None:
+    """pdfminer's descent of one of the standard 14 fonts drawn without a descriptor (from
+    its metrics); None for another font."""
+    from pdfminer.fontmetrics import FONT_METRICS
+
+    metrics = FONT_METRICS.get(name)
+    if metrics is None:
+        return None
+    value = metrics[0].get("Descent", 0)
+    return 0.0 - abs(float(value)) * 0.001 if isinstance(value, (int, float)) else None
+
 
 _OBJECT_FONT_SIZE = _int_args(raw.FPDFTextObj_GetFontSize, _I, _P, ctypes.POINTER(ctypes.c_float))
 _OBJECT_FONT = _int_args(raw.FPDFTextObj_GetFont, _P, _P)

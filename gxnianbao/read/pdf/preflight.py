@@ -70,10 +70,18 @@ class Costs:
     reads them (a page is measured only when it is about to be read: a budget that runs out
     on page 7 does not measure page 200)."""
 
-    def __init__(self, pages: list[PDFPage], limits: Limits) -> None:
+    def __init__(
+        self,
+        pages: list[PDFPage],
+        limits: Limits,
+        descents: dict[str, float | None] | None = None,
+    ) -> None:
         self.pages = pages
         self.work = WorkBudget(limits)
-        self.measurer = _Measurer(limits)
+        self.scanned = descents
+        """The fonts' descents read from the file's descriptors at once (see
+        :func:`scan_descents`); None: read from each page's fonts with pdfminer."""
+        self.measurer = _Measurer(limits, fonts=descents is None)
         self.measured: dict[int, PageCost] = {}
 
     def before_page(self, index: int) -> None:
@@ -101,6 +109,8 @@ class Costs:
 
     def descents(self, index: int) -> dict[str, float | None]:
         """pdfminer's descent of the fonts of page ``index`` (see :func:`font_descents`)."""
+        if self.scanned is not None:
+            return self.scanned
         return self.cost(index).descents
 
     def glyphs(self, index: int, n: int) -> None:
@@ -131,12 +141,13 @@ def measure(data: bytes, name: str, limits: Limits) -> Costs:
         pages.append(page)
         if len(pages) > limits.max_pages:
             break
-    return Costs(pages, limits)
+    return Costs(pages, limits, scan_descents(data))
 
 
 class _Measurer:
-    def __init__(self, limits: Limits) -> None:
+    def __init__(self, limits: Limits, fonts: bool = True) -> None:
         self.limits = limits
+        self.with_fonts = fonts
         self.forms: dict[int, _Cost] = {}
         self.streams: dict[int, _Cost] = {}
         self.fonts: dict[int, tuple[str, float | None]] = {}
@@ -164,7 +175,8 @@ class _Measurer:
             content += c
             tokens += t
             text += x
-        return PageCost(content, tokens, font_descents(resources, self.fonts), damage, text)
+        descents = font_descents(resources, self.fonts) if self.with_fonts else {}
+        return PageCost(content, tokens, descents, damage, text)
 
     def _stream(self, stream: PDFStream, resources: Mapping[str, Any], depth: int) -> _Cost:
         """A stream's content and tokens, its forms included, how deep its forms nest, and the
@@ -240,6 +252,47 @@ def base_name(name: str) -> str:
     """A font's name without its subset tag (``ABCDEF+SimSun`` -> ``SimSun``)."""
     head, plus, rest = name.partition("+")
     return rest if plus and len(head) == 6 and head.isupper() else name
+
+
+_DESCRIPTOR = regex.compile(rb"/Type\s*+/FontDescriptor(?![^\s/\[\]()<>{}%])")
+_FONT_NAME = regex.compile(rb"/FontName\s*+/([^\s/\[\]()<>{}%]++)")
+_DESCENT = regex.compile(rb"/Descent\s*+(-?+(?:\d++(?:\.\d*+)?+|\.\d++))(\s++\d++\s++R)?+")
+_ESCAPE = regex.compile(rb"#([0-9A-Fa-f]{2})")
+
+
+def scan_descents(data: bytes) -> dict[str, float | None] | None:
+    """The descent of every font descriptor of the file, by font name, read from the file's
+    bytes (None when that cannot be done with certainty: descriptors in object streams, Type 3
+    fonts, a descent given by reference, an odd layout; then :func:`font_descents` reads each
+    page's fonts with pdfminer, which costs ten times as much: a CJK font's width arrays are
+    parsed with it).
+
+    Only fonts with a descriptor are named here; PDFium's descent, which is the
+    descriptor's when it is not 0, serves the rest (the standard 14 fonts are looked up in
+    pdfminer's metrics by the reader)."""
+    if b"/ObjStm" in data or b"/Type3" in data:
+        return None
+    out: dict[str, float | None] = {}
+    for found in _DESCRIPTOR.finditer(data):
+        start = data.rfind(b" obj", max(0, found.start() - 4096), found.start())
+        end = data.find(b"endobj", found.end(), found.end() + 4096)
+        if start < 0 or end < 0:
+            return None
+        body = data[start:end]
+        name = _FONT_NAME.search(body)
+        if name is None:
+            continue
+        descent = _DESCENT.search(body)
+        if descent is not None and descent.group(2):
+            return None  # /Descent 12 0 R: pdfminer resolves it
+        value = 0.0 - abs(float(descent.group(1))) * 0.001 if descent is not None else 0.0
+        raw_name = _ESCAPE.sub(lambda m: bytes((int(m.group(1), 16),)), name.group(1))
+        key = base_name(raw_name.decode("utf-8", "replace"))
+        if key in out and out[key] != value:
+            out[key] = None
+        else:
+            out[key] = value
+    return out
 
 
 def font_descents(
