@@ -24,8 +24,9 @@ import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pypdfium2.raw as raw  # type: ignore[import-untyped]
 
 from ...errors import CorruptDocumentError, EncryptedDocumentError
-from .chars import UNMAPPED, Collector, baseline_turn
+from .chars import UNMAPPED, Char, Collector, baseline_turn, is_unmapped_text
 from .preflight import Costs, base_name
+from .settings import OverLimit
 
 PDFIUM_LOCK = threading.Lock()
 """Held while PDFium runs: pypdfium2 must not be entered from two threads at once."""
@@ -159,7 +160,12 @@ class PdfiumPages:
         matrix: Matrix = _IDENTITY
         ua = ub = 1.0
         turn: int | None = 0
-        size = descent = 0.0
+        size = descent = lo = hi = 0.0
+        scale = 1.0
+        along_x = upright = True
+        chars = col.chars
+        limit = col.limits.max_chars_per_page
+        height = col.height
         pending = 0
         get_box, get_object = _LOOSE_BOX, _TEXT_OBJECT_ADDRESS
         unmapped = _UNMAPPED
@@ -188,20 +194,45 @@ class PdfiumPages:
                 matrix = _mul((m.a, m.b, m.c, m.d, m.e, m.f), to_page)
                 turn = baseline_turn(matrix, max_slant)
                 size, descent = self._font(key, known)
+                lo = descent * size
+                hi = lo + size
+                scale = math.hypot(ua, ub) or 1.0
+                along_x = abs(ua) >= abs(ub)
+                a, b, c, d, _, _ = matrix
+                upright = b == 0 and c == 0 and a > 0 and d > 0 and size > 0
             if turn is None:
                 col.skewed += 1
                 continue
             get_box(page, i, rect_at)
             get_origin(page, i, ox_at, oy_at)
             ox, oy = ox_.value, oy_.value
-            a, b, c, d, _, _ = matrix
             # the advance along the baseline, in text space (the loose box, in user space,
             # runs from the origin to the origin plus the advance)
-            width = rect.right - rect.left if abs(ua) >= abs(ub) else rect.top - rect.bottom
-            adv = abs(width) / (math.hypot(ua, ub) or 1.0)
+            width = rect.right - rect.left if along_x else rect.top - rect.bottom
+            adv = abs(width) / scale
             px, py = ox * pa + oy * pc + pe, ox * pb + oy * pd + pf
-            lo = descent * size
-            hi = lo + size
+            if upright:  # the common case, as below without the corners sorted
+                if len(chars) >= limit:
+                    raise OverLimit(
+                        f"more than {limit} characters on one page (max_chars_per_page)"
+                    )
+                if char == UNMAPPED or is_unmapped_text(char):
+                    col.unmapped += 1
+                    char = UNMAPPED
+                x0, x1 = px + c * lo, px + a * adv + c * lo
+                y0, y1 = py + d * lo, py + d * hi
+                chars.append(
+                    Char(
+                        char,
+                        round(x0, 3),
+                        round(height - y1, 3),
+                        round(x1, 3),
+                        round(height - y0, 3),
+                        round(y1 - y0, 3),
+                        turn,
+                    )
+                )
+                continue
             xs = (px + c * lo, px + a * adv + c * lo, px + c * hi, px + a * adv + c * hi)
             ys = (py + d * lo, py + b * adv + d * lo, py + d * hi, py + b * adv + d * hi)
             x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
