@@ -254,3 +254,31 @@ def test_descents_are_read_from_the_descriptors_as_pdfminer_reads_them() -> None
     assert scan_descents(data) == {"宋体": -0.14, "Plain": -0.2, "NoDescent": 0.0}
     assert scan_descents(pdf([descriptor(b"Ref", b"/Descent 9 0 R")])) is None
     assert scan_descents(data + b"\n% /Type /ObjStm") is None
+
+
+PDFMINER_CHILD = """
+import gxnianbao
+from gxnianbao.read.pdf import read_pdf
+data = open({path!r}, "rb").read()
+try:
+    doc = read_pdf(data, name="x.pdf", limits=gxnianbao.Limits(), engine="pdfminer")
+    report(pages=doc.pages)
+except gxnianbao.UnreadableDocument as e:
+    report(error=type(e).__name__, reason=e.reason)
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", ["fan-out", "lzw", "runlength-bomb", "shared-noops"])
+def test_the_pdfminer_engine_stays_in_bounds(case: str, tmp_path: Path) -> None:
+    """tests/test_hostile_pdf.py reads every hostile PDF with the default engine (PDFium);
+    the pdfminer engine keeps its own bounds (a sample of the cases)."""
+    from bounded import bounded, within
+    from test_hostile_pdf import CASES
+
+    path = tmp_path / f"{case}.pdf"
+    path.write_bytes(CASES[case]())
+    out = bounded(PDFMINER_CHILD.format(path=str(path)), seconds=5, memory_mib=512)
+    assert within(out, seconds=5, memory_mib=512) == [], out
+    assert out.result is not None
+    assert out.result.get("error") in (None, "DocumentTooLargeError", "NeedsOCRError"), out
