@@ -2,7 +2,7 @@
 
 >>> import gxnianbao
 >>> report = gxnianbao.parse_report(text)            # doctest: +SKIP
->>> report.applications.received.total               # doctest: +SKIP
+>>> report.as_2021().applications.received.total     # doctest: +SKIP
 38
 
 The public names are loaded on first use (PEP 562), so ``import gxnianbao`` costs next to
@@ -16,6 +16,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the real types for type checkers and IDEs; never run
+    from .batch.frames import read_reports
     from .batch.process import process_file
     from .check.findings import Finding
     from .check.rules import validate, validate_series
@@ -24,15 +25,17 @@ if TYPE_CHECKING:  # the real types for type checkers and IDEs; never run
         CorruptDocumentError,
         DocumentTooLargeError,
         EncryptedDocumentError,
+        FetchError,
         GxnianbaoError,
         MissingCellError,
         NeedsOCRError,
         NotAReportError,
         ParseError,
+        TemplateMismatchError,
         UnreadableDocument,
         UnsupportedFormatError,
     )
-    from .export.frames import to_dataframe
+    from .export.frames import codebook, to_dataframe
     from .limits import Limits
     from .model import CellRecord, Diagnostic, NumberToken, Origin, Report, Span, Status
     from .parse import parse_file, parse_report
@@ -46,6 +49,7 @@ _HOME: dict[str, str] = {
     "Diagnostic": ".model",
     "DocumentTooLargeError": ".errors",
     "EncryptedDocumentError": ".errors",
+    "FetchError": ".errors",
     "Finding": ".check.findings",
     "GxnianbaoError": ".errors",
     "Limits": ".limits",
@@ -58,11 +62,14 @@ _HOME: dict[str, str] = {
     "Report": ".model",
     "Span": ".model",
     "Status": ".model",
+    "TemplateMismatchError": ".errors",
     "UnreadableDocument": ".errors",
     "UnsupportedFormatError": ".errors",
+    "codebook": ".export.frames",
     "parse_file": ".parse",
     "parse_report": ".parse",
     "process_file": ".batch.process",
+    "read_reports": ".batch.frames",
     "to_dataframe": ".export.frames",
     "validate": ".check.rules",
     "validate_series": ".check.rules",
@@ -76,6 +83,7 @@ __all__ = [
     "Diagnostic",
     "DocumentTooLargeError",
     "EncryptedDocumentError",
+    "FetchError",
     "Finding",
     "GxnianbaoError",
     "Limits",
@@ -88,12 +96,15 @@ __all__ = [
     "Report",
     "Span",
     "Status",
+    "TemplateMismatchError",
     "UnreadableDocument",
     "UnsupportedFormatError",
     "__version__",
+    "codebook",
     "parse_file",
     "parse_report",
     "process_file",
+    "read_reports",
     "to_dataframe",
     "validate",
     "validate_series",

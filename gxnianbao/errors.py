@@ -55,6 +55,15 @@ class MissingCellError(ParseError):
     """Strict mode: a table cell has no cell in the source."""
 
 
+class TemplateMismatchError(GxnianbaoError, TypeError):
+    """A report's tables are not of the template asked for (``report.as_2021()`` on a report
+    read with the 2019 template, or the reverse); ``template`` is the report's own."""
+
+    def __init__(self, message: str, *, template: str | None) -> None:
+        self.template = template
+        super().__init__(message)
+
+
 class UnreadableDocument(GxnianbaoError):
     """A file cannot be read as a report: its format, its damage or a limit stops it.
 
@@ -87,3 +96,15 @@ class NeedsOCRError(UnreadableDocument):
 
 class DocumentTooLargeError(UnreadableDocument):
     """A limit was passed: bytes, pages, decompressed size, cells or nesting depth."""
+
+
+class FetchError(UnreadableDocument):
+    """A URL cannot be downloaded: an HTTP error status, too many redirects, a timeout, a
+    refused connection.  ``name`` is the URL as given; ``status`` the HTTP status, where the
+    server answered with one."""
+
+    def __init__(
+        self, name: str, reason: str, *, kind: str | None = None, status: int | None = None
+    ) -> None:
+        super().__init__(name, reason, kind=kind)
+        self.status = status

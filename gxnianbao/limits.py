@@ -39,8 +39,10 @@ class Limits:
     character on the worst layouts (one cell per line), so this keeps a parse under 1 GiB."""
     max_region_cells: int = 20_000
     """Cells of one table region the binder works on (the largest official table has under 300
-    cells).  The cells past it are not read, with a ``table-region-truncated`` warning: binding
-    and recovery cost grows with a region's cells, and a hostile text can put a million there."""
+    cells), counted as they are read and again as long cells are cut into labels and numbers
+    (one line can hold a whole flattened table, or a million of them).  The cells past it are
+    not read, with a ``table-region-truncated`` warning: binding and recovery cost grows with a
+    region's cells, and a hostile text can put a million there."""
     max_row_tokens: int = 1_000
     """Numbers of one row kept in its diagnostic and offered to recovery (an official row has
     at most 15 cells); a longer row's further numbers are counted, not listed."""
@@ -87,6 +89,12 @@ class Limits:
     max_lattice: int = 100_000
     """PDF: lattice rectangles of one table (a report's largest table has 28 x 15); beyond this
     the drawing is read as text."""
+
+    # --- URLs (read/fetch.py): a download is bounded like a file, by max_bytes too ----------
+    fetch_timeout: float = 30.0
+    """URLs: seconds a download may take, waiting for the server and reading its body."""
+    max_redirects: int = 5
+    """URLs: redirects followed before the download fails."""
 
 
 DEFAULT_LIMITS = Limits()

@@ -10,12 +10,13 @@ into the first error.  Every template word comes from the template's spec
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable, Sequence
 
 import attrs
 import regex
 
-from .bind.table import BoundTable, bind_table
+from .bind.table import BoundTable, bind_table, truncated_region
 from .common.fold import fold_traditional
 from .common.labels import core
 from .common.lines import Cell, Line, split_lines
@@ -251,7 +252,7 @@ def _parse(
         cells = cells_of(region) if region is not None else []
         if len(cells) > limits.max_region_cells:
             del cells[limits.max_region_cells :]
-            diagnostics.append(_truncated(spec.key, spec.title, cells[-1], limits))
+            diagnostics.append(truncated_region(spec.key, spec.title, cells[-1], limits))
         table = bind_table(spec, cells, limits)
         if recover:
             recover_table(table, equations(spec_template))
@@ -325,17 +326,6 @@ def _parse(
     if strict:
         _raise_first(report, lines, parts, spec_template)
     return report
-
-
-def _truncated(key: str, title: str, last: Cell, limits: Limits) -> Diagnostic:
-    return Diagnostic(
-        "table-region-truncated",
-        "warning",
-        f"table {title} has more than {limits.max_region_cells:,} cells "
-        f"(limits.max_region_cells); the cells after this one were not read",
-        last.span(),
-        key,
-    )
 
 
 def _region(
@@ -503,7 +493,7 @@ def parse_file(
     limits: Limits | None = None,
     engine: str | None = None,
 ) -> Report:
-    """Parse a report file: a path, ``bytes`` or a binary file object.
+    """Parse a report file: a path, an ``http(s)://`` URL, ``bytes`` or a binary file object.
 
     The kind (``"pdf"``, ``"docx"``, ``"html"``, ``"text"``) is recognised from the content;
     ``kind=`` forces one.  Files that cannot be read raise an
@@ -511,13 +501,18 @@ def parse_file(
     :class:`~gxnianbao.UnsupportedFormatError` (``.doc``, ``.wps``, images: convert them to
     DOCX or PDF first), :class:`~gxnianbao.CorruptDocumentError`,
     :class:`~gxnianbao.EncryptedDocumentError`, :class:`~gxnianbao.NeedsOCRError` (a scanned
-    PDF) and :class:`~gxnianbao.DocumentTooLargeError` (past ``limits``).  ``strict``,
+    PDF), :class:`~gxnianbao.DocumentTooLargeError` (past ``limits``) and
+    :class:`~gxnianbao.FetchError` (a URL that cannot be downloaded).  ``strict``,
     ``recover`` and ``template`` are as for :func:`~gxnianbao.parse_report`.  ``engine``
     chooses how a PDF is read: ``"pdfium"`` (the default) or ``"pdfminer"``.
     """
     doc = read_document(source, kind=kind, limits=limits, engine=engine)
+    file = str(os.fspath(source)) if isinstance(source, (str, os.PathLike)) else None
     if isinstance(doc, Document):
-        return parse_document(doc, strict=strict, recover=recover, template=template, limits=limits)
+        report = parse_document(
+            doc, strict=strict, recover=recover, template=template, limits=limits
+        )
+        return report if file is None else attrs.evolve(report, file=file)
     limits = limits or DEFAULT_LIMITS
     _check_size(len(doc.text), doc.name, limits)
     report = parse_report(
@@ -525,4 +520,4 @@ def parse_file(
     )
     if doc.diagnostics:
         report = attrs.evolve(report, diagnostics=(*doc.diagnostics, *report.diagnostics))
-    return report
+    return report if file is None else attrs.evolve(report, file=file)

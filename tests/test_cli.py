@@ -152,7 +152,7 @@ def test_bad_usage_exits_2_without_traceback(
     no_traceback(proc)
     for args in ([], ["batch", str(SAMPLE)], ["batch", str(SAMPLE), "-o", "x.csv", "-j", "-1"]):
         assert main_in_process(capsys, *args)[0] == 2, args
-    status, _, err = main_in_process(capsys, "batch", str(SAMPLE), "-o", str(tmp_path / "x.xlsx"))
+    status, _, err = main_in_process(capsys, "batch", str(SAMPLE), "-o", str(tmp_path / "x.ods"))
     assert status == 2 and "--format" in err
     for bound in ("--timeout", "--max-memory"):
         status, _, err = main_in_process(

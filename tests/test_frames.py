@@ -10,11 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import reportgen as rg
 from conftest import FIXTURES
+from hypothesis import given, settings
 
 import gxnianbao
 from gxnianbao.export.frames import to_dataframe
-from gxnianbao.export.rows import LONG_COLUMNS, wide_columns
+from gxnianbao.export.rows import LONG_COLUMNS, META_COLUMNS, wide_columns
 
 SAMPLE = Path(str(resources.files("gxnianbao") / "samples" / "sample-2022.txt"))
 
@@ -144,3 +146,68 @@ def test_long_values_are_those_of_to_records(sample: gxnianbao.Report) -> None:
     assert [f"{t}.{r}.{c}" for t, r, c in keys] == [c.key for c in sample.cells()]
     grouped = frame.groupby(level="report")["value"].count()
     assert grouped.tolist() == [200]
+
+
+# --- the file a report came from, and the cells' statuses -------------------------------
+
+
+@pytest.mark.usefixtures("pd")
+def test_file_is_where_parse_file_read_the_report(tmp_path: Path) -> None:
+    copy = tmp_path / "某局.txt"
+    copy.write_bytes(SAMPLE.read_bytes())
+    from_path = gxnianbao.parse_file(copy)
+    from_str = gxnianbao.parse_file(str(copy))
+    from_bytes = gxnianbao.parse_file(copy.read_bytes())
+    from_text = gxnianbao.parse_report(copy.read_text(encoding="utf-8"))
+    assert (from_path.file, from_str.file) == (str(copy), str(copy))
+    assert (from_bytes.file, from_text.file) == (None, None)
+    assert from_path == from_text  # the file is not part of what the report says
+    frame = to_dataframe([from_path, from_text])
+    assert frame["file"].iloc[0] == str(copy)
+    assert frame["file"].isna().tolist() == [False, True]
+    long = to_dataframe([from_path, from_text], long=True)
+    assert set(long.loc[0, "file"]) == {str(copy)}
+    assert long.loc[1, "file"].isna().all()
+
+
+def test_status_columns_follow_the_value_columns(
+    pd: Any, sample: gxnianbao.Report, old: gxnianbao.Report
+) -> None:
+    frame = to_dataframe([sample, old], status_columns=True)
+    columns = wide_columns(status_columns=True)
+    assert list(frame.columns) == columns
+    cells = wide_columns()[len(META_COLUMNS) :]
+    assert columns == [*wide_columns(), *(f"{c}.status" for c in cells)]
+    # Each report's statuses add up to its own cell counts, status by status.
+    for i in range(2):
+        statuses = frame.iloc[i][[f"{c}.status" for c in cells]].dropna().value_counts()
+        for status in gxnianbao.Status:
+            assert statuses.get(status.value, 0) == frame.iloc[i][f"cells.{status.value}"]
+    # A cell the report's template lacks has no status, not "missing".
+    assert frame["applications.other.total.status"].isna().tolist() == [True, False]
+    assert frame["applications.other.other.total.status"].isna().tolist() == [False, True]
+
+
+@pytest.mark.usefixtures("pd")
+@settings(max_examples=max(10, settings.default.max_examples // 2))
+@given(rg.rendered())
+def test_status_columns_tell_apart_what_the_values_cannot(case: Any) -> None:
+    """Blank, ``/`` and missing cells all have no value; their status columns differ."""
+    import pandas
+
+    _, _, text = case
+    report = gxnianbao.parse_report(text)
+    row = to_dataframe(report, status_columns=True).iloc[0]
+    for cell in report.cells():
+        assert row[f"{cell.key}.status"] == cell.status.value
+        assert bool(pandas.isna(row[cell.key])) == (cell.value is None)
+
+
+@pytest.mark.usefixtures("pd")
+def test_status_columns_change_nothing_else(sample: gxnianbao.Report) -> None:
+    plain = to_dataframe(sample)
+    with_status = to_dataframe(sample, status_columns=True)
+    assert with_status[list(plain.columns)].equals(plain)
+    assert to_dataframe(sample, long=True, status_columns=True).equals(
+        to_dataframe(sample, long=True)
+    )

@@ -37,6 +37,10 @@ def label_row(n):  # label fragments of tables 3 and 4 in one row
     return with_row(60, frag * (n // len(frag)))
 def one_cell_lines(n):  # a cell per line inside table 3
     return with_row(60, "1\\n" * (n // 2))
+def glued_line(n):  # one tab cell of a label and a number again and again (cut into tokens)
+    return with_row(60, "\\t" + "规章0" * (n // 3))
+def pipe_row(n):  # a markdown row of n bars
+    return with_row(60, "|" * n)
 """
 
 
@@ -77,10 +81,14 @@ def test_a_huge_text_is_refused_naming_the_budget(shape: str, chars: int) -> Non
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("shape", ["numbers_row", "label_row", "one_cell_lines"])
+@pytest.mark.parametrize(
+    "shape", ["numbers_row", "label_row", "one_cell_lines", "glued_line", "pipe_row"]
+)
 def test_a_megabyte_of_a_hostile_shape_parses_in_bounds(shape: str) -> None:
     """The 1 MB one-cell-lines text took 3.8 s and 293 MiB; a 1 MB row of numbers 4.8 s and
-    329 MiB.  Now each parses, its table region cut at ``max_region_cells``."""
+    329 MiB; one cell of 333,000 labels and numbers 8.7 s and 292 MiB; a row of a million bars
+    0.8 s and 163 MiB.  Now each parses, its table region cut at ``max_region_cells`` (the
+    glued cell while it is cut into tokens, the bars while they are split)."""
     code = (
         _SHAPES
         + f"""
@@ -89,6 +97,7 @@ r = parse_report({shape}(1_000_000))
 report(codes=sorted({{d.code for d in r.diagnostics}}), year=r.meta.year)
 """
     )
+    # half a million one-character lines: their Line records alone hold ~70 MiB
     result = _run(code, memory_mib=128 if shape == "one_cell_lines" else 100)
     assert result["year"] == 2022
     assert "table-region-truncated" in result["codes"]  # type: ignore[operator]

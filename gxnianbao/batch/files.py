@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterable
 
 from ..errors import GxnianbaoError
+from ..read.fetch import is_url
 from ..read.formats import collected_suffixes
 
 __all__ = ["SUPPORTED_SUFFIXES", "DatasetError", "collect_files"]
@@ -28,10 +29,14 @@ def collect_files(paths: Iterable[str]) -> list[str]:
     Sorting the whole list makes the dataset's row order the same on every run and for any
     number of workers; paths are normalised so ``--resume`` recognises them.  Nothing is
     opened here: a FIFO, device or socket (named, or with a supported suffix in a folder) is
-    listed like a file and becomes an error row (``parse_file`` refuses it unopened).
+    listed like a file and becomes an error row (``parse_file`` refuses it unopened).  An
+    ``http(s)://`` URL is taken as given (its ``//`` kept) and downloaded by the worker.
     """
     found: set[str] = set()
     for top in paths:
+        if is_url(top):
+            found.add(top)
+            continue
         if os.path.exists(top) and not os.path.isdir(top):
             found.add(os.path.normpath(top))
             continue

@@ -8,6 +8,7 @@ the same for any number of workers and a stopped run leaves a complete prefix.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import threading
@@ -97,6 +98,8 @@ def build_dataset(
     process: ProcessFile = process_file,
     timeout: float = DEFAULT_TIMEOUT,
     max_memory: int = DEFAULT_MAX_MEMORY,
+    status_columns: bool = False,
+    bom: bool = False,
 ) -> BatchStats:
     """Parse every supported file under ``paths`` into one dataset file at ``output``.
 
@@ -113,6 +116,9 @@ def build_dataset(
     ``FileTimeoutError`` or ``FileMemoryError`` row, a fresh worker takes its place and the
     batch goes on.  0 disables a bound.  With ``jobs=1`` and both bounds off, files are parsed
     in this process.
+
+    ``status_columns`` adds each cell's status to the wide rows (``process`` is then called
+    with ``status_columns=True``); ``bom`` starts a CSV with a UTF-8 byte-order mark (Excel).
     """
     if timeout < 0 or max_memory < 0:
         raise DatasetError("timeout and max_memory must be 0 (no bound) or more")
@@ -124,7 +130,7 @@ def build_dataset(
     files = [f for f in files if os.path.abspath(f) != out_abs]
     stats = BatchStats()
     if resume:
-        already = done_files(output, fmt, long)
+        already = done_files(output, fmt, long, status_columns)
         todo = [f for f in files if f not in already]
         stats.skipped = len(files) - len(todo)
     else:
@@ -132,9 +138,12 @@ def build_dataset(
     stats.total = len(todo)
     jobs = jobs if jobs > 0 else _default_jobs()
     jobs = max(1, min(jobs, len(todo)))
-    job = ChunkJob(process, RowEncoder(fmt, long))
+    if status_columns and not long:  # (a process of one's own must take status_columns=)
+        call: Callable[..., list[dict[str, object]]] = process
+        process = functools.partial(call, status_columns=True)
+    job = ChunkJob(process, RowEncoder(fmt, long, status_columns and not long))
     warm_up()
-    sink = open_sink(output, fmt, long, resume)
+    sink = open_sink(output, fmt, long, resume, status_columns and not long, bom)
     stop = should_stop or (lambda: False)
 
     def record(results: list[FileResult]) -> None:

@@ -36,11 +36,14 @@ def read_report(path: str, **options: Any) -> Report:
     return parse_file(path, **options)
 
 
-def process_file(path: str, *, long: bool = False, **options: Any) -> list[dict[str, object]]:
+def process_file(
+    path: str, *, long: bool = False, status_columns: bool = False, **options: Any
+) -> list[dict[str, object]]:
     """Parse and check one file and return its dataset rows; never raises for a bad file.
 
     Wide (default): one row (see :func:`~gxnianbao.export.rows.wide_row`).  ``long=True``: one
-    row per cell (see :func:`~gxnianbao.export.rows.long_rows`).  A file that cannot be read,
+    row per cell (see :func:`~gxnianbao.export.rows.long_rows`); ``status_columns`` adds each
+    cell's status to a wide row.  A file that cannot be read,
     or whose parsing fails for any reason, gives one row with ``status``/``report_status``
     ``error`` and the error's type and message.  Pure and picklable: map it over paths with
     any engine (Dask, Spark, :mod:`concurrent.futures`).  ``options`` go to
@@ -50,6 +53,6 @@ def process_file(path: str, *, long: bool = False, **options: Any) -> list[dict[
         report = read_report(path, **options)
         if long:
             return long_rows(report, file=path)
-        return [wide_row(report, file=path)]
+        return [wide_row(report, file=path, status_columns=status_columns)]
     except Exception as exc:  # a batch records every failure and goes on
         return [long_error_row(path, exc) if long else error_row(path, exc)]

@@ -6,6 +6,7 @@ row at the end of a CSV or JSON-lines file; it is cut before new rows are append
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -43,6 +44,18 @@ def _parquet_files(path: str, columns: list[str]) -> set[str]:
     return {str(f) for f in files}
 
 
+def _xlsx_files(path: str, columns: list[str]) -> set[str]:
+    from ..export.excel import data_rows
+
+    try:
+        header, rows = data_rows(path)
+    except (ValueError, ImportError) as exc:
+        raise DatasetError(f"cannot resume: {path}: {exc}") from None
+    if header != columns:
+        raise _other_columns(path)
+    return {str(row[0]) for row in rows if row and row[0] is not None}
+
+
 def _jsonl_files(path: str, data: bytes, columns: list[str]) -> set[str]:
     seen: set[str] = set()
     good = 0
@@ -62,7 +75,8 @@ def _jsonl_files(path: str, data: bytes, columns: list[str]) -> set[str]:
 
 
 def _csv_files(path: str, data: bytes, columns: list[str]) -> set[str]:
-    text = data.decode("utf-8", errors="replace")
+    bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0  # (--excel)
+    text = data[bom:].decode("utf-8", errors="replace")
     seen: set[str] = set()
     # Split on "\n" only: the rows end in "\n"; other line breaks are data inside a field.
     parts = text.split("\n")
@@ -86,11 +100,11 @@ def _csv_files(path: str, data: bytes, columns: list[str]) -> set[str]:
             good_lines = reader.line_num
     except csv.Error:
         pass
-    _repair_tail(path, len("".join(lines[:good_lines]).encode("utf-8")))
+    _repair_tail(path, bom + len("".join(lines[:good_lines]).encode("utf-8")))
     return seen
 
 
-def done_files(path: str, fmt: str, long: bool) -> set[str]:
+def done_files(path: str, fmt: str, long: bool, status_columns: bool = False) -> set[str]:
     """The files an existing dataset already holds (for ``--resume``); repairs a cut-off tail.
 
     Raises :class:`~gxnianbao.batch.files.DatasetError` when the output was written with other
@@ -98,9 +112,11 @@ def done_files(path: str, fmt: str, long: bool) -> set[str]:
     """
     if not os.path.exists(path) or os.path.getsize(path) == 0:
         return set()
-    columns = list(dataset_columns(long))
+    columns = list(dataset_columns(long, status_columns))
     if fmt == "parquet":
         return _parquet_files(path, columns)
+    if fmt == "xlsx":
+        return _xlsx_files(path, columns)
     with open(path, "rb") as fh:
         data = fh.read()
     if fmt == "jsonl":

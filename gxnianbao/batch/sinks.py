@@ -22,6 +22,7 @@ from .files import DatasetError
 
 __all__ = [
     "FORMATS",
+    "ExcelSink",
     "ParquetSink",
     "RowEncoder",
     "Sink",
@@ -31,7 +32,7 @@ __all__ = [
     "require_pyarrow",
 ]
 
-FORMATS = ("csv", "jsonl", "parquet")
+FORMATS = ("csv", "jsonl", "parquet", "xlsx")
 
 
 def output_format(path: str, fmt: str | None = None) -> str:
@@ -44,8 +45,8 @@ def output_format(path: str, fmt: str | None = None) -> str:
     suffix = {"ndjson": "jsonl", "pq": "parquet"}.get(suffix, suffix)
     if suffix not in FORMATS:
         raise DatasetError(
-            f"{path}: cannot tell the format from the suffix; name it .csv, .jsonl or .parquet "
-            "or pass --format"
+            f"{path}: cannot tell the format from the suffix; name it .csv, .jsonl, .parquet or "
+            ".xlsx or pass --format"
         )
     return suffix
 
@@ -91,10 +92,11 @@ class RowEncoder:
 
     fmt: str
     long: bool
+    status_columns: bool = False
 
     @property
     def columns(self) -> tuple[str, ...]:
-        return dataset_columns(self.long)
+        return dataset_columns(self.long, self.status_columns)
 
     def encode(self, rows: list[dict[str, object]]) -> Any:
         columns = self.columns
@@ -109,7 +111,9 @@ class RowEncoder:
                 json.dumps({c: row.get(c) for c in columns}, ensure_ascii=False) + "\n"
                 for row in rows
             )
-        types = column_types(self.long)
+        if self.fmt == "xlsx":  # typed for Excel by the sink (export.excel)
+            return [tuple(row.get(c) for c in columns) for row in rows]
+        types = column_types(self.long, self.status_columns)
         kinds = [types[c] for c in columns]
         return [
             tuple(_typed(row.get(c), t) for c, t in zip(columns, kinds, strict=True))
@@ -137,11 +141,11 @@ class TextSink(Sink):
     """CSV or JSON lines, appended to (``--resume``) or written anew, flushed after each
     batch of results so that a killed run loses at most a cut-off last row."""
 
-    def __init__(self, path: str, header: str | None, append: bool) -> None:
+    def __init__(self, path: str, header: str | None, append: bool, bom: bool = False) -> None:
         exists = append and os.path.exists(path) and os.path.getsize(path) > 0
         self.fh = open(path, "a" if exists else "w", encoding="utf-8", newline="")
         if header is not None and not exists:
-            self.fh.write(header)
+            self.fh.write(f"\ufeff{header}" if bom else header)
             self.fh.flush()
 
     def write(self, payload: Any) -> None:
@@ -160,11 +164,11 @@ class ParquetSink(Sink):
 
     ROW_GROUP = 2048
 
-    def __init__(self, path: str, long: bool, append: bool) -> None:
+    def __init__(self, path: str, long: bool, append: bool, status_columns: bool = False) -> None:
         self.pa, pq = require_pyarrow()
         pa = self.pa
-        types = column_types(long)
-        self.columns = dataset_columns(long)
+        types = column_types(long, status_columns)
+        self.columns = dataset_columns(long, status_columns)
         self.schema = pa.schema(
             [(c, pa.int64() if types[c] == "int" else pa.string()) for c in self.columns]
         )
@@ -204,16 +208,55 @@ class ParquetSink(Sink):
             os.replace(self.tmp, self.path)
 
 
-def open_sink(path: str, fmt: str, long: bool, append: bool) -> Sink:
-    """The sink of ``fmt`` at ``path``, with the CSV header when the file is new."""
+class ExcelSink(Sink):
+    """An ``.xlsx`` workbook (:class:`~gxnianbao.export.excel.ExcelBook`): data, codebook and
+    failures, saved when closed (also after Ctrl-C); ``--resume`` copies the old rows over."""
+
+    def __init__(self, path: str, long: bool, append: bool, status_columns: bool) -> None:
+        from ..export.excel import ExcelBook, data_rows
+
+        columns = dataset_columns(long, status_columns)
+        try:
+            self.book = ExcelBook(path, columns, long=long)
+        except ImportError as exc:
+            raise DatasetError(str(exc)) from None
+        if append and os.path.exists(path):
+            try:
+                _, rows = data_rows(path)
+                self.book.append(list(rows))
+            except ValueError as exc:
+                raise DatasetError(f"cannot resume: {path}: {exc}") from None
+
+    def write(self, payload: Any) -> None:
+        self.book.append(payload)
+
+    def flush(self) -> None:
+        """The workbook is saved whole when closed."""
+
+    def close(self) -> None:
+        self.book.close()
+
+
+def open_sink(
+    path: str,
+    fmt: str,
+    long: bool,
+    append: bool,
+    status_columns: bool = False,
+    bom: bool = False,
+) -> Sink:
+    """The sink of ``fmt`` at ``path``, with the CSV header when the file is new (after a
+    UTF-8 byte-order mark with ``bom``, so that Excel reads the CSV as UTF-8)."""
     if fmt == "parquet":
-        return ParquetSink(path, long, append)
+        return ParquetSink(path, long, append, status_columns)
+    if fmt == "xlsx":
+        return ExcelSink(path, long, append, status_columns)
     header = None
     if fmt == "csv":
         buf = io.StringIO()
-        csv.writer(buf, lineterminator="\n").writerow(dataset_columns(long))
+        csv.writer(buf, lineterminator="\n").writerow(dataset_columns(long, status_columns))
         header = buf.getvalue()
     try:
-        return TextSink(path, header, append)
+        return TextSink(path, header, append, bom and fmt == "csv")
     except OSError as exc:
         raise DatasetError(f"cannot write {path}: {exc.strerror or exc}") from None

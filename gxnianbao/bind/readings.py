@@ -74,11 +74,10 @@ def agreed_tokens(tokens: Sequence[Cell], k: int) -> list[Cell | None]:
         # Fewer written than cells: any cell may be one whose number was dropped.
         return [None] * k
     extra = n - k
-    out: list[Cell | None] = []
-    for i in range(k):
-        first = tokens[i]
-        if all(same(first, tokens[i + d]) for d in range(1, extra + 1)):
-            out.append(first)
-        else:
-            out.append(None)
-    return out
+    # alike[j]: how many tokens from j on read like tokens[j] (one pass from the end, so that a
+    # long row costs its length, not its length times the surplus)
+    alike = [1] * n
+    for j in range(n - 2, -1, -1):
+        if same(tokens[j], tokens[j + 1]):
+            alike[j] = alike[j + 1] + 1
+    return [tokens[i] if alike[i] > extra else None for i in range(k)]

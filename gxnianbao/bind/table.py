@@ -85,6 +85,18 @@ def runs(cells: Sequence[Cell]) -> list[tuple[list[Cell], list[Cell]]]:
     return out
 
 
+def truncated_region(key: str, title: str, last: Cell, limits: Limits) -> Diagnostic:
+    """The diagnostic of a table region cut at ``limits.max_region_cells`` (after ``last``)."""
+    return Diagnostic(
+        "table-region-truncated",
+        "warning",
+        f"table {title} has more than {limits.max_region_cells:,} cells "
+        f"(limits.max_region_cells); the cells after this one were not read",
+        last.span(),
+        key,
+    )
+
+
 def bind_table(
     spec: TableSpec, cells: Sequence[Cell], limits: Limits = DEFAULT_LIMITS
 ) -> BoundTable:
@@ -96,7 +108,11 @@ def bind_table(
     bound = BoundTable(spec, {}, max_row_tokens=limits.max_row_tokens)
     bound.positions, bound.widths, todo = index(spec, cells)
     if todo:  # cells cut into tokens: their places in their rows counted again
-        cells = cut(spec, cells, bound.glued_at, todo, bound.widths)
+        most = limits.max_region_cells
+        cells = cut(spec, cells, bound.glued_at, todo, bound.widths, most + 1)
+        if len(cells) > most:  # a hostile line of numbers: the region's budget, as for cells
+            del cells[most:]
+            bound.diagnostics.append(truncated_region(spec.key, spec.title, cells[-1], limits))
         bound.positions, bound.widths, _ = index(spec, cells)
     bound.drops_empty = drops_empty_cells(cells)
     vocab = vocabulary(spec)

@@ -75,22 +75,29 @@ def cut(
     glued: set[int],
     todo: Sequence[int],
     widths: Mapping[int, int],
+    most: int | None = None,
 ) -> list[Cell]:
-    """The cells with those at ``todo`` cut into tokens (``widths``: the cells per row)."""
+    """The cells with those at ``todo`` cut into tokens (``widths``: the cells per row).
+
+    ``most``: stop once that many cells are out (the region's budget: one hostile line can
+    hold a million numbers, and the caller cuts the region there with a diagnostic)."""
     out = list(cells[: todo[0]])
     last = todo[0]
     for i in todo:
         out.extend(cells[last:i])
+        if most is not None and len(out) >= most:
+            return out[:most]
         c = cells[i]
         # A cell of a row cut at tabs or bars is one cell: only numbers standing apart in it
         # are numbers (``0 4``, ``四、结转下年度继续办理   0   0``); ``数据1`` is a label, but
         # a cell without words (``1/``) is all numbers and marks.
         apart = widths[c.row] > 1 and _WORD.search(c.text) is not None
-        tokens = _tokens(spec, c, glued, apart=apart)
+        room = None if most is None else most - len(out)
+        tokens = _tokens(spec, c, glued, apart=apart, most=room)
         out.extend(tokens if tokens else (c,))
         last = i + 1
     out.extend(cells[last:])
-    return out
+    return out if most is None else out[:most]
 
 
 class _Decisions(dict[str, bool]):
@@ -131,6 +138,9 @@ def _look_at(spec: TableSpec, text: str) -> bool:
     return len(text) > _MAX_PLANNED or not (known(spec, text) and not _marks_outside_words(text))
 
 
+_new = tuple.__new__
+"""Builds a cell from a plain tuple, skipping the NamedTuple's keyword handling (hot path)."""
+
 _ROW = operator.itemgetter(5)
 """A cell's physical row (``Cell.row``), read at C speed."""
 
@@ -138,9 +148,14 @@ _WORD = regex.compile(r"[^\W\d_]")
 """A letter (a Han character, say): a cell with one is a label's, not only numbers and marks."""
 
 
-def _tokens(spec: TableSpec, cell: Cell, glued: set[int], *, apart: bool) -> list[Cell]:
+def _tokens(
+    spec: TableSpec, cell: Cell, glued: set[int], *, apart: bool, most: int | None = None
+) -> list[Cell]:
     text = cell.text
-    plan = _plan(spec, text, apart) if len(text) <= _MAX_PLANNED else _cut(spec, text, apart)
+    if len(text) <= _MAX_PLANNED:
+        plan = _plan(spec, text, apart)
+    else:
+        plan = _cut(spec, text, apart, most)
     out: list[Cell] = []
     for a, b, label, run_together in plan:
         piece = _sub(cell, a, b)
@@ -170,8 +185,9 @@ def _plan(spec: TableSpec, text: str, apart: bool) -> tuple[Piece, ...]:
     return _cut(spec, text, apart)
 
 
-def _cut(spec: TableSpec, text: str, apart: bool) -> tuple[Piece, ...]:
-    """Where ``text`` is cut into tokens; empty when it is left whole."""
+def _cut(spec: TableSpec, text: str, apart: bool, most: int | None = None) -> tuple[Piece, ...]:
+    """Where ``text`` is cut into tokens; empty when it is left whole.  With ``most``, the
+    text after about that many tokens is not cut (the caller's region budget is spent)."""
     if known(spec, text) and not _marks_outside_words(text):
         # One label as written (``1.属于国家秘密``, ``自 然 人``, ``本 年 增 / 减``), with no
         # mark after its words (``规章 / / /`` is a label and three marks).
@@ -190,6 +206,9 @@ def _cut(spec: TableSpec, text: str, apart: bool) -> tuple[Piece, ...]:
                 if b <= a:
                     continue
         values.append((a, b))
+        if most is not None and len(values) > most:
+            text = text[:b]  # past the budget: what follows is never a token
+            break
     if not values:
         # Labels only: cut only where the text is wholly known labels (a long label of its
         # own, mistyped or reworded, stays whole).
@@ -256,17 +275,47 @@ def _labels(spec: TableSpec, text: str, start: int, end: int, out: list[Piece]) 
     part = text[start:end]
     if not part.strip():
         return
-    for a, b in spot(spec, part):
+    pieces = _spotted(spec)[part] if len(part) <= _MAX_PLANNED else spot(spec, part)
+    for a, b in pieces:
         out.append((start + a, start + b, True, False))
+
+
+class _Spotted(dict[str, tuple[tuple[int, int], ...]]):
+    """Short label text -> its :func:`spot` pieces, for one table: a long cell repeats the same
+    labels (a flattened page's one line holds every row of the table), and each costs a fuzzy
+    match.  A dict per table, so that a hit does not hash the table spec."""
+
+    __slots__ = ("spec",)
+
+    def __init__(self, spec: TableSpec) -> None:
+        super().__init__()
+        self.spec = spec
+
+    def __missing__(self, part: str) -> tuple[tuple[int, int], ...]:
+        if len(self) >= _MAX_DECISIONS:
+            self.clear()
+        pieces = self[part] = tuple(spot(self.spec, part))
+        return pieces
+
+
+@functools.lru_cache(maxsize=32)
+def _spotted(spec: TableSpec) -> _Spotted:
+    return _Spotted(spec)
 
 
 def _sub(cell: Cell, start: int, end: int) -> Cell:
     """The piece ``cell.text[start:end]`` as a cell of its own, at its exact offsets."""
     text = cell.text[start:end]
-    return cell._replace(
-        text=text,
-        start=cell.start + start,
-        end=cell.start + end,
-        column=cell.column + start,
-        value=classify(text),
+    return _new(
+        Cell,
+        (
+            text,
+            cell.start + start,
+            cell.start + end,
+            cell.line,
+            cell.column + start,
+            cell.row,
+            classify(text),
+            cell.origin,
+        ),
     )

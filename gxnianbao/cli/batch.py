@@ -13,6 +13,7 @@ from typing import IO
 from ..batch.files import DatasetError
 from ..batch.pool import BatchStats, build_dataset
 from ..batch.process import ProcessFile, process_file
+from ..batch.sinks import output_format
 from .inputs import EXIT_INTERRUPTED, EXIT_OK, CliError
 
 __all__ = ["Progress", "batch_summary", "cmd_batch"]
@@ -113,6 +114,13 @@ def cmd_batch(args: argparse.Namespace) -> int:
         raise CliError("--timeout must be 0 (no limit) or more seconds")
     if args.max_memory < 0:
         raise CliError("--max-memory must be 0 (no limit) or more MiB")
+    if args.excel:
+        try:
+            fmt: str | None = output_format(args.output, args.format)
+        except DatasetError:
+            fmt = None  # said below, by build_dataset
+        if fmt not in (None, "csv"):
+            raise CliError("--excel applies to a CSV output (an .xlsx output needs no option)")
     stop = {"requested": False}
 
     def on_sigint(signum: int, frame: object) -> None:
@@ -133,6 +141,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
             resume=args.resume,
             timeout=args.timeout,
             max_memory=args.max_memory,
+            status_columns=args.status_columns,
+            bom=args.excel,
             progress=progress,
             **_engine(args.pdf_engine),
             should_stop=lambda: stop["requested"],

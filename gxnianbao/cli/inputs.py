@@ -12,6 +12,7 @@ from ..errors import GxnianbaoError, UnreadableDocument
 from ..model import Origin, Report
 from ..parse import parse_file
 from ..read.document import text_view
+from ..read.fetch import Download, download, is_url
 from ..read.files import DecodedText, read_document
 
 __all__ = [
@@ -72,21 +73,25 @@ def load(
     stdin: IO[bytes] | None = None,
     engine: str | None = None,
 ) -> Loaded:
-    """Parse one input (a path, or ``-`` for standard input) with :func:`gxnianbao.parse_file`.
+    """Parse one input (a path, an ``http(s)://`` URL, or ``-`` for standard input) with
+    :func:`gxnianbao.parse_file`.
 
     With ``need_text``, also the text the report's spans point into (the decoded text, or a
     document's text view), for the caret lines of ``check``; it is read a second time rather
-    than re-implementing ``parse_file``, so every command parses exactly as the library does.
-    ``engine`` is the PDF engine (``--pdf-engine``).  Raises :class:`CliError` when the input
-    cannot be read.
+    than re-implementing ``parse_file``, so every command parses exactly as the library does
+    (a URL is downloaded once, and its download read twice).  ``engine`` is the PDF engine
+    (``--pdf-engine``).  Raises :class:`CliError` when the input cannot be read.
     """
     display = "<stdin>" if name == "-" else name
-    if name != "-" and os.path.isdir(name):
+    url = is_url(name)
+    if name != "-" and not url and os.path.isdir(name):
         raise CliError(f"{name}: is a directory (use 'gxnianbao batch' for folders)")
     try:
-        source: str | bytes = name
+        source: str | bytes | Download = name
         if name == "-":
             source = (stdin if stdin is not None else sys.stdin.buffer).read()
+        elif url:
+            source = download(name)
         report = parse_file(source, engine=engine)
         text: str | None = None
         origins: dict[int, Origin] = {}

@@ -163,7 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     batch = sub.add_parser(
         "batch",
-        help="parse folders of reports into one dataset (CSV, JSON lines or Parquet)",
+        help="parse folders of reports into one dataset (CSV, JSON lines, Parquet or Excel)",
         description="Walk folders, parse every supported file in parallel and write one row "
         "per report (or per cell with --long).  Failing files are recorded, not fatal.",
     )
@@ -173,13 +173,26 @@ def build_parser() -> argparse.ArgumentParser:
         "--output",
         required=True,
         metavar="DATASET",
-        help="dataset.csv, dataset.jsonl or dataset.parquet",
+        help="dataset.csv, dataset.jsonl, dataset.parquet or dataset.xlsx",
     )
     batch.add_argument(
         "--format",
         "-f",
-        choices=("csv", "jsonl", "parquet"),
+        choices=("csv", "jsonl", "parquet", "xlsx"),
         help="output format (default: from the output's suffix)",
+    )
+    batch.add_argument(
+        "--excel",
+        "--bom",
+        action="store_true",
+        help="CSV for Excel: start it with a UTF-8 byte-order mark, so that Excel shows the "
+        "Chinese right (.xlsx needs no option)",
+    )
+    batch.add_argument(
+        "--status-columns",
+        action="store_true",
+        help="add one column per cell with its status (reported, blank, not_applicable, "
+        "missing, inferred, ambiguous) to the wide dataset",
     )
     batch.add_argument("--long", action="store_true", help="one row per cell instead of per report")
     batch.add_argument(
@@ -214,6 +227,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _pdf_engine(batch)
     batch.set_defaults(func="batch")
+
+    codebook = sub.add_parser(
+        "codebook",
+        help="describe every column of a batch dataset (CSV or JSON)",
+        description="One record per column of the wide dataset: its key, the template's "
+        "label path (表三 / 三、本年度办理结果 / （一）予以公开 / 自然人), table, row and "
+        "column keys, unit, type and the templates that have it.",
+    )
+    codebook.add_argument("--format", "-f", choices=("csv", "json"), default="csv")
+    codebook.add_argument(
+        "--status-columns", action="store_true", help="include the status column of each cell"
+    )
+    codebook.add_argument(
+        "--excel", action="store_true", help="CSV with a UTF-8 BOM, so that Excel reads it right"
+    )
+    codebook.set_defaults(func="codebook")
     return parser
 
 

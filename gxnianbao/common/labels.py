@@ -107,6 +107,14 @@ def occurs_within_one(word: str, text: str) -> bool:
     return False
 
 
+_MATCH_MEMO = 4096
+"""Inexact wordings a vocabulary remembers the match of (bounded: it lives as long as the
+vocabulary, which is shared by every parse)."""
+
+_MEMO_LENGTH = 200
+"""Longer wordings are matched anew each time (they are rare, and would hold memory)."""
+
+
 class Vocabulary:
     """The labels of one table, indexed for fast matching."""
 
@@ -159,6 +167,7 @@ class Vocabulary:
             key=lambda kv: -len(kv[0]),
         )
         self._fuzzy = [(k, _bigrams(k), v) for k, v in self._exact.items() if len(k) >= 4]
+        self._matched: dict[str, tuple[Entry, ...]] = {}
 
     @property
     def cores(self) -> tuple[str, ...]:
@@ -177,6 +186,16 @@ class Vocabulary:
         found = self._exact.get(label_core)
         if found:
             return found
+        found = self._matched.get(label_core)
+        if found is None:
+            found = self._inexact(label_core)
+            if len(self._matched) < _MATCH_MEMO and len(label_core) <= _MEMO_LENGTH:
+                self._matched[label_core] = found
+        return found
+
+    def _inexact(self, label_core: str) -> tuple[Entry, ...]:
+        """:meth:`match` past the exact wordings: remembered per wording (a page may repeat one
+        mistyped label thousands of times), up to :data:`_MATCH_MEMO` wordings."""
         if has_traditional(label_core):
             folded = fold(label_core)
             if folded != label_core:

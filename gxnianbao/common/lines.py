@@ -58,6 +58,10 @@ _new = tuple.__new__
 """Builds a NamedTuple from a plain tuple without its keyword-handling ``__new__`` (hot paths)."""
 
 
+_MANY_LINES = 20_000
+"""More lines than any report has (a long one has under 2,000)."""
+
+
 def split_lines(text: str) -> list[Line]:
     """Split on ``\\n`` only (keeping offsets exact); a trailing ``\\r`` is not part of a line."""
     bodies = text.split("\n")
@@ -65,5 +69,12 @@ def split_lines(text: str) -> list[Line]:
     starts = map(operator.add, itertools.accumulate(map(len, bodies), initial=0), itertools.count())
     if "\r" in text:
         bodies = [b[:-1] if b.endswith("\r") else b for b in bodies]
+    if len(bodies) > _MANY_LINES:
+        # A text of very many lines repeats them (a hostile one of a million ``0`` cells): one
+        # string per distinct line, each duplicate freed as it is met, holds memory to the
+        # lines' own cost.
+        seen: dict[str, str] = {}
+        for i, body in enumerate(bodies):
+            bodies[i] = seen.setdefault(body, body)
     rows = zip(itertools.count(1), starts, bodies, itertools.repeat(1))
     return list(map(_new, itertools.repeat(Line), rows))

@@ -13,25 +13,26 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from ..model import Report
+from .codebook import CODEBOOK_FIELDS, codebook_records
 from .rows import LONG_COLUMNS, cell_kinds, column_types, long_rows, wide_columns, wide_row
 
 if TYPE_CHECKING:
     import pandas as pd  # type: ignore[import-untyped,import-not-found,unused-ignore]
 
-__all__ = ["to_dataframe"]
+__all__ = ["codebook", "require_pandas", "rows_to_frame", "to_dataframe"]
 
 INSTALL_HINT = "pip install 'gxnianbao[pandas]'"
 
 
-def _pandas() -> Any:
+def require_pandas(what: str = "gxnianbao.to_dataframe", tail: str = "") -> Any:
     try:
         return importlib.import_module("pandas")
     except ImportError as exc:
         raise ImportError(
-            f"gxnianbao.to_dataframe needs pandas, which is not installed: {INSTALL_HINT}"
+            f"{what} needs pandas, which is not installed: {INSTALL_HINT}{tail}"
         ) from exc
 
 
@@ -62,39 +63,61 @@ def _column(pd: Any, values: list[object], integer: bool) -> Any:
     return pd.array([_exact(v) for v in values], dtype=object)
 
 
-def to_dataframe(reports: Report | Iterable[Report], long: bool = False) -> pd.DataFrame:
+def to_dataframe(
+    reports: Report | Iterable[Report], long: bool = False, *, status_columns: bool = False
+) -> pd.DataFrame:
     """A pandas DataFrame of one or more parsed reports.
 
     Wide (default): one row per report, with the columns of ``gxnianbao batch``
-    (``issuer``, ``year``, …, counts of findings and cell statuses, then one column per cell
-    key such as ``applications.received.total``).  The cell columns are those of both
+    (``file``, ``issuer``, ``year``, …, counts of findings and cell statuses, then one column
+    per cell key such as ``applications.received.total``).  The cell columns are those of both
     templates whatever the reports are (a 2021 report has no value in a 2019-only column),
-    so frames of different runs line up and concatenate.
+    so frames of different runs line up and concatenate.  ``status_columns=True`` adds one
+    column per cell with its status (``applications.received.total.status``: ``reported``,
+    ``blank``, ``not_applicable``, ``missing``, ``inferred`` or ``ambiguous``), since a
+    value of ``<NA>`` alone does not say which.
 
     ``long=True``: one row per cell (:meth:`Report.to_records` with the report's ``issuer``
     and ``year``), the columns of ``gxnianbao batch --long``.
 
-    Either way the index, named ``report``, is the report's position in ``reports``, so that
-    long rows can be grouped by report.  Raises :class:`ImportError` when pandas is not
-    installed.
+    ``file`` is the path a report was read from (:attr:`Report.file`, set by
+    :func:`~gxnianbao.parse_file`), empty for a report parsed from text.  Either way the
+    index, named ``report``, is the report's position in ``reports``, so that long rows can
+    be grouped by report.  Raises :class:`ImportError` when pandas is not installed.
     """
-    pd = _pandas()
     items = _reports(reports)
+    require_pandas()
     if long:
         rows, index = [], []
         for i, report in enumerate(items):
             cells = long_rows(report)
             rows.extend(cells)
             index.extend([i] * len(cells))
+    else:
+        rows = [wide_row(report, status_columns=status_columns) for report in items]
+        index = list(range(len(items)))
+    return rows_to_frame(rows, index, long=long, status_columns=status_columns)
+
+
+def rows_to_frame(
+    rows: list[dict[str, object]],
+    index: list[int],
+    *,
+    long: bool = False,
+    status_columns: bool = False,
+) -> pd.DataFrame:
+    """Dataset rows (:mod:`~gxnianbao.export.rows`, or read back from a ``batch`` output as
+    JSON) as a typed frame: counts ``Int64``, amounts :class:`~decimal.Decimal`, the index
+    ``report``."""
+    pd = require_pandas()
+    if long:
         columns: list[str] = list(LONG_COLUMNS)
         exact = {"value"}
     else:
-        rows = [wide_row(report) for report in items]
-        index = list(range(len(items)))
-        columns = wide_columns()
+        columns = wide_columns(status_columns=status_columns)
         kinds = cell_kinds()
         exact = {"processing_fee", *(c for c in columns if kinds.get(c) == "amount")}
-    types = column_types(long)
+    types = column_types(long, status_columns and not long)
     integer = {c: types.get(c) == "int" for c in columns}
     data: dict[str, Any] = {}
     for name in columns:
@@ -104,3 +127,32 @@ def to_dataframe(reports: Report | Iterable[Report], long: bool = False) -> pd.D
         else:
             data[name] = values
     return pd.DataFrame(data, columns=columns, index=pd.Index(index, name="report"))
+
+
+@overload
+def codebook(*, status_columns: bool = ..., records: Literal[False] = ...) -> pd.DataFrame: ...
+
+
+@overload
+def codebook(*, status_columns: bool = ..., records: Literal[True]) -> list[dict[str, str]]: ...
+
+
+def codebook(
+    *, status_columns: bool = False, records: bool = False
+) -> pd.DataFrame | list[dict[str, str]]:
+    """The codebook of the wide dataset: one row per column of :func:`to_dataframe`,
+    ``gxnianbao batch`` and :func:`~gxnianbao.read_reports`, in the same order.
+
+    Each row gives the column's ``key``, ``group`` (``meta``, ``cell`` or ``status``), the
+    template's Chinese ``label_path`` (``表三 / 三、本年度办理结果 / （一）予以公开 / 自然人``),
+    the cell's ``table``, ``row`` and ``column`` keys, ``unit``, ``type``, ``kind``, the
+    ``templates`` that have it and its label path in each template's words
+    (:data:`~gxnianbao.export.codebook.CODEBOOK_FIELDS`).  ``status_columns=True`` includes
+    the cells' status columns.  A DataFrame indexed by ``key``; ``records=True``: a list of
+    dicts (with ``key``) instead, which needs no pandas.
+    """
+    rows = codebook_records(status_columns)
+    if records:
+        return rows
+    pd = require_pandas("gxnianbao.codebook", "; or codebook(records=True) gives plain records")
+    return pd.DataFrame(rows, columns=list(CODEBOOK_FIELDS)).set_index("key")

@@ -30,6 +30,7 @@ __all__ = [
     "error_row",
     "long_error_row",
     "long_rows",
+    "status_column",
     "wide_columns",
     "wide_row",
 ]
@@ -92,6 +93,16 @@ LONG_COLUMNS: tuple[str, ...] = (
 ``status`` is the cell's status, ``report_status`` whether the file could be read."""
 
 
+STATUS_SUFFIX = ".status"
+"""A cell's status column is its key with this suffix (``applications.received.total.status``):
+no template cell key ends in it."""
+
+
+def status_column(key: str) -> str:
+    """The wide column holding the :class:`~gxnianbao.Status` of cell ``key``."""
+    return f"{key}{STATUS_SUFFIX}"
+
+
 # --- columns -----------------------------------------------------------------------------
 
 
@@ -116,11 +127,13 @@ def _all_cell_keys() -> tuple[str, ...]:
     return tuple(seen)
 
 
-def wide_columns(template: str | None = None) -> list[str]:
+def wide_columns(template: str | None = None, *, status_columns: bool = False) -> list[str]:
     """The wide columns in a stable order: :data:`META_COLUMNS`, then one per template cell.
 
     With ``template=None`` the cells of every template (the current one's first, then those
     only an older one has), so that one table holds reports of either template.
+    ``status_columns`` adds, after the cells, one :func:`status_column` per cell in the same
+    order: what the source says about the cell (blank, ``/``, missing, … look alike as values).
     """
     if template is None:
         cells = _all_cell_keys()
@@ -128,7 +141,8 @@ def wide_columns(template: str | None = None) -> list[str]:
         cells = _cell_keys(template)
     else:
         raise ValueError(f"unknown template {template!r}; known: {sorted(TEMPLATES)}")
-    return [*META_COLUMNS, *cells]
+    statuses = [status_column(key) for key in cells] if status_columns else []
+    return [*META_COLUMNS, *cells, *statuses]
 
 
 def cell_kinds() -> dict[str, str]:
@@ -148,9 +162,10 @@ def _cell_kinds() -> Mapping[str, str]:
 
 
 @functools.cache
-def dataset_columns(long: bool) -> tuple[str, ...]:
-    """The columns of a ``batch`` dataset: :data:`LONG_COLUMNS` or every wide column."""
-    return LONG_COLUMNS if long else tuple(wide_columns(None))
+def dataset_columns(long: bool, status_columns: bool = False) -> tuple[str, ...]:
+    """The columns of a ``batch`` dataset: :data:`LONG_COLUMNS` or every wide column (with
+    the cells' status columns when ``status_columns``; the long format always has ``status``)."""
+    return LONG_COLUMNS if long else tuple(wide_columns(None, status_columns=status_columns))
 
 
 _INT_META = frozenset(
@@ -168,20 +183,20 @@ _INT_META = frozenset(
 )
 
 
-def column_types(long: bool) -> dict[str, str]:
+def column_types(long: bool, status_columns: bool = False) -> dict[str, str]:
     """``int`` or ``str`` for each dataset column, for typed stores such as Parquet.
 
     Counts are integers; amounts (万元, 元) stay decimal strings; the long format's ``value``
-    holds both kinds, so it is a string there.
+    holds both kinds, so it is a string there; status columns are strings.
     """
-    return dict(_column_types(long))
+    return dict(_column_types(long, status_columns))
 
 
 @functools.cache
-def _column_types(long: bool) -> Mapping[str, str]:
+def _column_types(long: bool, status_columns: bool = False) -> Mapping[str, str]:
     kinds = _cell_kinds()
     out: dict[str, str] = {}
-    for col in dataset_columns(long):
+    for col in dataset_columns(long, status_columns):
         if col in _INT_META or kinds.get(col) in ("count", "signed"):
             out[col] = "int"
         else:
@@ -199,12 +214,18 @@ def _empty_meta(file: str | None) -> dict[str, object]:
 
 
 def wide_row(
-    report: Report, *, file: str | None = None, findings: Sequence[Finding] | None = None
+    report: Report,
+    *,
+    file: str | None = None,
+    findings: Sequence[Finding] | None = None,
+    status_columns: bool = False,
 ) -> dict[str, object]:
     """One flat row for a report: :data:`META_COLUMNS`, then every cell's value by its key.
 
     ``findings`` are the report's :func:`~gxnianbao.validate` findings when the caller already
-    has them (they are computed otherwise).  Keys follow :func:`wide_columns` order.
+    has them (they are computed otherwise).  ``status_columns`` adds each cell's status
+    (:func:`status_column`).  Keys follow :func:`wide_columns` order.  ``file`` defaults to
+    the file the report was read from (:attr:`Report.file`), if any.
     """
     from ..check.outcomes import findings_for, outcome  # (the rules load only when needed)
 
@@ -213,7 +234,7 @@ def wide_row(
         findings_for(report) if given is None else findings_for(report, lambda _: list(given))
     )
     meta = report.meta
-    row = _empty_meta(file)
+    row = _empty_meta(file if file is not None else report.file)
     row.update(
         status="ok",
         issuer=meta.issuer,
@@ -230,11 +251,15 @@ def wide_row(
     row["findings.info"] = counted.infos
     row["findings.not_assessable"] = counted.not_assessable
     statuses = dict.fromkeys(Status, 0)
+    cell_statuses: dict[str, object] = {}
     for cell in report.cells():
         statuses[cell.status] += 1
         row[cell.key] = json_number(cell.value)
+        if status_columns:
+            cell_statuses[status_column(cell.key)] = cell.status.value
     for status, n in statuses.items():
         row[f"cells.{status.value}"] = n
+    row.update(cell_statuses)
     return row
 
 
@@ -260,7 +285,11 @@ def long_rows(report: Report, *, file: str | None = None) -> list[dict[str, obje
     read appears in the dataset (and ``--resume`` knows it was done).
     """
     meta = report.meta
-    head: dict[str, object] = {"file": file, "issuer": meta.issuer, "year": meta.year}
+    head: dict[str, object] = {
+        "file": file if file is not None else report.file,
+        "issuer": meta.issuer,
+        "year": meta.year,
+    }
     rows: list[dict[str, object]] = []
     for record in report_to_records(report):
         row = dict.fromkeys(LONG_COLUMNS)

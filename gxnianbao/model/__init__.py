@@ -16,7 +16,17 @@ from .cells import (
     Status,
 )
 from .dicts import SCHEMA_VERSION
-from .report import ExtraRow, Meta, Overview, Report, SectionInfo, SourceLabel, Subsection
+from .report import (
+    ExtraRow,
+    Meta,
+    Overview,
+    Report,
+    SectionInfo,
+    SourceLabel,
+    Subsection,
+    Tables2019,
+    Tables2021,
+)
 from .rows import (
     ApplicantCounts,
     DecisionCount,
@@ -95,6 +105,8 @@ __all__ = [
     "Subsection",
     "Table",
     "TableClass",
+    "Tables2019",
+    "Tables2021",
     "Unavailable",
     "Withheld",
     "missing_cells",

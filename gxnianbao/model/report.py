@@ -13,7 +13,9 @@ from typing import Any, Literal
 
 import attrs
 
-from .cells import CellRecord, Diagnostic, Span
+from ..errors import TemplateMismatchError
+from ..templates import TEMPLATE_2019, TEMPLATE_2021
+from .cells import CellRecord, Diagnostic, Span, Status
 from .dicts import (
     SCHEMA_VERSION,
     cell_to_dict,
@@ -22,6 +24,7 @@ from .dicts import (
     span_to_dict,
     status_value,
 )
+from .notebook import report_html, status_counts, summary_line
 from .tables import (
     ActiveDisclosure,
     ActiveDisclosure2019,
@@ -131,8 +134,32 @@ class ExtraRow:
 
 
 @attrs.frozen(slots=True)
+class Tables2021:
+    """The tables of a report read with the 2021 template, each typed and present: what
+    :meth:`Report.as_2021` gives, so that ``report.as_2021().applications.received.total``
+    is an ``int | None`` to a type checker without a test at each step."""
+
+    active_disclosure: ActiveDisclosure = attrs.field(repr=False)
+    applications: Applications = attrs.field(repr=False)
+    review_litigation: ReviewLitigation = attrs.field(repr=False)
+
+
+@attrs.frozen(slots=True)
+class Tables2019:
+    """The tables of a report read with the 2019 template: what :meth:`Report.as_2019` gives."""
+
+    active_disclosure: ActiveDisclosure2019 = attrs.field(repr=False)
+    applications: Applications2019 = attrs.field(repr=False)
+    review_litigation: ReviewLitigation = attrs.field(repr=False)
+
+
+@attrs.frozen(slots=True, repr=False)
 class Report:
-    """A parsed annual report."""
+    """A parsed annual report.
+
+    ``repr(report)`` is one line (issuer, year, template, cells by status, diagnostics); in a
+    notebook the report draws its tables with each cell's status (``_repr_html_``).
+    """
 
     meta: Meta
     overview: Overview | None
@@ -151,6 +178,57 @@ class Report:
     """Every table label found, as written, with the entry it names (for wording checks)."""
     extra_rows: tuple[ExtraRow, ...] = ()
     """Rows the source adds to a table that the template does not have."""
+    file: str | None = attrs.field(default=None, eq=False)
+    """The path the report was read from (:func:`~gxnianbao.parse_file` given a path); None
+    for text, bytes or a stream.  Not part of equality: the same report read from two files
+    is the same report.  Datasets name their rows by it (``to_dataframe``'s ``file``)."""
+
+    def __repr__(self) -> str:
+        meta = self.meta
+        counts = status_counts(self.cells())
+        return summary_line(meta.issuer, meta.year, meta.template, counts, len(self.diagnostics))
+
+    def _repr_html_(self) -> str:
+        """The tables drawn with each cell's status, for Jupyter and other notebooks."""
+        return report_html(repr(self), tuple(self.tables()), self.diagnostics)
+
+    def status_counts(self) -> dict[Status, int]:
+        """How many template cells have each status (zeros left out), in :class:`Status` order."""
+        return status_counts(self.cells())
+
+    def as_2021(self) -> Tables2021:
+        """The tables, typed as the 2021 template's: no ``None`` and no union to narrow.
+
+        Raises :class:`~gxnianbao.TemplateMismatchError` when the report was read with another
+        template (see :meth:`as_2019`).  A text in which no template was recognised is read
+        with the latest one, so its (missing) cells come back here too.
+        """
+        ad, app, rl = self.active_disclosure, self.applications, self.review_litigation
+        if isinstance(ad, ActiveDisclosure) and isinstance(app, Applications) and rl is not None:
+            return Tables2021(ad, app, rl)
+        raise self._mismatch(TEMPLATE_2021.name)
+
+    def as_2019(self) -> Tables2019:
+        """The tables, typed as the 2019 template's (see :meth:`as_2021`)."""
+        ad, app, rl = self.active_disclosure, self.applications, self.review_litigation
+        if (
+            isinstance(ad, ActiveDisclosure2019)
+            and isinstance(app, Applications2019)
+            and rl is not None
+        ):
+            return Tables2019(ad, app, rl)
+        raise self._mismatch(TEMPLATE_2019.name)
+
+    def _mismatch(self, asked: str) -> TemplateMismatchError:
+        have = self.meta.template
+        if self.active_disclosure is None or self.applications is None:
+            what = "has no tables"
+        else:
+            what = f"was read with the {have or 'other'} template"
+        return TemplateMismatchError(
+            f"the tables of the {asked} template were asked for, but this report {what}",
+            template=have,
+        )
 
     def tables(self) -> Iterator[AnyTable]:
         for table in (self.active_disclosure, self.applications, self.review_litigation):

@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
 
+import attrs
+
 from ..errors import (
     CorruptDocumentError,
     DocumentTooLargeError,
@@ -24,12 +26,25 @@ from ..errors import (
 from ..limits import DEFAULT_LIMITS, Limits
 from .document import Document
 from .engines import check_pdf_engine
+from .fetch import Download, HeaderCharset, download, header_decoded, is_url
 from .formats import FORMATS, Format, Probe, find, readable, refusal
 from .textfile import DecodedText, decode_text
 
-__all__ = ["KINDS", "DecodedText", "Source", "decode_text", "read_document", "sniff"]
+__all__ = [
+    "KINDS",
+    "DecodedText",
+    "Download",
+    "Source",
+    "decode_text",
+    "download",
+    "read_document",
+    "sniff",
+]
 
-Source = str | os.PathLike[str] | bytes | bytearray | memoryview | IO[bytes]
+Source = str | os.PathLike[str] | bytes | bytearray | memoryview | IO[bytes] | Download
+"""A path or an ``http(s)://`` URL, the bytes, a binary file object, or a :class:`Download`."""
+_TEXTUAL = ("html", "text")
+"""Formats whose bytes a charset named by a server's ``Content-Type`` may decode."""
 
 KINDS: tuple[str, ...] = tuple(f.name for f in readable(FORMATS))
 """The names ``kind=`` accepts (besides their aliases): ``pdf``, ``docx``, ``html``, ``text``."""
@@ -46,7 +61,8 @@ def read_document(
     """Read a file into the readers' common form (text files: their decoded text).
 
     The format is sniffed from the content, trying ``formats`` in order; ``kind=`` names one
-    of them (or an alias) and skips the sniffing.  ``engine`` chooses the PDF engine
+    of them (or an alias) and skips the sniffing.  An ``http://`` or ``https://`` URL is
+    downloaded first (see :mod:`gxnianbao.read.fetch`).  ``engine`` chooses the PDF engine
     (``"pdfium"``, the default, or ``"pdfminer"``); other formats have one reader each.
     """
     if engine is not None:
@@ -58,18 +74,36 @@ def read_document(
         if fmt is None:
             names = [f.name for f in readable(formats)]
             raise ValueError(f"kind must be one of {names} or None, not {kind!r}")
+    if is_url(source):
+        assert isinstance(source, str)
+        source = download(source, limits)
     name, data = _load(source, limits)
     if fmt is None:
         fmt = _sniffed(data, name, formats)
     assert fmt.read is not None
     if engine is not None and fmt.read_with is not None:
         return fmt.read_with(data, name, limits, engine)
-    return fmt.read(data, name, limits)
+    charset = source.charset if isinstance(source, Download) else None
+    decided = header_decoded(data, charset) if charset and fmt.name in _TEXTUAL else None
+    if decided is None:
+        return fmt.read(data, name, limits)
+    return _noted(fmt.read(decided.data, name, limits), decided)
+
+
+def _noted(read: Document | DecodedText, decided: HeaderCharset) -> Document | DecodedText:
+    """What was read from bytes whose charset a server named, saying what decided."""
+    kept = tuple(d for d in read.diagnostics if d.code != decided.note.code)
+    if isinstance(read, DecodedText) and decided.encoding is not None:
+        return attrs.evolve(read, encoding=decided.encoding, diagnostics=(decided.note, *kept))
+    return attrs.evolve(read, diagnostics=(decided.note, *kept))
 
 
 def _load(source: Source, limits: Limits) -> tuple[str, bytes]:
     """The file's name and bytes, refusing more than ``limits.max_bytes``."""
-    if isinstance(source, (bytes, bytearray, memoryview)):
+    if isinstance(source, Download):
+        data = source.data
+        name = source.url
+    elif isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source)
         name = "<bytes>"
     elif isinstance(source, (str, os.PathLike)):
@@ -109,7 +143,7 @@ def _load(source: Source, limits: Limits) -> tuple[str, bytes]:
             )
     else:
         raise TypeError(
-            "parse_file() expects a path, bytes or a binary file object, not "
+            "parse_file() expects a path, a URL, bytes or a binary file object, not "
             f"{type(source).__name__}"
         )
     if len(data) > limits.max_bytes:

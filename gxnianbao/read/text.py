@@ -30,12 +30,12 @@ _new = tuple.__new__
 _PIPE_SEPARATOR = lazy_pattern(r"\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?")
 
 
-def _escaped_pipe_bounds(body: str) -> list[int]:
-    """Offsets of the pipes of a row that are not escaped as ``\\|``."""
+def _escaped_pipe_bounds(body: str, most: int) -> list[int]:
+    """Offsets of the pipes of a row that are not escaped as ``\\|`` (at most ``most``)."""
     bounds: list[int] = []
     i = 0
     n = len(body)
-    while i < n:
+    while i < n and len(bounds) < most:
         ch = body[i]
         if ch == "\\" and i + 1 < n:
             i += 2
@@ -46,20 +46,23 @@ def _escaped_pipe_bounds(body: str) -> list[int]:
     return bounds
 
 
-def _pipe_fields(body: str) -> list[tuple[int, int]]:
-    """Cell ranges of a markdown pipe row; ``\\|`` is an escaped pipe inside a cell."""
+def _pipe_fields(body: str, most: int) -> list[tuple[int, int]]:
+    """Cell ranges of a markdown pipe row; ``\\|`` is an escaped pipe inside a cell.  At most
+    about ``most`` of them: the rest of a longer row is not split (the caller's budget)."""
     n = len(body)
+    bounded = most + 2  # the fields between that many bars, and one more past them
     if "\\" in body:
-        bounds = _escaped_pipe_bounds(body)
+        bounds = _escaped_pipe_bounds(body, bounded)
     else:  # no escapes: every pipe is a bound
         bounds = []
         i = body.find("|")
-        while i >= 0:
+        while i >= 0 and len(bounds) < bounded:
             bounds.append(i)
             i = body.find("|", i + 1)
     fields: list[tuple[int, int]] = []
     fields.extend((a + 1, b) for a, b in itertools.pairwise(bounds))
-    if bounds and bounds[-1] < n - 1 and body[bounds[-1] + 1 :].strip():
+    cut_short = len(bounds) >= bounded  # the text after the last bar read is past the budget
+    if not cut_short and bounds and bounds[-1] < n - 1 and body[bounds[-1] + 1 :].strip():
         fields.append((bounds[-1] + 1, n))  # a row without its closing pipe
     if bounds and bounds[0] > 0 and body[: bounds[0]].strip():
         fields.insert(0, (0, bounds[0]))
@@ -140,7 +143,7 @@ def read_cells(lines: Sequence[Line], max_cells: int | None = None) -> list[Cell
                 _add_fields(cells, line, ((body.index("|"), ""),), row)
                 row += 1
                 continue
-            fields = itertools.islice(_pipe_fields(body), most - len(cells))
+            fields = itertools.islice(_pipe_fields(body, most - len(cells)), most - len(cells))
             _add_fields(cells, line, ((a, body[a:b]) for a, b in fields), row)
             row += 1
             continue
