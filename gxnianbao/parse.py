@@ -491,6 +491,7 @@ def parse_file(
     recover: bool = True,
     template: Template = None,
     limits: Limits | None = None,
+    engine: str | None = None,
 ) -> Report:
     """Parse a report file: a path, an ``http(s)://`` URL, ``bytes`` or a binary file object.
 
@@ -502,9 +503,10 @@ def parse_file(
     :class:`~gxnianbao.EncryptedDocumentError`, :class:`~gxnianbao.NeedsOCRError` (a scanned
     PDF), :class:`~gxnianbao.DocumentTooLargeError` (past ``limits``) and
     :class:`~gxnianbao.FetchError` (a URL that cannot be downloaded).  ``strict``,
-    ``recover`` and ``template`` are as for :func:`~gxnianbao.parse_report`.
+    ``recover`` and ``template`` are as for :func:`~gxnianbao.parse_report`.  ``engine``
+    chooses how a PDF is read: ``"pdfium"`` (the default) or ``"pdfminer"``.
     """
-    doc = read_document(source, kind=kind, limits=limits)
+    doc = read_document(source, kind=kind, limits=limits, engine=engine)
     file = str(os.fspath(source)) if isinstance(source, (str, os.PathLike)) else None
     if isinstance(doc, Document):
         report = parse_document(

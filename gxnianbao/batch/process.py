@@ -37,7 +37,7 @@ def read_report(path: str, **options: Any) -> Report:
 
 
 def process_file(
-    path: str, *, long: bool = False, status_columns: bool = False
+    path: str, *, long: bool = False, status_columns: bool = False, **options: Any
 ) -> list[dict[str, object]]:
     """Parse and check one file and return its dataset rows; never raises for a bad file.
 
@@ -46,10 +46,11 @@ def process_file(
     cell's status to a wide row.  A file that cannot be read,
     or whose parsing fails for any reason, gives one row with ``status``/``report_status``
     ``error`` and the error's type and message.  Pure and picklable: map it over paths with
-    any engine (Dask, Spark, :mod:`concurrent.futures`).
+    any engine (Dask, Spark, :mod:`concurrent.futures`).  ``options`` go to
+    :func:`~gxnianbao.parse_file` (``engine="pdfminer"``).
     """
     try:
-        report = read_report(path)
+        report = read_report(path, **options)
         if long:
             return long_rows(report, file=path)
         return [wide_row(report, file=path, status_columns=status_columns)]

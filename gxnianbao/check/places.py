@@ -185,6 +185,7 @@ _TELL: Mapping[str, _Teller] = {
     "pdf-slanted-text-ignored": lambda d, row, nums: "PDF中倾斜的文字已忽略",
     "pdf-page-unreadable": lambda d, row, nums: "PDF的某一页无法读取",
     "pdf-page-needs-ocr": lambda d, row, nums: "PDF的某一页是扫描图像，没有文字层，需要文字识别",
+    "pdf-engine-fallback": lambda d, row, nums: "默认的PDF读取程序打不开此文件，已改用备用程序",
     "docx-textbox-ignored": lambda d, row, nums: "Word文件中的文本框已忽略",
     "docx-object-ignored": lambda d, row, nums: "Word文件中的嵌入对象已忽略",
     "docx-altchunk-ignored": lambda d, row, nums: "Word文件中嵌入的其他文档已忽略",

@@ -5,6 +5,7 @@ failures."""
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import shutil
 import sys
@@ -14,6 +15,7 @@ from typing import IO, Any
 
 from ..batch.files import DatasetError, NoFilesError
 from ..batch.pool import BatchStats, build_dataset
+from ..batch.process import ProcessFile, process_file
 from ..batch.signals import StopSignals
 from ..batch.sinks import output_format
 from .inputs import EXIT_OK, EXIT_USAGE, CliError
@@ -182,6 +184,13 @@ def _paths(args: argparse.Namespace) -> list[str]:
     return out
 
 
+def _engine(engine: str | None) -> ProcessFile:
+    """The per-file function reading PDFs with ``engine`` (a partial pickles to workers)."""
+    if engine is None:
+        return process_file
+    return functools.partial(process_file, engine=engine)
+
+
 def cmd_batch(args: argparse.Namespace) -> int:
     if args.jobs < 0:
         raise CliError("--jobs must be 0 (one per CPU) or more")
@@ -219,6 +228,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
                 signals=signals,
                 allow_empty=False,
                 row_group=args.row_group,
+                process=_engine(args.pdf_engine),
             )
         except NoFilesError as exc:
             raise CliError(f"batch: {exc}; nothing written", EXIT_EMPTY) from None

@@ -106,7 +106,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         raise CliError("--html 只能用于一个文件（--html takes one FILE）")
     for name in args.files:
         try:
-            item = load(name, need_text=True)
+            item = load(name, need_text=True, engine=args.pdf_engine)
         except CliError as exc:
             err(str(exc))
             unreadable += 1

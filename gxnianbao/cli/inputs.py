@@ -66,15 +66,21 @@ class Loaded:
         its page."""
 
 
-def load(name: str, *, need_text: bool = False, stdin: IO[bytes] | None = None) -> Loaded:
+def load(
+    name: str,
+    *,
+    need_text: bool = False,
+    stdin: IO[bytes] | None = None,
+    engine: str | None = None,
+) -> Loaded:
     """Parse one input (a path, an ``http(s)://`` URL, or ``-`` for standard input) with
     :func:`gxnianbao.parse_file`.
 
     With ``need_text``, also the text the report's spans point into (the decoded text, or a
     document's text view), for the caret lines of ``check``; it is read a second time rather
     than re-implementing ``parse_file``, so every command parses exactly as the library does
-    (a URL is downloaded once, and its download read twice).  Raises :class:`CliError` when
-    the input cannot be read.
+    (a URL is downloaded once, and its download read twice).  ``engine`` is the PDF engine
+    (``--pdf-engine``).  Raises :class:`CliError` when the input cannot be read.
     """
     display = "<stdin>" if name == "-" else name
     url = is_url(name)
@@ -86,11 +92,11 @@ def load(name: str, *, need_text: bool = False, stdin: IO[bytes] | None = None) 
             source = (stdin if stdin is not None else sys.stdin.buffer).read()
         elif url:
             source = download(name)
-        report = parse_file(source)
+        report = parse_file(source, engine=engine)
         text: str | None = None
         origins: dict[int, Origin] = {}
         if need_text:
-            doc = read_document(source)
+            doc = read_document(source, engine=engine)
             if isinstance(doc, DecodedText):
                 text = doc.text
             else:

@@ -16,6 +16,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
+from ..read.engines import PDF_ENGINES
 from .inputs import EXIT_INTERRUPTED, EXIT_OK, CliError, err
 
 __all__ = ["build_parser", "main"]
@@ -99,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
         "csv: the long format, one row per cell (default: json)",
     )
     parse.add_argument("-o", "--output", metavar="OUT", help="write here instead of stdout")
+    _pdf_engine(parse)
     parse.set_defaults(func="parse")
 
     check = sub.add_parser(
@@ -129,6 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PAGE",
         help="also write one self-contained HTML page of the report (one FILE only)",
     )
+    _pdf_engine(check)
     check.set_defaults(func="check")
 
     templates = sorted(TEMPLATES)
@@ -262,6 +265,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="Parquet: rows per row group (default 2048); each is on disk once full (or "
         "after 30 s), so a killed run loses at most one",
     )
+    _pdf_engine(batch)
     batch.set_defaults(func="batch")
 
     codebook = sub.add_parser(
@@ -282,6 +286,15 @@ def build_parser() -> argparse.ArgumentParser:
     for command in sub.choices.values():
         _verbosity(command)
     return parser
+
+
+def _pdf_engine(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--pdf-engine",
+        choices=PDF_ENGINES,
+        default=None,
+        help="how PDFs are read: pdfium (default, fast) or pdfminer (pure Python)",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

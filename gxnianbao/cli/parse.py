@@ -50,7 +50,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
     failed = False
     for name in args.files:
         try:
-            loaded.append(load(name))
+            loaded.append(load(name, engine=args.pdf_engine))
         except CliError as exc:
             err(str(exc))
             failed = True

@@ -25,6 +25,7 @@ from ..errors import (
 )
 from ..limits import DEFAULT_LIMITS, Limits
 from .document import Document
+from .engines import check_pdf_engine
 from .fetch import Download, HeaderCharset, download, header_decoded, is_url
 from .formats import FORMATS, Format, Probe, find, readable, refusal
 from .textfile import DecodedText, decode_text
@@ -55,13 +56,17 @@ def read_document(
     kind: str | None = None,
     limits: Limits | None = None,
     formats: Sequence[Format] = FORMATS,
+    engine: str | None = None,
 ) -> Document | DecodedText:
     """Read a file into the readers' common form (text files: their decoded text).
 
     The format is sniffed from the content, trying ``formats`` in order; ``kind=`` names one
     of them (or an alias) and skips the sniffing.  An ``http://`` or ``https://`` URL is
-    downloaded first (see :mod:`gxnianbao.read.fetch`).
+    downloaded first (see :mod:`gxnianbao.read.fetch`).  ``engine`` chooses the PDF engine
+    (``"pdfium"``, the default, or ``"pdfminer"``); other formats have one reader each.
     """
+    if engine is not None:
+        check_pdf_engine(engine)
     limits = limits or DEFAULT_LIMITS
     fmt: Format | None = None
     if kind is not None:
@@ -76,6 +81,8 @@ def read_document(
     if fmt is None:
         fmt = _sniffed(data, name, formats)
     assert fmt.read is not None
+    if engine is not None and fmt.read_with is not None:
+        return fmt.read_with(data, name, limits, engine)
     charset = source.charset if isinstance(source, Download) else None
     decided = header_decoded(data, charset) if charset and fmt.name in _TEXTUAL else None
     if decided is None:

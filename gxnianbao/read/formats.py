@@ -54,6 +54,8 @@ Sniffer = Callable[[Probe], bool]
 subclass when it recognises the bytes but they cannot be read (a refused or damaged file)."""
 Reader = Callable[[bytes, str, Limits], Document | DecodedText]
 """``(data, name, limits)`` -> the document (text files: their decoded text)."""
+EngineReader = Callable[[bytes, str, Limits, str], Document]
+"""``(data, name, limits, engine)`` -> the document, read with the engine named."""
 
 
 @attrs.frozen(slots=True)
@@ -70,6 +72,9 @@ class Format:
     """None: the format is recognised but not read (its sniffer raises the error)."""
     aliases: tuple[str, ...] = ()
     """Other names ``kind=`` accepts (``"txt"`` for ``"text"``)."""
+    read_with: EngineReader | None = None
+    """The reader that takes an engine's name, for a format read by more than one (PDF:
+    ``read/engines.py``); ``read`` reads with the default engine."""
 
 
 # --- the readers: imported on first use (pdfminer and lxml are slow to import) -------------
@@ -79,6 +84,12 @@ def _read_pdf(data: bytes, name: str, limits: Limits) -> Document:
     from .pdf import read_pdf
 
     return read_pdf(data, name=name, limits=limits)
+
+
+def _read_pdf_with(data: bytes, name: str, limits: Limits, engine: str) -> Document:
+    from .pdf import read_pdf
+
+    return read_pdf(data, name=name, limits=limits, engine=engine)
 
 
 def _read_docx(data: bytes, name: str, limits: Limits) -> Document:
@@ -263,7 +274,7 @@ def _anything(probe: Probe) -> bool:
 
 # --- the list --------------------------------------------------------------------------------
 
-PDF = Format("pdf", (".pdf",), _is_pdf, _read_pdf)
+PDF = Format("pdf", (".pdf",), _is_pdf, _read_pdf, read_with=_read_pdf_with)
 DOCX = Format("docx", (".docx",), _is_docx, _read_docx)
 OTHER_ZIP = Format("zip", (), _other_zip, None)
 OLE = Format("doc", (".doc", ".wps"), _ole, None)

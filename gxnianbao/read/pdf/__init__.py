@@ -8,12 +8,18 @@ guessed: a number drawn with glyphs that have no Unicode mapping is left out (th
 missing or ambiguous, with a diagnostic), a PDF without a text layer raises
 :class:`~gxnianbao.errors.NeedsOCRError`.
 
-The stages, in the order they run (each a module of this package):
+Two engines read the pages: PDFium (pypdfium2, the default: C++, several times faster) and
+pdfminer.six (``engine="pdfminer"``); both fill the same collector, so the stages after it
+are shared and the Document is the same.  The stages, in the order they run (each a module of
+this package):
 
 - ``opening`` and ``decode``: the file opened with pdfminer, each stream decoding within the
   budgets of ``Limits`` (every filter, checked while decoding);
-- ``interp``: pdfminer's interpreter, counting operations and content against ``Limits``;
-- ``device`` and ``chars``: each page's characters and ruling segments, as plain values;
+- PDFium: ``preflight`` (each page's cost measured against ``Limits`` before PDFium parses it)
+  and ``pdfium`` (PDFium's characters and paths, one thread at a time);
+- pdfminer: ``interp`` (its interpreter, counting operations and content against ``Limits``)
+  and ``device``;
+- ``chars``: each page's characters and ruling segments, as plain values;
 - ``lattice``: ruling lines -> the page's grids;
 - ``lines``: characters -> text lines, cell texts and paragraphs;
 - ``page``: one page's grids and paragraphs, top to bottom;

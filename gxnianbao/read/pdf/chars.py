@@ -9,6 +9,8 @@ device hands it each item, so a hostile page stops early.
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from ...limits import DEFAULT_LIMITS, Limits
@@ -103,7 +105,19 @@ class Collector:
             return
         x0, y0, x1, y1 = bbox
         h = self.height
-        self.chars.append(Char(text, x0, h - y1, x1, h - y0, size, turn))
+        # to a thousandth of a point: engines compute the same box with different noise in
+        # the last bits (PDFium in single precision), and boxes that touch must touch in both
+        self.chars.append(
+            Char(
+                text,
+                round(x0, 3),
+                round(h - y1, 3),
+                round(x1, 3),
+                round(h - y0, 3),
+                round(size, 3),
+                turn,
+            )
+        )
 
     def add_segment(self, p: tuple[float, float], q: tuple[float, float]) -> None:
         """A straight stroke from ``p`` to ``q`` (PDF space): kept when it is a rule."""
@@ -138,3 +152,34 @@ class Collector:
         self.paths += 1
         if self.paths <= self.limits.max_rules_per_page:
             where.append(seg)
+
+    def add_subpath(self, pts: Sequence[tuple[float, float]], stroke: bool) -> None:
+        """One painted subpath (PDF space): a rectangle as a rectangle, anything else as its
+        straight pieces."""
+        if len(pts) < 2:
+            return
+        if len(pts) in (4, 5) and (len(pts) == 4 or pts[0] == pts[4]):
+            xs = {round(p[0], 2) for p in pts}
+            ys = {round(p[1], 2) for p in pts}
+            if len(xs) <= 2 and len(ys) <= 2 and _axis_aligned(pts):
+                self.add_rect(min(xs), min(ys), max(xs), max(ys), stroke)
+                return
+        for p, q in itertools.pairwise(pts):
+            self.add_segment(p, q)
+
+
+def _axis_aligned(pts: Sequence[tuple[float, float]]) -> bool:
+    return all(
+        abs(p[0] - q[0]) < 0.01 or abs(p[1] - q[1]) < 0.01 for p, q in itertools.pairwise(pts)
+    )
+
+
+def baseline_turn(m: Sequence[float], max_slant: float) -> int | None:
+    """How a character's baseline runs: 0 rightwards (also upside down), 1 upwards, -1
+    downwards; None when slanted (a diagonal watermark, not text of the report)."""
+    a, b = m[0], m[1]
+    if abs(b) <= max_slant * abs(a):
+        return 0
+    if abs(a) <= max_slant * abs(b):
+        return 1 if b > 0 else -1
+    return None

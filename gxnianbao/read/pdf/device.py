@@ -8,7 +8,6 @@ hide or erase, not draw a border) are dropped here.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 
 from pdfminer.converter import PDFLayoutAnalyzer
@@ -20,7 +19,7 @@ from pdfminer.pdfpage import PDFPage
 from pdfminer.pdftypes import PDFStream
 from pdfminer.utils import Matrix, PathSegment
 
-from .chars import UNMAPPED, Collector
+from .chars import UNMAPPED, Collector, baseline_turn
 from .interp import WorkBudget
 
 GLYPH_COST = 3
@@ -120,28 +119,7 @@ class Device(PDFLayoutAnalyzer):
         self._flush(pts, stroke)
 
     def _flush(self, pts: list[tuple[float, float]], stroke: bool) -> None:
-        """One subpath: a rectangle as a rectangle, anything else as its straight pieces."""
-        if len(pts) < 2:
-            return
-        if len(pts) in (4, 5) and (len(pts) == 4 or pts[0] == pts[4]):
-            xs = {round(p[0], 2) for p in pts}
-            ys = {round(p[1], 2) for p in pts}
-            if len(xs) <= 2 and len(ys) <= 2 and _axis_aligned(pts):
-                self.collector.add_rect(min(xs), min(ys), max(xs), max(ys), stroke)
-                return
-        for p, q in itertools.pairwise(pts):
-            self.collector.add_segment(p, q)
-
-
-def baseline_turn(m: Matrix, max_slant: float) -> int | None:
-    """How a character's baseline runs: 0 rightwards (also upside down), 1 upwards, -1
-    downwards; None when slanted (a diagonal watermark, not text of the report)."""
-    a, b = m[0], m[1]
-    if abs(b) <= max_slant * abs(a):
-        return 0
-    if abs(a) <= max_slant * abs(b):
-        return 1 if b > 0 else -1
-    return None
+        self.collector.add_subpath(pts, stroke)
 
 
 def is_white(color: object) -> bool:
@@ -154,9 +132,3 @@ def is_white(color: object) -> bool:
         if len(color) == 4:
             return all(v <= 0.01 for v in color)
     return False
-
-
-def _axis_aligned(pts: Sequence[tuple[float, float]]) -> bool:
-    return all(
-        abs(p[0] - q[0]) < 0.01 or abs(p[1] - q[1]) < 0.01 for p, q in itertools.pairwise(pts)
-    )
