@@ -23,9 +23,9 @@ __all__ = ["CELLS", "KIND", "STRUCTURAL", "Proto", "TreeBuilder", "to_blocks"]
 
 KIND = "html"
 
-_ZERO_WIDTH = regex.compile("[\u200b-\u200d\u2060\ufeff]")
+_ZERO_WIDTH = regex.compile("[\u200b-\u200d\u2060\ufeff\x01-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 """Zero-width characters CMS editors leave in text (``&#8203;``, a stray BOM): removed, so a
-cell holding only one is blank."""
+cell holding only one is blank; so are control characters (``&#1;``: never content)."""
 _WS = regex.compile(r"[\t\n\f\r \xa0]+")
 _DIGITS = regex.compile(r"[\t\n\f\r ]*\+?([0-9]+)")
 
@@ -127,6 +127,9 @@ class TreeBuilder:
         self._lpos = 0
         self._lnum = 1
 
+    escaped = True
+    """Whether text chunks still hold character references (raw source text)."""
+
     def too_large(self, reason: str) -> DocumentTooLargeError:
         return DocumentTooLargeError(self.name, reason, kind=KIND)
 
@@ -152,19 +155,23 @@ class TreeBuilder:
             return t.cell.base if t.cell is not None else t.base
         return 0
 
+    def text_line(self, pos: int, chunk: str, lead: int) -> int:
+        """The source line of ``chunk[lead]``, the chunk starting at offset ``pos``."""
+        return self.line_at(pos + lead)
+
     def add_text(self, pos: int, chunk: str) -> None:
         if self.dropping:
             return
         s = self.sink()
         if not s.started:
             lead = len(chunk) - len(chunk.lstrip())
-            if "&" in chunk:
+            if self.escaped and "&" in chunk:
                 chunk = _html.unescape(chunk)
             if not chunk.strip():
                 return  # white space before any text changes nothing
-            s.line = self.line_at(pos + lead)
+            s.line = self.text_line(pos, chunk, lead)
             s.started = True
-        elif "&" in chunk:
+        elif self.escaped and "&" in chunk:
             chunk = _html.unescape(chunk)
         s.parts.append(chunk)
 

@@ -1,0 +1,189 @@
+"""An HTML page's text -> the tree builder's tokens, parsed by ``lxml.html`` (libxml2).
+
+Why lxml: libxml2's HTML parser (its tokenizer follows HTML5 since 2.14) reads a page five to
+ten times faster than the hand-written tokenizer of :mod:`.html_tokens`, in C and in linear time.
+Its tree is walked here and handed to the same :class:`~.html_tree.TreeBuilder` as the
+tokenizer's tokens, so both give the same paragraphs and grids.
+
+What libxml2 does not do the way a reader must, and how it is handled:
+
+- it stops silently at nesting depth 256 (and on other resource limits, such as a text node of
+  10 MB), losing the rest of the page: such a page is refused here (:class:`NotReadHere`) and
+  read by the hand-written tokenizer, which holds every bound of :mod:`gxnianbao.limits`;
+- it raises on a page with no content (a flood of ``<!--``): read by the tokenizer too;
+- it gives an element's line as that of the ``>`` ending its start tag, a line number of at
+  most 65535, and no line for text: the start tags that run over several lines are found in
+  the source (one linear search), pages of more lines go to the tokenizer, and a text's line is
+  counted from the line where it starts;
+- it has no budget for elements or attributes: a page with more ``<`` than
+  ``limits.max_elements`` or a start tag longer than 64 KB goes to the tokenizer, which counts
+  them; cells' attributes are counted here against ``limits.max_attributes``.
+
+A parser object is made per call: lxml's parsers may not be shared between threads.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from lxml import etree  # type: ignore[import-untyped]
+
+from ..limits import Limits
+from .html_tokens import RAW_TEXT
+from .html_tree import CELLS, STRUCTURAL, TreeBuilder
+
+__all__ = ["LineTreeBuilder", "NotReadHere", "walk_page"]
+
+MODERN = etree.LIBXML_VERSION >= (2, 14)
+"""libxml2 tokenizes HTML as HTML5 does since 2.14 (comments, raw text, character references,
+attributes), as the hand-written tokenizer does; an older one is not used."""
+_MAX_LINES = 65535
+"""libxml2 keeps an element's line in 16 bits."""
+_LONG = 65536
+_LONG_TAG = re.compile(r"<[A-Za-z][^<>]{65536}")
+"""A start tag longer than 64 KB (linear: each try stops at the next ``<``)."""
+_TAG_REST = re.compile(r"\n[^<>\n]*+>")
+"""The last line feed of a start tag running over lines (Word writes its long ``style``
+attributes so) and the rest of the tag."""
+_TAG_NAME = re.compile(r"[A-Za-z][^\t\n\f\r />]*+")
+_SKIPPED = RAW_TEXT | {"noscript"}
+"""Elements whose content is dropped (libxml2 parses ``<noscript>``'s content as markup)."""
+_SPANS = ("rowspan", "colspan")
+"""The attributes the builder reads (only those: a name holding a control character cannot
+even be looked at through lxml)."""
+_NO_ATTRIBUTES: dict[str, str] = {}
+
+
+class NotReadHere(Exception):
+    """libxml2 cannot read this page completely: the hand-written tokenizer reads it."""
+
+
+class LineTreeBuilder(TreeBuilder):
+    """The tree builder fed by the walk: positions are source lines, text is already decoded."""
+
+    escaped = False
+
+    def line_at(self, pos: int) -> int:
+        return pos
+
+    def text_line(self, pos: int, chunk: str, lead: int) -> int:
+        return pos + chunk.count("\n", 0, lead)
+
+
+def _parser() -> etree.HTMLParser:
+    """A fresh parser (not shareable between threads): no network, no huge trees, comments kept
+    (their lines keep the count of lines right), processing instructions dropped."""
+    return etree.HTMLParser(
+        encoding="utf-8",
+        recover=True,
+        no_network=True,
+        huge_tree=False,
+        remove_comments=False,
+        remove_pis=True,
+        remove_blank_text=False,
+        collect_ids=False,
+        default_doctype=False,
+    )
+
+
+def _start_lines(text: str) -> dict[int, tuple[str, int]]:
+    """Start tags running over lines: the line of their ``>`` -> (name, line of their ``<``).
+
+    At most one such tag ends on a line (any later tag ending there starts on it too).  Only
+    the last line feed of each such tag is looked at (a line feed followed by the rest of a
+    tag up to its ``>``), so the search costs next to nothing on a page without them."""
+    out: dict[int, tuple[str, int]] = {}
+    count = text.count
+    pos = 0
+    line = 1
+    for m in _TAG_REST.finditer(text):
+        lf = m.start()
+        lt = text.rfind("<", 0, lf)
+        if lt < 0 or text.find(">", lt, lf) >= 0:
+            continue  # a line feed in text, before a stray ">"
+        name = _TAG_NAME.match(text, lt + 1)
+        if name is None:
+            continue  # an end tag, a comment or a "<" in text
+        line += count("\n", pos, lt)
+        pos = lt
+        out[line + count("\n", lt, m.end())] = (name[0].lower(), line)
+    return out
+
+
+def walk_page(text: str, builder: LineTreeBuilder, limits: Limits) -> None:
+    """Parse ``text`` with lxml and hand its tree to ``builder``; raises :class:`NotReadHere`
+    for a page libxml2 cannot read completely."""
+    if (
+        not MODERN
+        or text.count("<") > limits.max_elements
+        or text.count("\n") >= _MAX_LINES
+        or (len(text) > _LONG and _LONG_TAG.search(text) is not None)
+    ):
+        raise NotReadHere
+    parser = _parser()
+    try:
+        root = etree.fromstring(text.encode("utf-8"), parser)
+    except etree.LxmlError as err:
+        raise NotReadHere from err
+    if root is None or any(e.level >= etree.ErrorLevels.FATAL for e in parser.error_log):
+        raise NotReadHere
+    _Walk(builder, _start_lines(text), limits.max_attributes).element(root, 1)
+
+
+class _Walk:
+    """One walk over the tree in document order, keeping the source line reached."""
+
+    __slots__ = ("add_text", "attributes_left", "builder", "end", "start", "starts")
+
+    def __init__(
+        self, builder: LineTreeBuilder, starts: dict[int, tuple[str, int]], attributes: int
+    ) -> None:
+        self.builder = builder
+        self.starts = starts
+        self.attributes_left = attributes
+        self.add_text: Callable[[int, str], None] = builder.add_text
+        self.start = builder.start
+        self.end = builder.end
+
+    def element(self, el: etree._Element, line: int) -> int:
+        """Hand ``el``, its content and (not its tail) to the builder; the line after it."""
+        tag = el.tag
+        if not isinstance(tag, str):  # a comment: its line is that of its end
+            return el.sourceline or line
+        line = el.sourceline or line
+        if tag in _SKIPPED:
+            return line
+        structural = tag in STRUCTURAL
+        if structural:
+            first = line
+            if self.starts:
+                found = self.starts.get(line)
+                if found is not None and found[0] == tag:
+                    first = found[1]
+                    del self.starts[line]
+            attributes = _NO_ATTRIBUTES
+            if tag in CELLS:
+                attrib = el.attrib
+                if attrib:
+                    self.attributes_left -= len(attrib)
+                    if self.attributes_left < 0:
+                        limit = self.builder.limits.max_attributes
+                        raise self.builder.too_large(
+                            f"more than {limit:,} attributes (limits.max_attributes)"
+                        )
+                    attributes = {key: value for key in _SPANS if (value := attrib.get(key))}
+            self.start(tag, attributes, first)
+        text = el.text
+        if text:
+            self.add_text(line, text)
+            line += text.count("\n")
+        for child in el:
+            line = self.element(child, line)
+            tail = child.tail
+            if tail:
+                self.add_text(line, tail)
+                line += tail.count("\n")
+        if structural:
+            self.end(tag)
+        return line
