@@ -25,7 +25,6 @@ A parser object is made per call: lxml's parsers may not be shared between threa
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from lxml import etree  # type: ignore[import-untyped]
 
@@ -128,62 +127,84 @@ def walk_page(text: str, builder: LineTreeBuilder, limits: Limits) -> None:
         raise NotReadHere from err
     if root is None or any(e.level >= etree.ErrorLevels.FATAL for e in parser.error_log):
         raise NotReadHere
-    _Walk(builder, _start_lines(text), limits.max_attributes).element(root, 1)
+    _walk(root, builder, _start_lines(text), limits.max_attributes)
 
 
-class _Walk:
-    """One walk over the tree in document order, keeping the source line reached."""
+def _walk(
+    root: etree._Element,
+    builder: LineTreeBuilder,
+    starts: dict[int, tuple[str, int]],
+    attributes_left: int,
+) -> None:
+    """Hand the tree to the builder in document order, keeping the source line reached.
 
-    __slots__ = ("add_text", "attributes_left", "builder", "end", "start", "starts")
-
-    def __init__(
-        self, builder: LineTreeBuilder, starts: dict[int, tuple[str, int]], attributes: int
-    ) -> None:
-        self.builder = builder
-        self.starts = starts
-        self.attributes_left = attributes
-        self.add_text: Callable[[int, str], None] = builder.add_text
-        self.start = builder.start
-        self.end = builder.end
-
-    def element(self, el: etree._Element, line: int) -> int:
-        """Hand ``el``, its content and (not its tail) to the builder; the line after it."""
-        tag = el.tag
-        if not isinstance(tag, str):  # a comment: its line is that of its end
-            return el.sourceline or line
-        line = el.sourceline or line
-        if tag in _SKIPPED:
-            return line
-        structural = tag in STRUCTURAL
-        if structural:
-            first = line
-            if self.starts:
-                found = self.starts.get(line)
-                if found is not None and found[0] == tag:
-                    first = found[1]
-                    del self.starts[line]
-            attributes = _NO_ATTRIBUTES
-            if tag in CELLS:
-                attrib = el.attrib
-                if attrib:
-                    self.attributes_left -= len(attrib)
-                    if self.attributes_left < 0:
-                        limit = self.builder.limits.max_attributes
-                        raise self.builder.too_large(
-                            f"more than {limit:,} attributes (limits.max_attributes)"
-                        )
-                    attributes = {key: value for key in _SPANS if (value := attrib.get(key))}
-            self.start(tag, attributes, first)
-        text = el.text
-        if text:
-            self.add_text(line, text)
-            line += text.count("\n")
-        for child in el:
-            line = self.element(child, line)
-            tail = child.tail
+    One flat pass over ``root.iter()`` (iterating an element's children costs lxml ten times
+    more): the elements still open are kept on a stack, and an element whose parent is not on
+    top closes those above its parent (their end tags, then their tails)."""
+    add_text, start, end = builder.add_text, builder.start, builder.end
+    line = 1
+    skipping = 0
+    stack: list[tuple[etree._Element, str | None, bool]] = []
+    """Open elements: the element, its tag if the builder sees it, whether its content is
+    dropped unread."""
+    for el in root.iter():
+        parent = el.getparent()
+        while stack and stack[-1][0] is not parent:
+            closed, closed_tag, skipped = stack.pop()
+            if skipped:
+                skipping -= 1
+            elif closed_tag is not None and not skipping:
+                end(closed_tag)
+            tail = closed.tail
             if tail:
-                self.add_text(line, tail)
+                if not skipping:
+                    add_text(line, tail)
                 line += tail.count("\n")
-        if structural:
-            self.end(tag)
-        return line
+        tag = el.tag
+        line = el.sourceline or line  # (a comment's line is that of its end)
+        if not isinstance(tag, str) or skipping:
+            stack.append((el, None, False))
+            text = el.text if isinstance(tag, str) else None
+        elif tag in _SKIPPED:
+            skipping += 1
+            stack.append((el, None, True))
+            text = el.text
+        else:
+            if tag in STRUCTURAL:
+                first = line
+                if starts:
+                    found = starts.get(line)
+                    if found is not None and found[0] == tag:
+                        first = found[1]
+                        del starts[line]
+                attributes = _NO_ATTRIBUTES
+                if tag in CELLS:
+                    keys = el.keys()
+                    if keys:
+                        attributes_left -= len(keys)
+                        if attributes_left < 0:
+                            raise builder.too_large(
+                                f"more than {builder.limits.max_attributes:,} attributes "
+                                "(limits.max_attributes)"
+                            )
+                        attributes = {key: v for key in _SPANS if (v := el.get(key)) is not None}
+                start(tag, attributes, first)
+                stack.append((el, tag, False))
+            else:
+                stack.append((el, None, False))
+            text = el.text
+            if text:
+                add_text(line, text)
+        if text:
+            line += text.count("\n")
+    while stack:
+        closed, closed_tag, skipped = stack.pop()
+        if skipped:
+            skipping -= 1
+        elif closed_tag is not None and not skipping:
+            end(closed_tag)
+        tail = closed.tail
+        if tail and closed is not root:
+            if not skipping:
+                add_text(line, tail)
+            line += tail.count("\n")
