@@ -49,6 +49,8 @@ _BREAKS = frozenset(("br", "hr"))
 CELLS = frozenset(("td", "th"))
 """The tags whose attributes the builder reads (``rowspan``, ``colspan``)."""
 _SECTIONS = frozenset(("thead", "tbody", "tfoot"))
+_LISTS = frozenset(("ul", "ol"))
+_DL = frozenset(("dl",))
 STRUCTURAL = _BLOCKS | _BREAKS | CELLS | _SECTIONS | {"tr", "table"}
 """Tags that change the structure; any other (``span``, ``font``, ``a``, ``o:p`` …) is skipped."""
 
@@ -165,7 +167,11 @@ class TreeBuilder:
     def add_text(self, pos: int, chunk: str) -> None:
         if self.dropping:
             return
-        s = self.sink()
+        if self.tables:
+            t = self.tables[-1]
+            s = t.cell.sink if t.cell is not None else t.parent
+        else:
+            s = self.body
         if not s.started:
             lead = len(chunk) - len(chunk.lstrip())
             if self.escaped and "&" in chunk:
@@ -225,16 +231,18 @@ class TreeBuilder:
             self.sink().flush()
         elif name in _BLOCKS:
             self.sink().flush()
-            if name in _CLOSES_P and (i := self.find_open("p")) >= 0:
+            stack = self.stack  # (``in`` first: most starts close nothing)
+            if name in _CLOSES_P and "p" in stack and (i := self.find_open("p")) >= 0:
                 self.pop_to(i)
-            if name == "li" and (i := self.find_open("li", frozenset(("ul", "ol")))) >= 0:
-                self.pop_to(i)
-            elif name in ("dt", "dd"):
-                i = max(self.find_open("dt", frozenset(("dl",))),
-                        self.find_open("dd", frozenset(("dl",))))  # fmt: skip
-                if i >= 0:
+            if name == "li":
+                if "li" in stack and (i := self.find_open("li", _LISTS)) >= 0:
                     self.pop_to(i)
-            elif name == "option" and (i := self.find_open("option")) >= 0:
+            elif name in ("dt", "dd"):
+                if "dt" in stack or "dd" in stack:
+                    i = max(self.find_open("dt", _DL), self.find_open("dd", _DL))
+                    if i >= 0:
+                        self.pop_to(i)
+            elif name == "option" and "option" in stack and (i := self.find_open("option")) >= 0:
                 self.pop_to(i)
             if name in _HEADINGS and self.stack and self.stack[-1] in _HEADINGS:
                 self.pop_to(len(self.stack) - 1)
