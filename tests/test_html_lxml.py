@@ -160,6 +160,51 @@ def test_a_cell_attribute_name_with_a_control_character() -> None:
     assert [(c.col, c.colspan) for c in fast.blocks[0].cells] == [(0, 2), (2, 1)]  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        ("<html><body><p>a</p></body></html>\n<p>after the end</p>", ["a", "after the end"]),
+        ("<p>a<br>b</br>c</BR >d</p>", ["a", "b", "c", "d"]),
+        ("<p>a</p>b</p>c", ["a", "b", "c"]),
+        ("<div>a</p>b</div>", ["a", "b"]),
+        ("<font><p>a</font>b</p>", ["ab"]),
+        ("<table><tr><td><font><p>a</font>b</td></tr></table>", [["ab"]]),
+        ("<table><tr><td>1</p>2</td></tr></table>", [["1\n2"]]),
+        ("<span><p>a</p></span>b", ["a", "b"]),
+    ],
+    ids=[
+        "after-html",
+        "end-br",
+        "stray-end-p",
+        "stray-end-p-in-div",
+        "font-closes-p",
+        "font-closes-p-in-cell",
+        "stray-end-p-in-cell",
+        "inline-around-block",
+    ],
+)
+def test_what_libxml2_builds_otherwise_is_read_as_browsers_do(
+    page: str, expected: list[object]
+) -> None:
+    """libxml2 puts what follows ``</html>`` in a second ``<html>``, drops ``</br>`` and a stray
+    ``</p>`` (browsers read a line break and an empty paragraph), and ends a block opened inside
+    an inline element with it (browsers keep what follows in the block): such pages are read
+    as the tokenizer reads them."""
+    fast, tokens = both(page.encode("utf-8"))
+    assert fast == tokens
+    assert [
+        b.text if isinstance(b, Paragraph) else [c.text for c in b.cells] for b in fast.blocks
+    ] == expected
+
+
+def test_plaintext_is_the_known_difference() -> None:
+    """``<plaintext>``: its content is text to the end of the page (HTML5, libxml2); the
+    tokenizer reads markup in it.  lxml is right; no report page uses it."""
+    fast, tokens = both(b"<p>a</p><plaintext><p>x</p>")
+    assert [b.text for b in fast.blocks] == ["a", "<p>x</p>"]  # type: ignore[union-attr]
+    assert [b.text for b in tokens.blocks] == ["a", "x"]  # type: ignore[union-attr]
+
+
 # --- what libxml2 cannot read goes to the tokenizer, nothing lost ----------------------------
 
 

@@ -30,7 +30,7 @@ from lxml import etree  # type: ignore[import-untyped]
 
 from ..limits import Limits
 from .html_tokens import RAW_TEXT
-from .html_tree import CELLS, STRUCTURAL, TreeBuilder
+from .html_tree import BLOCKS, CELLS, STRUCTURAL, TreeBuilder
 
 __all__ = ["LineTreeBuilder", "NotReadHere", "walk_page"]
 
@@ -46,6 +46,10 @@ _TAG_REST = re.compile(r"\n[^<>\n]*+>")
 """The last line feed of a start tag running over lines (Word writes its long ``style``
 attributes so) and the rest of the tag."""
 _TAG_NAME = re.compile(r"[A-Za-z][^\t\n\f\r />]*+")
+_END_BR = re.compile(r"</br(?=[\t\f /])[^>\n]*>|</br>", re.IGNORECASE)
+"""``</br>``, a line break for browsers and the tokenizer, which libxml2 drops."""
+_TAG_MISMATCH = etree.ErrorTypes.ERR_TAG_NAME_MISMATCH
+_STRAY_P = re.compile(r"Unexpected end tag : p\b")
 _SKIPPED = RAW_TEXT | {"noscript"}
 """Elements whose content is dropped (libxml2 parses ``<noscript>``'s content as markup)."""
 _SPANS = ("rowspan", "colspan")
@@ -121,13 +125,39 @@ def walk_page(text: str, builder: LineTreeBuilder, limits: Limits) -> None:
     ):
         raise NotReadHere
     parser = _parser()
+    source = _END_BR.sub("<br>", text) if "</" in text else text
     try:
-        root = etree.fromstring(text.encode("utf-8"), parser)
-    except etree.LxmlError as err:
+        root = etree.fromstring(source.encode("utf-8"), parser)
+    except (etree.LxmlError, UnicodeError) as err:
         raise NotReadHere from err
-    if root is None or any(e.level >= etree.ErrorLevels.FATAL for e in parser.error_log):
+    if root is None or any(_lost(e) for e in parser.error_log):
         raise NotReadHere
-    _walk(root, builder, _start_lines(text), limits.max_attributes)
+    starts = _start_lines(text)
+    for top in (root, *root.itersiblings()):  # (what follows ``</html>`` is another ``<html>``)
+        if isinstance(top.tag, str):
+            _walk(top, builder, starts, limits.max_attributes)
+
+
+def _check_misnested(inline: etree._Element) -> None:
+    """Raise :class:`NotReadHere` for an inline element that ends with a block, content after it
+    (``<font><p>a</font>b``): libxml2 closes the block with the inline element, where browsers
+    and the tokenizer keep ``b`` in the block.  A page written so (``<font><p>a</p></font>b``)
+    is read by the tokenizer too, alike."""
+    tail = inline.tail
+    if tail and not tail.isspace():
+        raise NotReadHere
+    after = inline.getnext()
+    if after is not None and isinstance(after.tag, str) and after.tag not in STRUCTURAL:
+        raise NotReadHere
+
+
+def _lost(error: etree._LogEntry) -> bool:
+    """Whether libxml2 lost content or structure: a resource limit (it stops there), or a stray
+    ``</p>`` (a paragraph break for browsers and the tokenizer, dropped by libxml2)."""
+    return bool(
+        error.level >= etree.ErrorLevels.FATAL
+        or (error.type == _TAG_MISMATCH and _STRAY_P.match(error.message) is not None)
+    )
 
 
 def _walk(
@@ -173,8 +203,11 @@ def _walk(
             text = el.text
         else:
             if event == "end":
-                if el.tag in STRUCTURAL:
-                    end(el.tag)
+                tag = el.tag
+                if tag in STRUCTURAL:
+                    end(tag)
+                elif len(el) and el[-1].tag in BLOCKS and tag not in _SKIPPED:
+                    _check_misnested(el)
                 if el is root:
                     return
             else:  # a comment: its line is that of its end

@@ -20,7 +20,7 @@ from ..limits import Limits
 from ..model import Origin
 from .document import MAX_SPAN, Block, Grid, GridCell, Paragraph
 
-__all__ = ["CELLS", "KIND", "STRUCTURAL", "Proto", "TreeBuilder", "to_blocks"]
+__all__ = ["BLOCKS", "CELLS", "KIND", "STRUCTURAL", "Proto", "TreeBuilder", "to_blocks"]
 
 KIND = "html"
 
@@ -43,6 +43,7 @@ _BLOCKS = (
     | _DROPPED
 )
 """Elements that end a paragraph (outside cells) or a line (inside cells), kept on the stack."""
+BLOCKS = _BLOCKS
 _CLOSES_P = _BLOCKS - {"caption", "option", "optgroup", "body", "html", "dd", "dt", "li"}
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 _BREAKS = frozenset(("br", "hr"))
