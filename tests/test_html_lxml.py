@@ -168,6 +168,7 @@ def test_a_cell_attribute_name_with_a_control_character() -> None:
         ("<p>a</p>b</p>c", ["a", "b", "c"]),
         ("<div>a</p>b</div>", ["a", "b"]),
         ("<font><p>a</font>b</p>", ["ab"]),
+        ("<b><font><p>a</font></b>b</p>", ["ab"]),
         ("<table><tr><td><font><p>a</font>b</td></tr></table>", [["ab"]]),
         ("<table><tr><td>1</p>2</td></tr></table>", [["1\n2"]]),
         ("<span><p>a</p></span>b", ["a", "b"]),
@@ -178,6 +179,7 @@ def test_a_cell_attribute_name_with_a_control_character() -> None:
         "stray-end-p",
         "stray-end-p-in-div",
         "font-closes-p",
+        "font-in-b-closes-p",
         "font-closes-p-in-cell",
         "stray-end-p-in-cell",
         "inline-around-block",
@@ -245,6 +247,14 @@ def test_pages_lxml_refuses_are_read_by_the_tokenizer(page: str, blocks: list[st
     assert not by_lxml(page)
     doc = read_html(page.encode())
     assert [b.text for b in doc.blocks if isinstance(b, Paragraph)] == blocks
+
+
+def test_a_text_past_libxml2s_limit_loses_nothing() -> None:
+    """libxml2 stops at a text node of 10,000,000 bytes (``huge_tree`` off, deliberately)."""
+    page = "<p>" + "政" * 3_400_000 + "</p><p>end</p>"
+    assert not by_lxml(page)
+    doc = read_html(page.encode("utf-8"))
+    assert [len(b.text) for b in doc.blocks if isinstance(b, Paragraph)] == [3_400_000, 3]
 
 
 def test_pages_of_more_than_65535_lines_keep_their_lines() -> None:

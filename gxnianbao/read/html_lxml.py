@@ -138,6 +138,18 @@ def walk_page(text: str, builder: LineTreeBuilder, limits: Limits) -> None:
             _walk(top, builder, starts, limits.max_attributes)
 
 
+def _ends_with_block(inline: etree._Element) -> bool:
+    """Whether the last thing inside ``inline`` is a block (through inline elements that end
+    it, as in ``<b><font><p>a</font></b>``)."""
+    last = inline[-1]
+    while last.tag not in BLOCKS:
+        tail = last.tail
+        if not isinstance(last.tag, str) or not len(last) or (tail and not tail.isspace()):
+            return False
+        last = last[-1]
+    return True
+
+
 def _check_misnested(inline: etree._Element) -> None:
     """Raise :class:`NotReadHere` for an inline element that ends with a block, content after it
     (``<font><p>a</font>b``): libxml2 closes the block with the inline element, where browsers
@@ -206,7 +218,7 @@ def _walk(
                 tag = el.tag
                 if tag in STRUCTURAL:
                     end(tag)
-                elif len(el) and el[-1].tag in BLOCKS and tag not in _SKIPPED:
+                elif len(el) and tag not in _SKIPPED and _ends_with_block(el):
                     _check_misnested(el)
                 if el is root:
                     return
