@@ -52,9 +52,8 @@ _TAG_MISMATCH = etree.ErrorTypes.ERR_TAG_NAME_MISMATCH
 _STRAY_P = re.compile(r"Unexpected end tag : p\b")
 _SKIPPED = RAW_TEXT | {"noscript"}
 """Elements whose content is dropped (libxml2 parses ``<noscript>``'s content as markup)."""
-_SPANS = ("rowspan", "colspan")
-"""The attributes the builder reads (only those: a name holding a control character cannot
-even be looked at through lxml)."""
+_SPANS = frozenset(("rowspan", "colspan"))
+"""The attributes the builder reads."""
 _NO_ATTRIBUTES: dict[str, str] = {}
 
 
@@ -202,15 +201,15 @@ def _walk(
                         del starts[line]
                 attributes = _NO_ATTRIBUTES
                 if tag in CELLS:
-                    keys = el.keys()
-                    if keys:
-                        attributes_left -= len(keys)
+                    items = el.items()
+                    if items:
+                        attributes_left -= len(items)
                         if attributes_left < 0:
                             raise builder.too_large(
                                 f"more than {builder.limits.max_attributes:,} attributes "
                                 "(limits.max_attributes)"
                             )
-                        attributes = {key: v for key in _SPANS if (v := el.get(key)) is not None}
+                        attributes = {key: value for key, value in items if key in _SPANS}
                 start(tag, attributes, first)
             text = el.text
         else:

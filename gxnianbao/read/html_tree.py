@@ -311,8 +311,10 @@ class TreeBuilder:
         cell = t.cell
         if cell is None:
             return
-        cell.sink.flush()
-        self.pop_to(cell.base)
+        if cell.sink.parts:
+            cell.sink.flush()
+        if len(self.stack) > cell.base:
+            self.pop_to(cell.base)
         t.cell = None
 
     def close_row(self, t: _Table) -> None:
