@@ -1,8 +1,12 @@
 """HTML pages -> paragraphs and ``<table>`` grids with their spans, from the page's bytes.
 
 The page is read in three steps, each in a module of its own: its bytes are decoded
-(:mod:`.html_charset`), the text is split into tokens (:mod:`.html_tokens`, linear in the input
-whatever it holds), and the tokens build paragraphs and grids (:mod:`.html_tree`).
+(:mod:`.html_charset`), the text is parsed by ``lxml.html`` and its tree walked
+(:mod:`.html_lxml`), and the walk builds paragraphs and grids (:mod:`.html_tree`).  A page
+libxml2 cannot read completely (nested deeper than 256, a flood of ``<!--`` …, see
+:mod:`.html_lxml`) is split into tokens by the hand-written tokenizer instead
+(:mod:`.html_tokens`, linear in the input whatever it holds), whose tokens build the same
+paragraphs and grids.
 
 What becomes what:
 

@@ -1,9 +1,10 @@
 """An HTML page's text -> the tree builder's tokens, parsed by ``lxml.html`` (libxml2).
 
-Why lxml: libxml2's HTML parser (its tokenizer follows HTML5 since 2.14) reads a page five to
-ten times faster than the hand-written tokenizer of :mod:`.html_tokens`, in C and in linear time.
-Its tree is walked here and handed to the same :class:`~.html_tree.TreeBuilder` as the
-tokenizer's tokens, so both give the same paragraphs and grids.
+Why lxml: libxml2's HTML parser (its tokenizer follows HTML5 since 2.14) parses a page in C,
+in linear time, several times faster than the hand-written tokenizer of :mod:`.html_tokens`.
+Its tree is walked here (``etree.HTMLParser``: the same parser as ``lxml.html``'s, without the
+Python class lookup for each element) and handed to the same :class:`~.html_tree.TreeBuilder`
+as the tokenizer's tokens, so both give the same paragraphs and grids.
 
 What libxml2 does not do the way a reader must, and how it is handled:
 
@@ -15,6 +16,11 @@ What libxml2 does not do the way a reader must, and how it is handled:
   most 65535, and no line for text: the start tags that run over several lines are found in
   the source (one linear search), pages of more lines go to the tokenizer, and a text's line is
   counted from the line where it starts;
+- it builds some trees otherwise than browsers (and the tokenizer) do: it drops a stray
+  ``</p>`` (a paragraph break) and ``</br>`` (a line break; rewritten ``<br>`` before parsing),
+  puts what follows ``</html>`` in a second ``<html>`` (walked too), and ends a block opened
+  inside an inline element with it (``<font><p>a</font>b``): the pages with a stray ``</p>``
+  or such a block are read by the tokenizer;
 - it has no budget for elements or attributes: a page with more ``<`` than
   ``limits.max_elements`` or a start tag longer than 64 KB goes to the tokenizer, which counts
   them; cells' attributes are counted here against ``limits.max_attributes``.
