@@ -263,7 +263,7 @@ def test_deep_blocks_past_max_depth_are_refused_on_the_lxml_path() -> None:
         ("<!DOCTYPE html>", []),
         ("<p>" + "x" * 70_000 + "<a " + "b " * 40_000 + "></a></p>", ["x" * 70_000]),
     ],
-    ids=["comment-flood", "comment", "doctype", "long-tag"],
+    ids=["comment-flood", "comment", "doctype", "crowded-tag"],
 )
 def test_pages_lxml_refuses_are_read_by_the_tokenizer(page: str, blocks: list[str]) -> None:
     assert not by_lxml(page)
@@ -277,6 +277,31 @@ def test_a_text_past_libxml2s_limit_loses_nothing() -> None:
     assert not by_lxml(page)
     doc = read_html(page.encode("utf-8"))
     assert [len(b.text) for b in doc.blocks if isinstance(b, Paragraph)] == [3_400_000, 3]
+
+
+@pytest.mark.parametrize(
+    "attributes",
+    [
+        " ".join(f"a{i}=1" for i in range(3000)),
+        "".join(f'a{i}="<>"' for i in range(3000)),
+        " ".join(f"a<b{i}" for i in range(3000)),
+        "/".join(f"a{i}" for i in range(3000)),
+    ],
+    ids=["spaced", "unspaced-quoted", "names-with-lt", "slashes"],
+)
+@pytest.mark.parametrize("name", ["p", "p<1", "td"])
+def test_tags_of_many_attributes_go_to_the_tokenizer(name: str, attributes: str) -> None:
+    """libxml2's check for repeated attributes takes time in the square of a tag's distinct
+    attributes (80,000 in one tag: 14 s); the tokenizer reads them in linear time."""
+    page = f"<table><tr><{name} {attributes}>x</{name}></tr></table>"
+    assert not by_lxml(page)
+    fast, tokens = both(page.encode())
+    assert fast == tokens
+
+
+def test_an_ordinary_tag_of_sixty_attributes_stays_with_lxml() -> None:
+    page = "<p " + " ".join(f'data-a{i}="v"' for i in range(60)) + ">x</p>"
+    assert by_lxml(page)
 
 
 def test_pages_of_more_than_65535_lines_keep_their_lines() -> None:
