@@ -130,6 +130,7 @@ HOSTILE: dict[str, bytes] = {
     "1,000,000 <p>": b"<html><body>" + b"<p>1" * 1_000_000,
     "99,000 <td>": b"<table><tr>" + b"<td>1" * 99_000 + b"</table>",
     "4,000,000 attributes": b"<html><body><p " + b"a " * 4_000_000 + b">x</p>",
+    "80,000 distinct attrs": b"<p " + " ".join(f"a{i}=1" for i in range(80_000)).encode() + b">",
     "span bomb": b"<table><tr>" + b'<td colspan="1000" rowspan="65534">x' * 300 + b"</table>",
     "entities": b"<p>" + b"&#" * 50_000 + b"&" * 50_000,
     "10 MB text": b"<p>" + "政务公开".encode() * 900_000,
