@@ -10,6 +10,7 @@ left open inside.  What becomes a paragraph and what a grid is told in :mod:`.ht
 from __future__ import annotations
 
 import html as _html
+import re
 
 import attrs
 import regex
@@ -17,16 +18,18 @@ import regex
 from ..errors import DocumentTooLargeError
 from ..limits import Limits
 from ..model import Origin
-from .document import MAX_SPAN, Block, Paragraph, grid_from_rows
+from .document import MAX_SPAN, Block, Grid, GridCell, Paragraph
 
-__all__ = ["CELLS", "KIND", "STRUCTURAL", "Proto", "TreeBuilder", "to_blocks"]
+__all__ = ["BLOCKS", "CELLS", "KIND", "STRUCTURAL", "Proto", "TreeBuilder", "to_blocks"]
 
 KIND = "html"
 
-_ZERO_WIDTH = regex.compile("[\u200b-\u200d\u2060\ufeff]")
+_ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff\x01-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 """Zero-width characters CMS editors leave in text (``&#8203;``, a stray BOM): removed, so a
-cell holding only one is blank."""
-_WS = regex.compile(r"[\t\n\f\r \xa0]+")
+cell holding only one is blank; so are control characters (``&#1;``: never content)."""
+_WS = re.compile(r"[\t\n\f\r \xa0]+")
+"""(``re``, not ``regex``: these simple classes are substituted at every paragraph and cell,
+and ``re`` does it in a third of the time.)"""
 _DIGITS = regex.compile(r"[\t\n\f\r ]*\+?([0-9]+)")
 
 _DROPPED = frozenset(("nav", "select", "datalist", "svg", "math", "object"))
@@ -40,12 +43,15 @@ _BLOCKS = (
     | _DROPPED
 )
 """Elements that end a paragraph (outside cells) or a line (inside cells), kept on the stack."""
+BLOCKS = _BLOCKS
 _CLOSES_P = _BLOCKS - {"caption", "option", "optgroup", "body", "html", "dd", "dt", "li"}
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 _BREAKS = frozenset(("br", "hr"))
 CELLS = frozenset(("td", "th"))
 """The tags whose attributes the builder reads (``rowspan``, ``colspan``)."""
 _SECTIONS = frozenset(("thead", "tbody", "tfoot"))
+_LISTS = frozenset(("ul", "ol"))
+_DL = frozenset(("dl",))
 STRUCTURAL = _BLOCKS | _BREAKS | CELLS | _SECTIONS | {"tr", "table"}
 """Tags that change the structure; any other (``span``, ``font``, ``a``, ``o:p`` …) is skipped."""
 
@@ -127,6 +133,9 @@ class TreeBuilder:
         self._lpos = 0
         self._lnum = 1
 
+    escaped = True
+    """Whether text chunks still hold character references (raw source text)."""
+
     def too_large(self, reason: str) -> DocumentTooLargeError:
         return DocumentTooLargeError(self.name, reason, kind=KIND)
 
@@ -152,19 +161,27 @@ class TreeBuilder:
             return t.cell.base if t.cell is not None else t.base
         return 0
 
+    def text_line(self, pos: int, chunk: str, lead: int) -> int:
+        """The source line of ``chunk[lead]``, the chunk starting at offset ``pos``."""
+        return self.line_at(pos + lead)
+
     def add_text(self, pos: int, chunk: str) -> None:
         if self.dropping:
             return
-        s = self.sink()
+        if self.tables:
+            t = self.tables[-1]
+            s = t.cell.sink if t.cell is not None else t.parent
+        else:
+            s = self.body
         if not s.started:
             lead = len(chunk) - len(chunk.lstrip())
-            if "&" in chunk:
+            if self.escaped and "&" in chunk:
                 chunk = _html.unescape(chunk)
             if not chunk.strip():
                 return  # white space before any text changes nothing
-            s.line = self.line_at(pos + lead)
+            s.line = self.text_line(pos, chunk, lead)
             s.started = True
-        elif "&" in chunk:
+        elif self.escaped and "&" in chunk:
             chunk = _html.unescape(chunk)
         s.parts.append(chunk)
 
@@ -215,16 +232,18 @@ class TreeBuilder:
             self.sink().flush()
         elif name in _BLOCKS:
             self.sink().flush()
-            if name in _CLOSES_P and (i := self.find_open("p")) >= 0:
+            stack = self.stack  # (``in`` first: most starts close nothing)
+            if name in _CLOSES_P and "p" in stack and (i := self.find_open("p")) >= 0:
                 self.pop_to(i)
-            if name == "li" and (i := self.find_open("li", frozenset(("ul", "ol")))) >= 0:
-                self.pop_to(i)
-            elif name in ("dt", "dd"):
-                i = max(self.find_open("dt", frozenset(("dl",))),
-                        self.find_open("dd", frozenset(("dl",))))  # fmt: skip
-                if i >= 0:
+            if name == "li":
+                if "li" in stack and (i := self.find_open("li", _LISTS)) >= 0:
                     self.pop_to(i)
-            elif name == "option" and (i := self.find_open("option")) >= 0:
+            elif name in ("dt", "dd"):
+                if "dt" in stack or "dd" in stack:
+                    i = max(self.find_open("dt", _DL), self.find_open("dd", _DL))
+                    if i >= 0:
+                        self.pop_to(i)
+            elif name == "option" and "option" in stack and (i := self.find_open("option")) >= 0:
                 self.pop_to(i)
             if name in _HEADINGS and self.stack and self.stack[-1] in _HEADINGS:
                 self.pop_to(len(self.stack) - 1)
@@ -292,8 +311,10 @@ class TreeBuilder:
         cell = t.cell
         if cell is None:
             return
-        cell.sink.flush()
-        self.pop_to(cell.base)
+        if cell.sink.parts:
+            cell.sink.flush()
+        if len(self.stack) > cell.base:
+            self.pop_to(cell.base)
         t.cell = None
 
     def close_row(self, t: _Table) -> None:
@@ -359,13 +380,36 @@ def to_blocks(protos: list[Proto]) -> tuple[Block, ...]:
         if isinstance(body, str):
             blocks.append(Paragraph(body, Origin(KIND, block=i, line=line)))
             continue
-        rows = [
-            [
-                (text, rs, cs, Origin(KIND, block=i, table=tables, line=ln))
-                for text, rs, cs, ln in row
-            ]
-            for row in body
-        ]
-        blocks.append(grid_from_rows(rows, Origin(KIND, block=i, table=tables, line=line)))
+        blocks.append(_grid(body, Origin(KIND, block=i, table=tables, line=line)))
         tables += 1
     return tuple(blocks)
+
+
+def _grid(rows: list[list[tuple[str, int, int, int]]], origin: Origin) -> Grid:
+    """The grid of a table's rows, as :func:`~.document.grid_from_rows` places them (the same
+    rules: a row lists the cells that start in it, columns skip the places that cells from rows
+    above still cover), each cell's origin made once (spans are already within 1 and
+    :data:`~.document.MAX_SPAN`)."""
+    busy_until: dict[int, int] = {}  # column -> first row no longer covered from above
+    cells: list[GridCell] = []
+    n_cols = n_rows = 0
+    block, table = origin.block, origin.table
+    for r, row in enumerate(rows):
+        c = 0
+        for text, rowspan, colspan, line in row:
+            while busy_until.get(c, 0) > r:
+                c += 1
+            ends = r + rowspan
+            for dc in range(colspan):
+                busy_until[c + dc] = ends
+            cells.append(
+                GridCell(
+                    text, r, c, Origin(KIND, None, None, block, table, r, c, line), rowspan, colspan
+                )
+            )
+            c += colspan
+            n_cols = max(n_cols, c)
+            n_rows = max(n_rows, ends)
+    if cells:
+        n_rows = max(n_rows, len(rows))
+    return Grid(tuple(cells), n_rows, n_cols, origin)
