@@ -214,3 +214,23 @@ def test_cli_defaults_are_the_library_defaults() -> None:
         ["batch", "x", "-o", "y.csv", "--timeout", "2.5", "--max-memory", "0"]
     )
     assert (args.timeout, args.max_memory) == (2.5, 0)
+
+
+def test_a_file_is_not_sent_to_a_worker_whose_pipe_broke() -> None:
+    """A worker can die between two results (a crash on the file it holds): the parent's next
+    send fails with a broken pipe.  The file was never sent, so it stays the parent's to hand
+    out again, and the worker's death is found by its sentinel (it raised BrokenPipeError)."""
+    import multiprocessing
+    from collections import deque
+
+    from gxnianbao.batch.workers import _Worker
+
+    here, there = multiprocessing.Pipe()
+    there.close()
+    worker = _Worker.__new__(_Worker)
+    worker.conn, worker.tasks, worker.broken, worker.started = here, deque(), False, 0.0
+    worker.tasks.append((0, "crash.txt"))
+    assert worker.give(1, "next.txt") is False
+    assert list(worker.tasks) == [(0, "crash.txt")] and worker.broken and worker.started == 0.0
+    assert worker.give(2, "later.txt") is False  # no second try on a broken pipe
+    here.close()

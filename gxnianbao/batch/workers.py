@@ -56,15 +56,30 @@ class _Worker:
         self.proc.start()
         there.close()
         self.ready = False
+        self.broken = False
+        """Its pipe broke when a file was sent: no more files for it."""
         self.tasks: deque[tuple[int, str]] = deque()
         self.started = 0.0
         """When the first of ``tasks`` started (as far as the parent can tell)."""
 
-    def give(self, index: int, path: str) -> None:
+    def give(self, index: int, path: str) -> bool:
+        """Queue a file in the worker's pipe; False when the pipe is broken (the worker died
+        since it was last heard from: its death is found by its sentinel, and the file, never
+        sent, is not its to answer for)."""
+        if self.broken:
+            return False
+        started = self.started
         if not self.tasks:
             self.started = time.monotonic()
         self.tasks.append((index, path))
-        self.conn.send((index, path))
+        try:
+            self.conn.send((index, path))
+        except OSError:  # BrokenPipeError, ConnectionResetError
+            self.tasks.pop()
+            self.started = started
+            self.broken = True
+            return False
+        return True
 
     def done(self, index: int) -> None:
         """The first file's result came back: the next one starts now."""
@@ -156,9 +171,10 @@ class Workers:
             for worker in self.workers:
                 if not (todo and todo[-1] < written + self.window):
                     return
-                if worker.ready and len(worker.tasks) < depth:
+                if worker.ready and len(worker.tasks) < depth and not worker.broken:
                     index = todo.pop()
-                    worker.give(index, paths[index])
+                    if not worker.give(index, paths[index]):
+                        todo.append(index)  # (the next file again)
 
     def _wait(self, store: Callable[[int, FileResult], None]) -> None:
         """Wait up to 0.2 s (or the next deadline) for results, deaths and deadlines."""
