@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import attrs
@@ -140,14 +140,28 @@ def _dpi(stated: object, width: int) -> float:
 
 
 def without_red(rgb: Image) -> Image:
-    """The page in grey with the red seal's ink made white: where a pixel is red, its red
-    channel (bright under red ink, dark under the black text the seal covers) stands for it."""
+    """The page in grey with the red seal's ink made white; only a dark pixel in red (black
+    text under the seal, blended with it) keeps its grey."""
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
-    hue, sat = hsv[:, :, 0], hsv[:, :, 1]
-    red = ((hue <= 12) | (hue >= 160)) & (sat >= 40)
-    out = np.where(red, rgb[:, :, 0], grey)
+    hue, sat, val = hsv[:, :, 0], hsv[:, :, 1], hsv[:, :, 2]
+    red = ((hue <= 12) | (hue >= 160)) & (sat >= 40) & (val >= 110)
+    out = np.where(red, 255, grey)
     return np.asarray(out, dtype=np.uint8)
+
+
+def without_dust(grey: Image, most: int = 2) -> Image:
+    """The page with isolated specks of at most ``most`` pixels made white (scanner dust the
+    engine would read as a full stop or a decimal point)."""
+    ink = _binary(grey)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    if count <= 1:
+        return grey
+    small = stats[:, cv2.CC_STAT_AREA] <= most
+    small[0] = False
+    out = grey.copy()
+    out[small[labels]] = 255
+    return out
 
 
 def skew_angle(grey: Image, limit: float) -> float:
@@ -204,25 +218,42 @@ class Rules:
     """Binary (255 = ink) page, ruling lines removed."""
 
 
-def find_rules(grey: Image, scale: float, settings: OcrSettings) -> Rules:
+def find_rules(
+    grey: Image,
+    scale: float,
+    settings: OcrSettings,
+    text: Sequence[tuple[float, float, float, float]] = (),
+) -> Rules:
     """Horizontal and vertical ruling lines: ink that survives an opening with a long thin
-    kernel, kept when it reaches another rule (a stroke inside a character does not)."""
+    kernel, kept when it runs from rule to rule; a short upright stroke inside a box of
+    ``text`` (pixels) is a character's, not a border."""
     ink = _binary(grey)
+    # A thin rule, blurred and turned, is a faint dashed line to a global threshold: a local
+    # one keeps it, and a short closing along each direction joins its dashes.
+    faint = np.asarray(
+        cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 12),
+        dtype=np.uint8,
+    )
     length = max(8, int(settings.min_rule_pt * scale))
-    hmask = np.asarray(
-        cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, length), np.uint8)), dtype=np.uint8
-    )
-    vmask = np.asarray(
-        cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((length, 1), np.uint8)), dtype=np.uint8
-    )
+    bridge = max(2, int(1.5 * scale))
+    hmask = _opened(_opened(faint, (1, bridge), cv2.MORPH_CLOSE), (1, length), cv2.MORPH_OPEN)
+    vmask = _opened(_opened(faint, (bridge, 1), cv2.MORPH_CLOSE), (length, 1), cv2.MORPH_OPEN)
     hs = _segments(hmask, scale, horizontal=True)
-    vs = _segments(vmask, scale, horizontal=False)
+    vs = [v for v in _segments(vmask, scale, horizontal=False) if not _in_text(v, text, scale)]
     tol = settings.rule_touch_pt
-    vs_kept = [v for v in vs if _touches(v, hs, tol) or v.b - v.a >= settings.long_rule_pt]
-    hs_kept = [h for h in hs if _touches(h, vs_kept, tol) or h.b - h.a >= settings.long_rule_pt]
+    longest = settings.long_rule_pt
+    # A rule runs from rule to rule (a cell's border); a stroke of a character, or the seal's
+    # ring, meets at most one: kept are those met at both ends, or long enough on their own.
+    vs_kept = [v for v in vs if v.b - v.a >= longest or _held(v, hs, tol)]
+    hs_kept = [h for h in hs if h.b - h.a >= longest or _held(h, vs_kept, tol)]
+    vs_kept = [v for v in vs_kept if v.b - v.a >= longest or _held(v, hs_kept, tol)]
     lines = cv2.dilate(cv2.bitwise_or(hmask, vmask), np.ones((3, 3), np.uint8))
     bare = cv2.bitwise_and(ink, cv2.bitwise_not(lines))
     return Rules(hs_kept, vs_kept, np.asarray(bare, dtype=np.uint8))
+
+
+def _opened(img: Image, shape: tuple[int, int], op: int) -> Image:
+    return np.asarray(cv2.morphologyEx(img, op, np.ones(shape, np.uint8)), dtype=np.uint8)
 
 
 def _binary(grey: Image) -> Image:
@@ -243,11 +274,29 @@ def _segments(mask: Image, scale: float, *, horizontal: bool) -> list[Seg]:
     return out
 
 
-def _touches(seg: Seg, across: list[Seg], tol: float) -> bool:
-    """Whether ``seg`` meets a rule of the other direction at one of its ends (or crosses)."""
-    return any(
-        o.a - tol <= seg.pos <= o.b + tol and seg.a - tol <= o.pos <= seg.b + tol for o in across
-    )
+def _in_text(v: Seg, boxes: Sequence[tuple[float, float, float, float]], scale: float) -> bool:
+    """Whether a vertical stroke stands inside a line of text, and is no longer than two of
+    its lines are tall (a border crossing a line the engine ran over it is longer)."""
+    x, a, b = v.pos * scale, v.a * scale, v.b * scale
+    for x0, top, x1, bottom in boxes:
+        height = bottom - top
+        margin = 0.15 * height
+        if x0 + margin < x < x1 - margin and a < bottom and b > top and b - a < 2 * height:
+            return True
+    return False
+
+
+def _held(seg: Seg, across: list[Seg], tol: float) -> bool:
+    """Whether rules of the other direction meet ``seg`` at both of its ends: each end comes
+    within ``tol`` of a rule across, or runs on past it a little (a border drawn through)."""
+
+    def meets(at: float, sign: float) -> bool:
+        return any(
+            o.a - 3 * tol <= seg.pos <= o.b + 3 * tol and -tol <= sign * (o.pos - at) <= 4 * tol
+            for o in across
+        )
+
+    return meets(seg.a, 1.0) and meets(seg.b, -1.0)
 
 
 def ink_share(ink: Image, box: tuple[float, float, float, float], scale: float) -> float:

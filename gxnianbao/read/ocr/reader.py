@@ -24,7 +24,15 @@ from ..pdf.page import PageText
 from ..pdf.stitch import join_pages
 from .engine import Image, OcrEngine, default_engine
 from .page import ScannedPage, page_diagnostics, scanned_page
-from .raster import Raster, find_rules, image_rasters, pdf_rasters, straightened, without_red
+from .raster import (
+    Raster,
+    find_rules,
+    image_rasters,
+    pdf_rasters,
+    straightened,
+    without_dust,
+    without_red,
+)
 from .settings import DEFAULT_OCR_SETTINGS, OcrSettings
 
 Timings = MutableMapping[str, float]
@@ -103,15 +111,17 @@ def _read(
             grey = without_red(rgb) if settings.remove_red else _grey(rgb)
             del rgb
             grey, angle = straightened(grey, settings.max_skew)
-            rules = find_rules(grey, raster.scale, settings)
+            clean = without_dust(grey)
         with _timed(timings, "recognise"):
-            boxes = ocr.recognise(grey)
+            boxes = ocr.recognise(clean)
+        with _timed(timings, "preprocess"):
+            rules = find_rules(grey, raster.scale, settings, [b.box for b in boxes])
         with _timed(timings, "layout"):
             height = grey.shape[0] / raster.scale
             page: ScannedPage = scanned_page(
                 boxes, rules, raster.scale, height, raster.page, settings, limits, name
             )
-        del grey, rules
+        del grey, clean, rules
         pages.append(page.blocks)
         diagnostics.extend(page_diagnostics(page, raster.page))
         confidences.append(page.confidence)

@@ -32,8 +32,9 @@ class OcrSettings:
     are shorter than a body font's size)."""
     long_rule_pt: float = 120.0
     """A ruling line this long is kept even when no other rule meets it."""
-    rule_touch_pt: float = 3.0
-    """How near two rules must come to meet."""
+    rule_touch_pt: float = 1.2
+    """How near a rule's end must come to a rule across to meet it (a border runs into the
+    rules at its ends; a character's stroke stops a point or two short of them)."""
     min_confidence: float = 0.9
     """A digit (or ``/``, ``-``, ``无``) the engine is less sure of than this is not read: its
     number is left unknown, with a diagnostic giving what the engine saw."""
