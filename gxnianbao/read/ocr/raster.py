@@ -159,7 +159,7 @@ def without_dust(grey: Image, most: int = 2) -> Image:
         return grey
     small = stats[:, cv2.CC_STAT_AREA] <= most
     small[0] = False
-    out = grey.copy()
+    out = np.array(grey, dtype=np.uint8)
     out[small[labels]] = 255
     return out
 
