@@ -199,6 +199,10 @@ _TELL: Mapping[str, _Teller] = {
         f"文字识别读作“{_engine_read(d)}”，但对其中的数字没有把握，该数字未采用，"
         "相应单元格作为未知处理"
     ),
+    "ocr-identity-doubt": lambda d, row, nums: (
+        f"{row}中文字识别读出的一个数字与其所在行列的勾稽关系矛盾，而其他数字都满足，"
+        "该数字未采用，作为未知处理"
+    ),
     "ocr-unread-cell": lambda d, row, nums: (
         "表格的某一单元格中有字迹但未能识别，该单元格作为未知处理，不视为空白"
     ),

@@ -21,8 +21,8 @@ from ...model import Diagnostic, Origin, Span
 from ..pdf.chars import UNMAPPED, Char, Collector
 from ..pdf.lattice import PageGrid
 from ..pdf.page import PageText, page_blocks
-from .engine import Glyph, TextBox
-from .raster import Rules, ink_share
+from .engine import Glyph, Image, TextBox
+from .raster import Rules, ink_share, mask_share
 from .settings import OcrSettings
 
 VALUE_MARKS = frozenset("0123456789０１２３４５６７８９/／-－—–无〇")
@@ -74,8 +74,10 @@ def scanned_page(
     settings: OcrSettings,
     limits: Limits,
     name: str,
+    seal: Image | None = None,
 ) -> ScannedPage:
-    """The blocks of page ``number`` from its text boxes (pixels) and rules (points)."""
+    """The blocks of page ``number`` from its text boxes (pixels) and rules (points); where
+    ``seal`` (a mask of the seal's ink, pixels) touches a digit, the engine must be surer."""
     col = Collector(settings.pdf, limits)
     col.reset(height_pt)
     col.h = list(rules.h)[: limits.max_rules_per_page]
@@ -99,7 +101,10 @@ def scanned_page(
             total += g.confidence
             count += 1
             text = CONFUSIONS.get(g.text, g.text)
-            if g.confidence < settings.min_confidence and _holds_value(glyphs, i):
+            least = settings.min_confidence
+            if seal is not None and mask_share(seal, g.box) >= settings.seal_share:
+                least = settings.min_confidence_under_seal
+            if g.confidence < least and _holds_value(glyphs, i):
                 text = UNMAPPED
                 if weakest is None or g.confidence < weakest[0]:
                     weakest = (g.confidence, g.text)

@@ -139,15 +139,21 @@ def _dpi(stated: object, width: int) -> float:
     return width / _A4_WIDTH_PT * 72
 
 
-def without_red(rgb: Image) -> Image:
-    """The page in grey with the red seal's ink made white; only a dark pixel in red (black
-    text under the seal, blended with it) keeps its grey."""
-    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+def red_ink(rgb: Image) -> Image:
+    """Where the page is red (the seal's ink, its pale edges and the colour a JPEG smears
+    around it), as 255 on 0; dark pixels (black text under the seal) are not red."""
     hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
     hue, sat, val = hsv[:, :, 0], hsv[:, :, 1], hsv[:, :, 2]
-    red = ((hue <= 12) | (hue >= 160)) & (sat >= 40) & (val >= 110)
-    out = np.where(red, 255, grey)
-    return np.asarray(out, dtype=np.uint8)
+    red = (((hue <= 12) | (hue >= 160)) & (sat >= 40) & (val >= 90)).astype(np.uint8) * 255
+    grown = cv2.dilate(red, np.ones((3, 3), np.uint8))  # the smeared rim
+    return np.asarray(np.where(val >= 90, grown, 0), dtype=np.uint8)
+
+
+def without_red(rgb: Image, red: Image | None = None) -> Image:
+    """The page in grey with the red seal's ink (``red``, found if not given) made white."""
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    mask = red_ink(rgb) if red is None else red
+    return np.asarray(np.where(mask > 0, 255, grey), dtype=np.uint8)
 
 
 def without_dust(grey: Image, most: int = 2) -> Image:
@@ -206,6 +212,11 @@ def straightened(grey: Image, limit: float) -> tuple[Image, float]:
     if abs(angle) < 0.05:
         return grey, 0.0
     return _rotate(grey, angle, 255), angle
+
+
+def turned(mask: Image, angle: float) -> Image:
+    """A mask of the page turned as the page was (nothing where the turn uncovers)."""
+    return mask if not angle else _rotate(mask, angle, 0)
 
 
 @attrs.frozen(slots=True)
@@ -297,6 +308,13 @@ def _held(seg: Seg, across: list[Seg], tol: float) -> bool:
         )
 
     return meets(seg.a, 1.0) and meets(seg.b, -1.0)
+
+
+def mask_share(mask: Image, box: tuple[float, float, float, float]) -> float:
+    """The share of ``box`` (pixels) that ``mask`` covers."""
+    x0, top, x1, bottom = (int(v) for v in box)
+    region = mask[max(0, top) : max(0, bottom + 1), max(0, x0) : max(0, x1 + 1)]
+    return float(np.count_nonzero(region)) / region.size if region.size else 0.0
 
 
 def ink_share(ink: Image, box: tuple[float, float, float, float], scale: float) -> float:

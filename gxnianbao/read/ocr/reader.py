@@ -29,7 +29,9 @@ from .raster import (
     find_rules,
     image_rasters,
     pdf_rasters,
+    red_ink,
     straightened,
+    turned,
     without_dust,
     without_red,
 )
@@ -108,9 +110,11 @@ def _read(
             break
         with _timed(timings, "preprocess"):
             rgb = raster.pixels
-            grey = without_red(rgb) if settings.remove_red else _grey(rgb)
+            red = red_ink(rgb) if settings.remove_red else None
+            grey = without_red(rgb, red) if red is not None else _grey(rgb)
             del rgb
             grey, angle = straightened(grey, settings.max_skew)
+            seal = turned(red, angle) if red is not None and red.any() else None
             clean = without_dust(grey)
         with _timed(timings, "recognise"):
             boxes = ocr.recognise(clean)
@@ -119,9 +123,9 @@ def _read(
         with _timed(timings, "layout"):
             height = grey.shape[0] / raster.scale
             page: ScannedPage = scanned_page(
-                boxes, rules, raster.scale, height, raster.page, settings, limits, name
+                boxes, rules, raster.scale, height, raster.page, settings, limits, name, seal
             )
-        del grey, clean, rules
+        del grey, clean, rules, seal
         pages.append(page.blocks)
         diagnostics.extend(page_diagnostics(page, raster.page))
         confidences.append(page.confidence)

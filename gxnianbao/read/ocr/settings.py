@@ -38,6 +38,11 @@ class OcrSettings:
     min_confidence: float = 0.9
     """A digit (or ``/``, ``-``, ``无``) the engine is less sure of than this is not read: its
     number is left unknown, with a diagnostic giving what the engine saw."""
+    min_confidence_under_seal: float = 0.995
+    """...and a digit the seal's ink touches must be read at least this surely (a stroke of
+    the seal left over is read as a digit, or a digit's stroke lost to the seal changes it)."""
+    seal_share: float = 0.02
+    """A character's box with at least this share of seal ink is under the seal."""
     ink_share: float = 0.004
     """A table cell the engine read nothing in, but with at least this share of its area
     inked, is not blank: it is left unknown."""
