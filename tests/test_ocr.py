@@ -205,6 +205,9 @@ def test_without_the_extra_the_errors_say_how_to_install_it(
     with pytest.raises(gxnianbao.UnsupportedFormatError) as info:
         read_document(_page())
     assert "pip install 'gxnianbao[ocr]'" in info.value.reason
+    with pytest.raises(gxnianbao.UnsupportedFormatError) as forced:
+        read_document(_page(), kind="image")
+    assert "pip install 'gxnianbao[ocr]'" in forced.value.reason
     scanned = (Path(__file__).parent / "fixtures" / "pdf" / "scanned.pdf").read_bytes()
     with pytest.raises(gxnianbao.NeedsOCRError) as err:
         gxnianbao.parse_file(scanned)

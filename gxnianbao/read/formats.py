@@ -97,6 +97,10 @@ def _read_scan(data: bytes, name: str, limits: Limits, err: NeedsOCRError) -> Do
 
 
 def _read_image(data: bytes, name: str, limits: Limits) -> Document:
+    from .ocr.available import EXTRA_ADVICE, ocr_available
+
+    if not ocr_available():
+        raise UnsupportedFormatError(name, f"an image is read by OCR: {EXTRA_ADVICE}", kind="image")
     from .ocr.reader import read_image
 
     return read_image(data, name=name, limits=limits)

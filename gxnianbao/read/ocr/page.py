@@ -21,7 +21,7 @@ from ...model import Diagnostic, Origin, Span
 from ..pdf.chars import UNMAPPED, Char, Collector
 from ..pdf.lattice import PageGrid
 from ..pdf.page import PageText, page_blocks
-from .engine import Glyph, Image, TextBox
+from .engine import Glyph, Image, OcrEngine, TextBox
 from .raster import Rules, ink_share, mask_share
 from .settings import OcrSettings
 
@@ -101,10 +101,7 @@ def scanned_page(
             total += g.confidence
             count += 1
             text = CONFUSIONS.get(g.text, g.text)
-            least = settings.min_confidence
-            if seal is not None and mask_share(seal, g.box) >= settings.seal_share:
-                least = settings.min_confidence_under_seal
-            if g.confidence < least and _holds_value(glyphs, i):
+            if _doubtful(glyphs, i, seal, settings):
                 text = UNMAPPED
                 if weakest is None or g.confidence < weakest[0]:
                     weakest = (g.confidence, g.text)
@@ -128,6 +125,47 @@ def scanned_page(
                     cell.has_unmapped = True  # (the stitcher leaves such a cell out)
                     unread.append(_round(box_pt))
     return ScannedPage(blocks, doubts, unread, len(boxes), total / count if count else 1.0)
+
+
+def _doubtful(glyphs: Sequence[Glyph], i: int, seal: Image | None, settings: OcrSettings) -> bool:
+    """Whether glyph ``i`` makes a value and the engine is not sure enough of it (surer still
+    where the seal's ink touches it)."""
+    g = glyphs[i]
+    least = settings.min_confidence
+    if seal is not None and mask_share(seal, g.box) >= settings.seal_share:
+        least = settings.min_confidence_under_seal
+    return g.confidence < least and _holds_value(glyphs, i)
+
+
+def second_look(
+    box: TextBox, page: Image, engine: OcrEngine, seal: Image | None, settings: OcrSettings
+) -> TextBox:
+    """``box`` with its doubtful digits confirmed, where the engine reads the box again, cut
+    out with a white margin and enlarged, as the same text with every value character sure;
+    else ``box`` as it was (its doubtful digits stay doubtful)."""
+    glyphs = box.glyphs
+    if not any(_doubtful(glyphs, i, seal, settings) for i in range(len(glyphs))):
+        return box
+    x0, top, x1, bottom = (int(v) for v in box.box)
+    pad = max(4, (bottom - top) // 2)
+    h, w = page.shape[:2]
+    crop = page[max(0, top - pad) : min(h, bottom + pad), max(0, x0 - pad) : min(w, x1 + pad)]
+    if crop.size == 0:
+        return box
+    import cv2
+    import numpy as np
+
+    big = np.asarray(cv2.resize(crop, None, fx=2.0, fy=2.0, interpolation=cv2.INTER_CUBIC))
+    again = engine.recognise(np.asarray(big, dtype=np.uint8))
+    if len(again) != 1 or again[0].text.replace(" ", "") != box.text.replace(" ", ""):
+        return box
+    seen = again[0].glyphs
+    if len(seen) != len(glyphs) or any(a.text != b.text for a, b in zip(seen, glyphs, strict=True)):
+        return box
+    sure = tuple(Glyph(g.text, g.box, s.confidence) for g, s in zip(glyphs, seen, strict=True))
+    if any(_doubtful(sure, i, seal, settings) for i in range(len(sure))):
+        return box
+    return TextBox(box.quad, box.text, box.confidence, sure)
 
 
 def _holds_value(glyphs: Sequence[Glyph], i: int) -> bool:

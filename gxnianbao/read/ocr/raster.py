@@ -104,7 +104,7 @@ def image_rasters(
         img = PILImage.open(io.BytesIO(data))
     except (UnidentifiedImageError, OSError, ValueError) as err:
         raise CorruptDocumentError(
-            name, f"the image cannot be read ({err})", kind="image"
+            name, f"the image cannot be read ({err})", kind=_kind_of(data)
         ) from None
     kind = (img.format or "image").lower()
     w, h = img.size
@@ -129,6 +129,17 @@ def image_rasters(
             yield Raster(np.asarray(rgb, dtype=np.uint8), dpi / 72 * factor, number)
     except (OSError, ValueError, SyntaxError) as err:
         raise CorruptDocumentError(name, f"the image cannot be read ({err})", kind=kind) from None
+
+
+def _kind_of(data: bytes) -> str:
+    """``png``, ``jpeg`` or ``tiff`` by the file's first bytes (``image`` otherwise)."""
+    if data.startswith(b"\x89PNG"):
+        return "png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if data[:4] in (b"II*\x00", b"MM\x00*"):
+        return "tiff"
+    return "image"
 
 
 def _dpi(stated: object, width: int) -> float:

@@ -23,7 +23,7 @@ from ..pdf.lattice import PageGrid
 from ..pdf.page import PageText
 from ..pdf.stitch import join_pages
 from .engine import Image, OcrEngine, default_engine
-from .page import ScannedPage, page_diagnostics, scanned_page
+from .page import ScannedPage, page_diagnostics, scanned_page, second_look
 from .raster import (
     Raster,
     find_rules,
@@ -117,7 +117,7 @@ def _read(
             seal = turned(red, angle) if red is not None and red.any() else None
             clean = without_dust(grey)
         with _timed(timings, "recognise"):
-            boxes = ocr.recognise(clean)
+            boxes = [second_look(b, clean, ocr, seal, settings) for b in ocr.recognise(clean)]
         with _timed(timings, "preprocess"):
             rules = find_rules(grey, raster.scale, settings, [b.box for b in boxes])
         with _timed(timings, "layout"):
