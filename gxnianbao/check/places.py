@@ -194,7 +194,7 @@ _TELL: Mapping[str, _Teller] = {
     "pdf-slanted-text-ignored": lambda d, row, nums: "PDF中倾斜的文字已忽略",
     "pdf-page-unreadable": lambda d, row, nums: "PDF的某一页无法读取",
     "pdf-page-needs-ocr": lambda d, row, nums: "PDF的某一页是扫描图像，没有文字层，需要文字识别",
-    "ocr-read": lambda d, row, nums: "文件没有文字层，各页经文字识别（OCR）读取",
+    "ocr-read": lambda d, row, nums: "文件没有文字层，各页经文字识别读取",
     "ocr-doubtful-number": lambda d, row, nums: (
         f"文字识别读作“{_engine_read(d)}”，但对其中的数字没有把握，该数字未采用，"
         "相应单元格作为未知处理"
