@@ -23,7 +23,7 @@ from ..pdf.lattice import PageGrid
 from ..pdf.page import PageText
 from ..pdf.stitch import join_pages
 from .engine import Image, OcrEngine, default_engine
-from .page import ScannedPage, page_diagnostics, scanned_page, second_look
+from .page import ScannedPage, look_in_cells, page_diagnostics, scanned_page, second_look
 from .raster import (
     Raster,
     find_rules,
@@ -125,6 +125,16 @@ def _read(
             page: ScannedPage = scanned_page(
                 boxes, rules, raster.scale, height, raster.page, settings, limits, name, seal
             )
+        if page.unread:
+            with _timed(timings, "recognise"):
+                more = look_in_cells(page.unread, clean, raster.scale, ocr)
+                more = [second_look(b, clean, ocr, seal, settings) for b in more]
+            if more:
+                with _timed(timings, "layout"):
+                    page = scanned_page(
+                        [*boxes, *more], rules, raster.scale, height, raster.page, settings,
+                        limits, name, seal,
+                    )  # fmt: skip
         del grey, clean, rules, seal
         pages.append(page.blocks)
         diagnostics.extend(page_diagnostics(page, raster.page))
