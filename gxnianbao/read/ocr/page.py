@@ -32,6 +32,8 @@ SEPARATORS = frozenset(".．,，、")
 separator): doubtful there, they leave the number unknown."""
 LOOK_ALIKES = frozenset("Oo|lIiSsBZz")
 """Letters the engine may give for a digit: doubtful next to a digit, they leave it unknown."""
+ALONE_LOOK_ALIKES = frozenset("DOoQ")
+"""Letters that, alone in a text box (a table cell), are a zero misread."""
 DIGITS = frozenset("0123456789０１２３４５６７８９")
 
 CONFUSIONS = {"丶": "、", "°": "。"}
@@ -63,6 +65,8 @@ class ScannedPage:
     lines: int
     confidence: float
     """The mean confidence of its characters (1.0 for a page without text)."""
+    doubted: list[tuple[float, float, float, float]] = attrs.Factory(list)
+    """Table cells (points) left out for a doubtful number: worth a look on their own."""
 
 
 def scanned_page(
@@ -113,24 +117,30 @@ def scanned_page(
             doubts.append(Doubt(box.text, _round((x0, top, x1, bottom)), weakest[1], weakest[0]))
     blocks = page_blocks(col, number)
     unread: list[tuple[float, float, float, float]] = []
+    doubted: list[tuple[float, float, float, float]] = []
     for block in blocks:
         if isinstance(block, PageGrid):
             for cell in block.cells:
                 box_pt = (cell.x0, cell.top, cell.x1, cell.bottom)
-                if (
+                if cell.has_unmapped and not cell.text:
+                    doubted.append(_round(box_pt))
+                elif (
                     not cell.text
                     and not cell.has_unmapped
                     and ink_share(rules.ink, box_pt, scale) >= settings.ink_share
                 ):
                     cell.has_unmapped = True  # (the stitcher leaves such a cell out)
                     unread.append(_round(box_pt))
-    return ScannedPage(blocks, doubts, unread, len(boxes), total / count if count else 1.0)
+    mean = total / count if count else 1.0
+    return ScannedPage(blocks, doubts, unread, len(boxes), mean, doubted)
 
 
 def _doubtful(glyphs: Sequence[Glyph], i: int, seal: Image | None, settings: OcrSettings) -> bool:
     """Whether glyph ``i`` makes a value and the engine is not sure enough of it (surer still
     where the seal's ink touches it)."""
     g = glyphs[i]
+    if len(glyphs) == 1 and g.text in ALONE_LOOK_ALIKES:
+        return True  # a lone "D" or "O" in a box: a zero the engine did not see as one
     least = settings.min_confidence
     if seal is not None and mask_share(seal, g.box) >= settings.seal_share:
         least = settings.min_confidence_under_seal

@@ -22,7 +22,7 @@ from ..document import Block, Document, Grid, GridCell, Paragraph
 from ..pdf.lattice import PageGrid
 from ..pdf.page import PageText
 from ..pdf.stitch import join_pages
-from .engine import Image, OcrEngine, default_engine
+from .engine import Image, OcrEngine, TextBox, default_engine
 from .page import ScannedPage, look_in_cells, page_diagnostics, scanned_page, second_look
 from .raster import (
     Raster,
@@ -125,14 +125,16 @@ def _read(
             page: ScannedPage = scanned_page(
                 boxes, rules, raster.scale, height, raster.page, settings, limits, name, seal
             )
-        if page.unread:
+        retry = [*page.unread, *page.doubted]
+        if retry:
             with _timed(timings, "recognise"):
-                more = look_in_cells(page.unread, clean, raster.scale, ocr)
+                more = look_in_cells(retry, clean, raster.scale, ocr)
                 more = [second_look(b, clean, ocr, seal, settings) for b in more]
             if more:
                 with _timed(timings, "layout"):
+                    kept = [b for b in boxes if not _inside(b, page.doubted, raster.scale)]
                     page = scanned_page(
-                        [*boxes, *more], rules, raster.scale, height, raster.page, settings,
+                        [*kept, *more], rules, raster.scale, height, raster.page, settings,
                         limits, name, seal,
                     )  # fmt: skip
         del grey, clean, rules, seal
@@ -154,6 +156,13 @@ def _read(
         Span(0, 0, 1, 1, Origin("ocr", page=1)),
     )
     return Document(kind, blocks, name, len(pages), (read, *diagnostics))
+
+
+def _inside(box: TextBox, cells: list[tuple[float, float, float, float]], scale: float) -> bool:
+    """Whether the centre of ``box`` (pixels) lies in one of ``cells`` (points)."""
+    x0, top, x1, bottom = box.box
+    cx, cy = (x0 + x1) / 2 / scale, (top + bottom) / 2 / scale
+    return any(a <= cx <= c and b <= cy <= d for a, b, c, d in cells)
 
 
 def _grey(rgb: Image) -> Image:
