@@ -183,7 +183,7 @@ def test_the_tilt_of_a_page_is_found(angle: float) -> None:
         cv2.rectangle(img, (100, y), (900, y + 14), 0, -1)
     m = cv2.getRotationMatrix2D((500, 700), angle, 1.0)
     tilted = cv2.warpAffine(img, m, (1000, 1400), borderValue=255)
-    assert abs(skew_angle(tilted, 3.0) + angle) <= 0.1
+    assert abs(skew_angle(tilted, 3.0) + angle) <= 0.15  # 4 pixels across an A4 page
 
 
 def test_the_models_ship_inside_the_engine_package() -> None:
