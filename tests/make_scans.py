@@ -91,13 +91,17 @@ def scan_page(
     speckle: float = 0.0,
     seal_at: tuple[float, float] | None = (0.55, 0.45),
     seed: int = 0,
+    band: tuple[float, float] | None = None,
 ) -> Image.Image:
     """One page made into a scan: rendered, stamped (``seal_at`` is the seal's top-left as
     shares of the page), turned by ``angle`` degrees, blurred, with grain (``noise``: the
     deviation of grey levels) and dust (``speckle``: the share of pixels made dark dots);
-    grey unless ``colour``."""
+    grey unless ``colour``; ``band`` keeps only that part of the page's height (shares), as
+    a scan of part of a page."""
     rng = random.Random(seed)
     img = render(pdf, page, dpi)
+    if band is not None:
+        img = img.crop((0, int(img.height * band[0]), img.width, int(img.height * band[1])))
     if seal_at is not None:
         size = int(dpi * 1.6)
         img = stamp(img, (int(img.width * seal_at[0]), int(img.height * seal_at[1])), size, rng)
@@ -140,9 +144,12 @@ def main() -> None:
         small, 0, dpi=150, angle=-1.5, noise=0, speckle=0.002, seal_at=(0.5, 0.62), seed=1
     )
     (OUT / "basic-small-p1.png").write_bytes(png_bytes(p1.quantize(32, dither=Image.Dither.NONE)))
-    # Page 3 (table 4 and the closing parts): a grey image-only PDF at 200 dpi.
-    p3 = scan_page(small, 2, dpi=200, colour=False, angle=2.0, noise=5, seal_at=None, seed=3)
-    (OUT / "basic-small-p3.pdf").write_bytes(pdf_bytes([p3], 200, quality=45))
+    # Page 2's lower part (part 四 and table 4): a grey image-only PDF at 200 dpi.
+    t4 = scan_page(
+        small, 1, dpi=200, colour=False, angle=2.0, noise=5, seal_at=None, seed=3,
+        band=(0.70, 0.90),
+    )  # fmt: skip
+    (OUT / "basic-small-table4.pdf").write_bytes(pdf_bytes([t4], 200, quality=45))
 
 
 if __name__ == "__main__":

@@ -247,8 +247,8 @@ def find_rules(
     text: Sequence[tuple[float, float, float, float]] = (),
 ) -> Rules:
     """Horizontal and vertical ruling lines: ink that survives an opening with a long thin
-    kernel, kept when it runs from rule to rule; a short upright stroke inside a box of
-    ``text`` (pixels) is a character's, not a border."""
+    kernel, kept when it runs from rule to rule; a short upright stroke inside a character's
+    box of ``text`` (pixels) is the character's, not a border."""
     ink = _binary(grey)
     # A thin rule, blurred and turned, is a faint dashed line to a global threshold: a local
     # one keeps it, and a short closing along each direction joins its dashes.
@@ -297,24 +297,34 @@ def _segments(mask: Image, scale: float, *, horizontal: bool) -> list[Seg]:
 
 
 def _in_text(v: Seg, boxes: Sequence[tuple[float, float, float, float]], scale: float) -> bool:
-    """Whether a vertical stroke stands inside a line of text, and is no longer than two of
-    its lines are tall (a border crossing a line the engine ran over it is longer)."""
+    """Whether a vertical stroke stands inside a character's box, and is no longer than two
+    lines are tall (a border between two characters the engine read as one line stands in
+    the gap between their boxes, and a border across a line is longer)."""
     x, a, b = v.pos * scale, v.a * scale, v.b * scale
     for x0, top, x1, bottom in boxes:
         height = bottom - top
-        margin = 0.15 * height
+        margin = 0.2 * (x1 - x0)
         if x0 + margin < x < x1 - margin and a < bottom and b > top and b - a < 2 * height:
             return True
     return False
 
 
+OVERSHOOT_PT = 10.0
+"""How far a border may run on past the rule it meets (into a heading set close under the
+table, whose strokes the opening joins to it)."""
+
+
 def _held(seg: Seg, across: list[Seg], tol: float) -> bool:
     """Whether rules of the other direction meet ``seg`` at both of its ends: each end comes
-    within ``tol`` of a rule across, or runs on past it a little (a border drawn through)."""
+    within ``tol`` of a rule across, or runs on past it (a border drawn through).  A stroke of
+    a character stops short of the rules around its cell."""
 
     def meets(at: float, sign: float) -> bool:
         return any(
-            o.a - 3 * tol <= seg.pos <= o.b + 3 * tol and -tol <= sign * (o.pos - at) <= 4 * tol
+            o.a - 3 * tol <= seg.pos <= o.b + 3 * tol
+            and -tol <= sign * (o.pos - at) <= OVERSHOOT_PT
+            and o.pos - tol <= seg.b
+            and o.pos + tol >= seg.a
             for o in across
         )
 

@@ -119,7 +119,9 @@ def _read(
         with _timed(timings, "recognise"):
             boxes = [second_look(b, clean, ocr, seal, settings) for b in ocr.recognise(clean)]
         with _timed(timings, "preprocess"):
-            rules = find_rules(grey, raster.scale, settings, [b.box for b in boxes])
+            rules = find_rules(
+                grey, raster.scale, settings, [g.box for b in boxes for g in b.glyphs]
+            )
         with _timed(timings, "layout"):
             height = grey.shape[0] / raster.scale
             page: ScannedPage = scanned_page(
