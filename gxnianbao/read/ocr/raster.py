@@ -260,8 +260,16 @@ def find_rules(
     bridge = max(2, int(1.5 * scale))
     hmask = _opened(_opened(faint, (1, bridge), cv2.MORPH_CLOSE), (1, length), cv2.MORPH_OPEN)
     vmask = _opened(_opened(faint, (bridge, 1), cv2.MORPH_CLOSE), (length, 1), cv2.MORPH_OPEN)
-    hs = _segments(hmask, scale, horizontal=True)
-    vs = [v for v in _segments(vmask, scale, horizontal=False) if not _in_text(v, text, scale)]
+    hs = [
+        h
+        for h in _segments(hmask, scale, horizontal=True)
+        if not _in_text(h, text, scale, upright=False)
+    ]
+    vs = [
+        v
+        for v in _segments(vmask, scale, horizontal=False)
+        if not _in_text(v, text, scale, upright=True)
+    ]
     tol = settings.rule_touch_pt
     longest = settings.long_rule_pt
     # A rule runs from rule to rule (a cell's border); a stroke of a character, or the seal's
@@ -296,15 +304,23 @@ def _segments(mask: Image, scale: float, *, horizontal: bool) -> list[Seg]:
     return out
 
 
-def _in_text(v: Seg, boxes: Sequence[tuple[float, float, float, float]], scale: float) -> bool:
-    """Whether a vertical stroke stands inside a character's box, and is no longer than two
-    lines are tall (a border between two characters the engine read as one line stands in
-    the gap between their boxes, and a border across a line is longer)."""
-    x, a, b = v.pos * scale, v.a * scale, v.b * scale
+def _in_text(
+    seg: Seg, boxes: Sequence[tuple[float, float, float, float]], scale: float, *, upright: bool
+) -> bool:
+    """Whether a stroke lies within one character's box (a title's large characters have
+    strokes as long as a rule): an upright one inside the box's width (a border between two
+    characters stands in the gap between their boxes) and no taller than the box, a level
+    one across the box's height and no wider than the box."""
+    pos, a, b = seg.pos * scale, seg.a * scale, seg.b * scale
     for x0, top, x1, bottom in boxes:
-        height = bottom - top
-        margin = 0.2 * (x1 - x0)
-        if x0 + margin < x < x1 - margin and a < bottom and b > top and b - a < 2 * height:
+        w, h = x1 - x0, bottom - top
+        if upright:
+            inside = x0 + 0.1 * w < pos < x1 - 0.1 * w
+            within = a >= top - 0.25 * h and b <= bottom + 0.25 * h
+        else:
+            inside = top + 0.1 * h < pos < bottom - 0.1 * h
+            within = a >= x0 - 0.25 * w and b <= x1 + 0.25 * w
+        if inside and within:
             return True
     return False
 
