@@ -31,7 +31,6 @@ from gxnianbao.model import Report, Status
 HERE = Path(__file__).resolve().parent
 SCANS = HERE / "fixtures" / "scans"
 PDFS = HERE / "fixtures" / "pdf"
-KNOWN = (Status.REPORTED, Status.INFERRED)
 
 
 def _truth(pdf: Path) -> Report:
@@ -42,7 +41,9 @@ def compare(
     truth: Report, read: Report, tables: set[str] | None = None
 ) -> tuple[list[str], int, int]:
     """(wrong cells, cells read as the truth has them, cells compared): a cell is wrong when it
-    has a value that is not the truth's; only ``tables`` (default: all) are compared."""
+    has a value that is not the truth's, or is reported where the truth has none (a value
+    inferred by the identities for a cell the source leaves blank is the identities', and
+    marked so); only ``tables`` (default: all) are compared."""
     wrong: list[str] = []
     same = total = 0
     mine = {c.key: c for c in read.cells()}
@@ -51,7 +52,11 @@ def compare(
             continue
         total += 1
         got = mine[cell.key]
-        if got.status in KNOWN and got.value is not None and got.value != cell.value:
+        if (
+            got.value is not None
+            and got.value != cell.value
+            and (cell.value is not None or got.status is Status.REPORTED)
+        ):
             wrong.append(f"{cell.key}: {got.value} ({got.status}), source {cell.value}")
         elif got.status == cell.status and got.value == cell.value:
             same += 1

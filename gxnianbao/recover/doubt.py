@@ -6,8 +6,10 @@ layer's numbers are what the report says, so an identity they break is the repor
 identity over read cells fails, the cells it shares with every other failing identity, and
 with no identity that holds over read cells, are the suspects; a single suspect is not
 reported: it becomes ``ambiguous`` (recovery may then prove its value: ``inferred``), with a
-diagnostic giving what the engine read.  Several suspects, or none, leave the numbers as read:
-the identity stays failed for the checker to report.
+diagnostic giving what the engine read.  When no single cell is shared, every read cell of a
+failing identity that no holding identity vouches for is a suspect, and none of them is
+reported: which one the engine misread cannot be told.  (A report whose own numbers break an
+identity loses those cells when scanned; an unknown is fine, a wrong number is not.)
 """
 
 from __future__ import annotations
@@ -53,19 +55,20 @@ def doubt_ocr_cells(bound: BoundTable, equations: Iterable[Equation]) -> None:
     shared = set.intersection(*failing) - holding
     suspects = [k for k in sorted(shared) if _read_by_ocr(cells[k])]
     if len(suspects) != 1:
-        return
-    key = suspects[0]
-    rec = cells[key]
-    cells[key] = CellRecord(rec.table, rec.row, rec.column, None, Status.AMBIGUOUS, raw=rec.raw)
-    bound.diagnostics.append(
-        Diagnostic(
-            "ocr-identity-doubt",
-            "warning",
-            f"{bound.spec.key} {rec.row} {rec.column}: the engine read {rec.raw!r}, which breaks "
-            f"{len(failing)} identit{'y' if len(failing) == 1 else 'ies'} the other read cells "
-            "keep; the number is left unknown",
-            rec.span,
-            bound.spec.key,
-            rec.row,
+        unvouched = set().union(*failing) - holding
+        suspects = [k for k in sorted(unvouched) if _read_by_ocr(cells[k])]
+    for key in suspects:
+        rec = cells[key]
+        cells[key] = CellRecord(rec.table, rec.row, rec.column, None, Status.AMBIGUOUS, raw=rec.raw)
+        bound.diagnostics.append(
+            Diagnostic(
+                "ocr-identity-doubt",
+                "warning",
+                f"{bound.spec.key} {rec.row} {rec.column}: the engine read {rec.raw!r}, in "
+                f"{len(failing)} failing identit{'y' if len(failing) == 1 else 'ies'} that no "
+                "holding identity vouches for; the number is left unknown",
+                rec.span,
+                bound.spec.key,
+                rec.row,
+            )
         )
-    )
