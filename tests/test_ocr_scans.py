@@ -128,7 +128,7 @@ FIXTURES = ("basic-small.pdf", "gaps.pdf", "template-filled.pdf")
 
 @pytest.mark.slow
 @settings(
-    max_examples=3,
+    max_examples=2,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
     derandomize=True,
