@@ -18,7 +18,7 @@ import attrs
 from ...errors import NeedsOCRError
 from ...limits import Limits
 from ...model import Diagnostic, Origin, Span
-from ..document import Block, Document, Grid, GridCell, Paragraph
+from ..document import Block, Document, Grid, Paragraph
 from ..pdf.lattice import PageGrid
 from ..pdf.page import PageText
 from ..pdf.stitch import join_pages
@@ -186,4 +186,4 @@ def _as_ocr(block: Block) -> Block:
     return Grid(cells, block.n_rows, block.n_cols, _ocr_origin(block.origin))
 
 
-__all__ = ["GridCell", "Timings", "read_image", "read_scanned_pdf"]
+__all__ = ["Timings", "read_image", "read_scanned_pdf"]
