@@ -51,6 +51,7 @@ from .read.document import Document, fold_view, region_cells, text_view
 from .read.files import Source, read_document
 from .read.text import read_cells
 from .recover import recover_table
+from .recover.doubt import doubt_ocr_cells
 from .recover.narrative import NarrativeCounts, decide_by_narrative
 from .templates import CHRONOLOGICAL, LATEST, TemplateSpec, for_year, resolve
 from .templates.identities import equations
@@ -254,6 +255,7 @@ def _parse(
             del cells[limits.max_region_cells :]
             diagnostics.append(truncated_region(spec.key, spec.title, cells[-1], limits))
         table = bind_table(spec, cells, limits)
+        doubt_ocr_cells(table, equations(spec_template))
         if recover:
             recover_table(table, equations(spec_template))
             if said is not None:

@@ -18,6 +18,14 @@ from hypothesis import strategies as st
 
 import gxnianbao
 from gxnianbao.read.files import decode_text, read_document, sniff
+from gxnianbao.read.ocr import ocr_available
+
+# A damaged PNG or JPEG: refused with the advice to OCR it, or (the ocr extra installed) read
+# by the OCR reader, which finds it damaged.
+_DAMAGED_IMAGE: tuple[type[gxnianbao.UnreadableDocument]] = (
+    (gxnianbao.CorruptDocumentError,) if ocr_available() else (gxnianbao.UnsupportedFormatError,)
+)
+_DAMAGED_IMAGE_WORDS = "cannot be read" if ocr_available() else "OCR"
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SCRAPE = (FIXTURES / "scrape.txt").read_text(encoding="utf-8-sig")
@@ -133,10 +141,10 @@ OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
         (OLE, "r.wps", gxnianbao.UnsupportedFormatError, "wps", "WPS Office"),
         (OLE + "EncryptionInfo".encode("utf-16-le"), "r.docx", gxnianbao.EncryptedDocumentError,
          "docx", "password"),
-        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "scan.png", gxnianbao.UnsupportedFormatError,
-         "png", "OCR"),
-        (b"\xff\xd8\xff\xe0" + b"\x00" * 40, "scan.txt", gxnianbao.UnsupportedFormatError,
-         "jpeg", "OCR"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "scan.png", *_DAMAGED_IMAGE, "png",
+         _DAMAGED_IMAGE_WORDS),
+        (b"\xff\xd8\xff\xe0" + b"\x00" * 40, "scan.txt", *_DAMAGED_IMAGE, "jpeg",
+         _DAMAGED_IMAGE_WORDS),
         (b"{\\rtf1\\ansi ...}", "r.rtf", gxnianbao.UnsupportedFormatError, "rtf", "DOCX"),
         (_zip("xl/workbook.xml"), "r.xlsx", gxnianbao.UnsupportedFormatError, "xlsx", "Excel"),
         (_zip("OFD.xml"), "r.ofd", gxnianbao.UnsupportedFormatError, "ofd", "OFD"),

@@ -93,10 +93,10 @@ def test_a_declared_format_is_sniffed_and_read() -> None:
 
 
 def test_kind_names_come_from_the_list() -> None:
-    assert KINDS == ("pdf", "docx", "html", "text")
-    with pytest.raises(ValueError, match=r"\['pdf', 'docx', 'html', 'text'\] or None"):
+    assert KINDS == ("pdf", "docx", "image", "html", "text")
+    with pytest.raises(ValueError, match=r"\['pdf', 'docx', 'image', 'html', 'text'\] or None"):
         read_document(b"x", kind="csv")
-    with pytest.raises(ValueError, match=r"\['csv', 'pdf', 'docx', 'html', 'text'\]"):
+    with pytest.raises(ValueError, match=r"\['csv', 'pdf', 'docx', 'image', 'html', 'text'\]"):
         read_document(b"x", kind="xlsx", formats=WITH_CSV)
     assert find("markdown") is TEXT
     assert find("doc") is None  # recognised, but refused: not a kind

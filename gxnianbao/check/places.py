@@ -128,6 +128,15 @@ def _row(d: Diagnostic, words: TemplateNames | None) -> str:
     return f"{table}的一行"
 
 
+def _engine_read(d: Diagnostic) -> str:
+    """What the OCR engine read, as its diagnostic quotes it (``read '…' but``)."""
+    start = d.message.find("read ")
+    end = d.message.find(" but is unsure")
+    if start < 0 or end < start:
+        return "？"
+    return d.message[start + 5 : end].strip("'\"")
+
+
 _Teller = Callable[[Diagnostic, str, str], str]
 """(diagnostic, its row in the template's words, its numbers) -> the Chinese sentence."""
 
@@ -186,6 +195,18 @@ _TELL: Mapping[str, _Teller] = {
     "pdf-page-unreadable": lambda d, row, nums: "PDF的某一页无法读取",
     "pdf-page-needs-ocr": lambda d, row, nums: "PDF的某一页是扫描图像，没有文字层，需要文字识别",
     "pdf-engine-fallback": lambda d, row, nums: "默认的PDF读取程序打不开此文件，已改用备用程序",
+    "ocr-read": lambda d, row, nums: "文件没有文字层，各页经文字识别读取",
+    "ocr-doubtful-number": lambda d, row, nums: (
+        f"文字识别读作“{_engine_read(d)}”，但对其中的数字没有把握，该数字未采用，"
+        "相应单元格作为未知处理"
+    ),
+    "ocr-identity-doubt": lambda d, row, nums: (
+        f"{row}中文字识别读出的数字使所在行列的勾稽关系不成立，且没有其他成立的勾稽关系"
+        "能证实它，该数字未采用，作为未知处理"
+    ),
+    "ocr-unread-cell": lambda d, row, nums: (
+        "表格的某一单元格中有字迹但未能识别，该单元格作为未知处理，不视为空白"
+    ),
     "docx-textbox-ignored": lambda d, row, nums: "Word文件中的文本框已忽略",
     "docx-object-ignored": lambda d, row, nums: "Word文件中的嵌入对象已忽略",
     "docx-altchunk-ignored": lambda d, row, nums: "Word文件中嵌入的其他文档已忽略",

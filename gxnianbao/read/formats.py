@@ -5,8 +5,8 @@ Why one list: a format's knowledge (its file suffixes, its magic bytes, its read
 scanner.  Here each format is one :class:`Format`; :func:`~gxnianbao.read.files.sniff` and
 :func:`~gxnianbao.read.files.read_document` walk :data:`FORMATS` in order, and the batch scanner
 collects the files :func:`collected_suffixes` names.  Formats that are recognised but not read
-(old Word and WPS files, other Office files, images, archives, RTF) are declared here too, with
-the error that says what to do with them.
+(old Word and WPS files, other Office files, images without the OCR extra, archives, RTF) are
+declared here too, with the error that says what to do with them.
 
 Why sniff the content: downloaded reports often carry the wrong extension (a PDF saved as
 ``.html``, a DOCX named ``.doc``).  The extension only breaks the tie between text and HTML.
@@ -25,6 +25,7 @@ import regex
 from ..errors import (
     CorruptDocumentError,
     EncryptedDocumentError,
+    NeedsOCRError,
     UnreadableDocument,
     UnsupportedFormatError,
 )
@@ -83,13 +84,40 @@ class Format:
 def _read_pdf(data: bytes, name: str, limits: Limits) -> Document:
     from .pdf import read_pdf
 
-    return read_pdf(data, name=name, limits=limits)
+    try:
+        return read_pdf(data, name=name, limits=limits)
+    except NeedsOCRError as err:
+        return _read_scan(data, name, limits, err)
+
+
+def _read_scan(data: bytes, name: str, limits: Limits, err: NeedsOCRError) -> Document:
+    """A PDF without a usable text layer, recognised by OCR when the extra is installed."""
+    from .ocr.available import EXTRA_ADVICE, ocr_available
+
+    if not ocr_available():
+        raise NeedsOCRError(name, f"{err.reason}; {EXTRA_ADVICE}", kind=err.kind) from None
+    from .ocr.reader import read_scanned_pdf
+
+    return read_scanned_pdf(data, name=name, limits=limits)
+
+
+def _read_image(data: bytes, name: str, limits: Limits) -> Document:
+    from .ocr.available import EXTRA_ADVICE, ocr_available
+
+    if not ocr_available():
+        raise UnsupportedFormatError(name, f"an image is read by OCR: {EXTRA_ADVICE}", kind="image")
+    from .ocr.reader import read_image
+
+    return read_image(data, name=name, limits=limits)
 
 
 def _read_pdf_with(data: bytes, name: str, limits: Limits, engine: str) -> Document:
     from .pdf import read_pdf
 
-    return read_pdf(data, name=name, limits=limits, engine=engine)
+    try:
+        return read_pdf(data, name=name, limits=limits, engine=engine)
+    except NeedsOCRError as err:
+        return _read_scan(data, name, limits, err)
 
 
 def _read_docx(data: bytes, name: str, limits: Limits) -> Document:
@@ -120,6 +148,8 @@ _IMAGES = (
     (b"II*\x00", "TIFF"),
     (b"MM\x00*", "TIFF"),
 )
+_SCANS = ("PNG", "JPEG", "TIFF")
+"""The image formats the OCR reader takes."""
 _ARCHIVES = (
     (b"\x1f\x8b", "a gzip archive"),
     (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
@@ -220,15 +250,29 @@ def _ole(probe: Probe) -> bool:
     )
 
 
+def _is_scan(probe: Probe) -> bool:
+    """A PNG, JPEG or TIFF image (a scan), read by OCR when the extra is installed."""
+    from .ocr.available import ocr_available
+
+    head = probe.head
+    return (
+        any(head.startswith(magic) for magic, label in _IMAGES if label in _SCANS)
+        and ocr_available()
+    )
+
+
 def _image(probe: Probe) -> bool:
     """Refuses images: a scan's text must be recognised (OCR) first."""
+    from .ocr.available import EXTRA_ADVICE
+
     head = probe.head
     for magic, label in _IMAGES:
         if head.startswith(magic):
+            advice = EXTRA_ADVICE if label in _SCANS else "recognise its text with OCR first"
             raise UnsupportedFormatError(
                 probe.name,
-                f"a {label} image, not a document: recognise its text with OCR first, or find "
-                "the report as a web page, PDF or DOCX",
+                f"a {label} image, not a document: {advice}, or find the report as a web "
+                "page, PDF or DOCX",
                 kind=label.lower(),
             )
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
@@ -278,6 +322,10 @@ PDF = Format("pdf", (".pdf",), _is_pdf, _read_pdf, read_with=_read_pdf_with)
 DOCX = Format("docx", (".docx",), _is_docx, _read_docx)
 OTHER_ZIP = Format("zip", (), _other_zip, None)
 OLE = Format("doc", (".doc", ".wps"), _ole, None)
+SCAN = Format("image", (), _is_scan, _read_image, aliases=("png", "jpeg", "jpg", "tiff", "scan"))
+"""A scanned page as an image file: read by OCR (the ``ocr`` extra); refused without it.  A
+folder scan does not collect images (a folder of downloaded pages holds logos and photos):
+name the files."""
 IMAGE = Format("image", (), _image, None)
 ARCHIVE = Format("archive", (), _archive, None)
 RTF = Format("rtf", (), _rtf, None)
@@ -285,7 +333,18 @@ HTML = Format("html", _HTML_SUFFIXES, _is_html, _read_html, aliases=("htm",))
 TEXT = Format("text", (".txt", ".md"), _anything, _read_text, aliases=("txt", "md", "markdown"))
 """Whatever no earlier format claims is read as text (decoding refuses binary data)."""
 
-FORMATS: tuple[Format, ...] = (PDF, DOCX, OTHER_ZIP, OLE, IMAGE, ARCHIVE, RTF, HTML, TEXT)
+FORMATS: tuple[Format, ...] = (
+    PDF,
+    DOCX,
+    OTHER_ZIP,
+    OLE,
+    SCAN,
+    IMAGE,
+    ARCHIVE,
+    RTF,
+    HTML,
+    TEXT,
+)
 """Every format, in the order the sniffer tries them: magic bytes first, text last.  To read
 another format, pass ``(MY_FORMAT, *FORMATS)`` (before :data:`TEXT`, which takes anything)."""
 

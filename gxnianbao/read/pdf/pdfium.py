@@ -20,8 +20,8 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
-import pypdfium2 as pdfium  # type: ignore[import-untyped]
-import pypdfium2.raw as raw  # type: ignore[import-untyped]
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
 
 from ...errors import CorruptDocumentError, EncryptedDocumentError
 from .chars import UNMAPPED, Char, Collector, baseline_turn, is_unmapped_text
