@@ -122,6 +122,38 @@ def test_a_ruled_table_becomes_a_grid_with_the_engine_text_and_ocr_origins() -> 
     assert abs(top - YS[1] / SCALE) < 2 and abs(bottom - YS[2] / SCALE) < 2
     assert [d.code for d in doc.diagnostics] == ["ocr-read"]
     assert "stand-in" in doc.diagnostics[0].message
+    # every cell read says how sure the engine was: the least of its characters'
+    assert cell.origin.confidence == 0.99
+    empty = next(c for c in grid.cells if (c.row, c.col) == (2, 1))
+    assert empty.origin.confidence is None  # nothing read there
+
+
+def test_a_value_read_from_a_scan_keeps_the_engines_confidence_in_its_json() -> None:
+    """The least confidence of a cell's characters travels to its span's origin, through
+    ``to_dict()``, and validates against the JSON Schema (which knows the ``ocr`` kind)."""
+    import jsonschema
+
+    boxes = _cell_boxes()
+    boxes[1] = _box("12", XS[1] + 15, YS[0] + 25, conf=0.93)
+    doc = read_image(_page(), name="p.png", limits=DEFAULT_LIMITS, engine=StandIn(boxes))
+    grid = next(b for b in doc.blocks if isinstance(b, Grid))
+    assert {c.text: c.origin.confidence for c in grid.cells if c.text} == {
+        "行政许可": 0.99, "12": 0.93, "7": 0.99, "行政处罚": 0.99, "305": 0.99, "0": 0.99,
+        "其他": 0.99, "48": 0.99,
+    }  # fmt: skip
+    from gxnianbao.export.dicts import json_schema
+    from gxnianbao.model.dicts import span_to_dict
+
+    cell = next(c for c in grid.cells if c.text == "12")
+    as_dict = span_to_dict(gxnianbao.Span(0, 2, 1, 1, cell.origin))
+    assert as_dict is not None and as_dict["origin"]["confidence"] == 0.93
+    assert as_dict["origin"]["kind"] == "ocr"
+    defs = json_schema()["$defs"]
+    jsonschema.validate(as_dict["origin"], {"$ref": "#/$defs/origin", "$defs": defs})
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(
+            {"kind": "ocr", "confidence": 1.5}, {"$ref": "#/$defs/origin", "$defs": defs}
+        )
 
 
 def test_a_doubtful_digit_leaves_its_cell_out_and_says_what_the_engine_read() -> None:

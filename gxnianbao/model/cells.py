@@ -46,7 +46,7 @@ class Origin:
     """
 
     kind: str
-    """The reader: ``"pdf"``, ``"docx"`` or ``"html"``."""
+    """The reader: ``"pdf"``, ``"docx"``, ``"html"`` or ``"ocr"`` (a scan)."""
     page: int | None = None
     """1-based page (PDF)."""
     bbox: tuple[float, float, float, float] | None = None
@@ -61,6 +61,9 @@ class Origin:
     """0-based grid column of a table cell."""
     line: int | None = None
     """1-based line in the file itself (HTML source)."""
+    confidence: float | None = None
+    """OCR only: the engine's confidence in the text read here (the least of its characters',
+    0 to 1), so that a value read from a scan says how sure the reading was."""
 
 
 @attrs.frozen(slots=True)

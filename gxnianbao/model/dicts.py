@@ -17,7 +17,7 @@ SCHEMA_VERSION = "1.0"
 _STATUS_VALUE = {status: status.value for status in Status}
 """``status.value`` by lookup (an enum's ``value`` is a slow property in the per-cell loops)."""
 
-_ORIGIN_FIELDS = ("page", "bbox", "block", "table", "row", "col", "line")
+_ORIGIN_FIELDS = ("page", "bbox", "block", "table", "row", "col", "line", "confidence")
 
 
 def json_number(value: Number | None) -> int | str | None:

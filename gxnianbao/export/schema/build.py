@@ -139,12 +139,13 @@ def _span_defs() -> dict[str, Schema]:
         },
         "origin": {
             "type": "object",
-            "description": "Documents only (PDF, DOCX, HTML): where in the file the span lies; "
+            "description": "Documents only (PDF, DOCX, HTML, scans): where in the file the span "
+            "lies; "
             "each reader fills in what its format knows.",
             "required": ["kind"],
             "additionalProperties": False,
             "properties": {
-                "kind": {"enum": ["pdf", "docx", "html"]},
+                "kind": {"enum": ["pdf", "docx", "html", "ocr"]},
                 "page": {"type": "integer", "minimum": 1, "description": "1-based page (PDF)."},
                 "bbox": {
                     "type": "array",
@@ -170,6 +171,13 @@ def _span_defs() -> dict[str, Schema]:
                     "type": "integer",
                     "minimum": 1,
                     "description": "1-based line in the file itself (HTML source).",
+                },
+                "confidence": {
+                    "type": "number",
+                    "minimum": 0,
+                    "maximum": 1,
+                    "description": "OCR only: the engine's least confidence in the characters "
+                    "read here.",
                 },
             },
         },

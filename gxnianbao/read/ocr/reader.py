@@ -102,6 +102,7 @@ def _read(
     diagnostics: list[Diagnostic] = []
     turns: list[str] = []
     confidences: list[float] = []
+    read_glyphs: dict[int, list[tuple[float, float, float]]] = {}
     it = iter(rasters)
     while True:
         with _timed(timings, "render"):
@@ -139,6 +140,9 @@ def _read(
                         [*kept, *more], rules, raster.scale, height, raster.page, settings,
                         limits, name, seal,
                     )  # fmt: skip
+        read_glyphs[raster.page] = _glyph_confidences(
+            [*kept, *more] if retry and more else boxes, raster.scale
+        )
         del grey, clean, rules, seal
         pages.append(page.blocks)
         diagnostics.extend(page_diagnostics(page, raster.page))
@@ -148,7 +152,7 @@ def _read(
     if not pages:
         raise NeedsOCRError(name, "the file has no page to recognise", kind=kind)
     with _timed(timings, "layout"):
-        blocks = tuple(_as_ocr(b) for b in join_pages(pages, settings.pdf))
+        blocks = tuple(_as_ocr(b, read_glyphs) for b in join_pages(pages, settings.pdf))
     mean = sum(confidences) / len(confidences)
     read = Diagnostic(
         "ocr-read",
@@ -174,16 +178,34 @@ def _grey(rgb: Image) -> Image:
     return np.asarray(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), dtype=np.uint8)
 
 
-def _ocr_origin(o: Origin) -> Origin:
-    return Origin("ocr", o.page, o.bbox, o.block, o.table, o.row, o.col, o.line)
+Glyphs = dict[int, list[tuple[float, float, float]]]
+"""Per page, each character the engine read: its centre (points) and its confidence."""
 
 
-def _as_ocr(block: Block) -> Block:
-    """A block of the PDF stages with its origins saying ``"ocr"``."""
+def _glyph_confidences(boxes: list[TextBox], scale: float) -> list[tuple[float, float, float]]:
+    return [
+        ((g.box[0] + g.box[2]) / 2 / scale, (g.box[1] + g.box[3]) / 2 / scale, g.confidence)
+        for b in boxes
+        for g in b.glyphs
+    ]
+
+
+def _ocr_origin(o: Origin, glyphs: Glyphs) -> Origin:
+    """``o`` saying ``"ocr"``, with the least confidence of the characters read inside its box."""
+    confidence = None
+    if o.bbox is not None and o.page is not None:
+        x0, top, x1, bottom = o.bbox
+        inside = [c for x, y, c in glyphs.get(o.page, ()) if x0 <= x <= x1 and top <= y <= bottom]
+        confidence = round(min(inside), 4) if inside else None
+    return Origin("ocr", o.page, o.bbox, o.block, o.table, o.row, o.col, o.line, confidence)
+
+
+def _as_ocr(block: Block, glyphs: Glyphs) -> Block:
+    """A block of the PDF stages with its origins saying ``"ocr"`` and how sure the engine was."""
     if isinstance(block, Paragraph):
-        return Paragraph(block.text, _ocr_origin(block.origin))
-    cells = tuple(attrs.evolve(c, origin=_ocr_origin(c.origin)) for c in block.cells)
-    return Grid(cells, block.n_rows, block.n_cols, _ocr_origin(block.origin))
+        return Paragraph(block.text, _ocr_origin(block.origin, glyphs))
+    cells = tuple(attrs.evolve(c, origin=_ocr_origin(c.origin, glyphs)) for c in block.cells)
+    return Grid(cells, block.n_rows, block.n_cols, _ocr_origin(block.origin, glyphs))
 
 
 __all__ = ["Timings", "read_image", "read_scanned_pdf"]
