@@ -219,14 +219,14 @@ def test_each_status_is_shown_in_words_and_coloured() -> None:
         "commercial": ("空白", "blank"),
         "research": ("不适用", "not_applicable"),
         "social_welfare": ("缺失", "missing"),
-        "legal_service": ("不确定", "ambiguous"),
+        "legal_service": ("无法确定", "ambiguous"),
         "other_org": ("5推算", "inferred"),
         "natural_person": ("21", "reported"),
     }
     inferred = tree.get_element_by_id(cell_id("applications", "granted", "other_org"))
     assert "依据：t3-row-total" in inferred.get("title")
     legend = tree.xpath('//ul[@class="legend"]')[0].text_content()
-    for word in ("已填报", "空白", "不适用", "缺失", "推算", "不确定", "不通过", "无法核对"):
+    for word in ("已填报", "空白", "不适用", "缺失", "推算", "无法确定", "不通过", "无法核对"):
         assert word in legend
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 
-from ..model import Status
+from ..model.cells import STATUS_ZH
 from ..templates import TEMPLATES, TableSpec, TemplateSpec
 from ..templates.names import without_note
 from .rows import META_COLUMNS, status_column, wide_columns
@@ -56,14 +56,7 @@ CODEBOOK_FIELDS: tuple[str, ...] = (
   the cell): the same key may be worded differently in two templates.
 """
 
-_STATUS_WORDS: Mapping[Status, str] = {
-    Status.REPORTED: "已填报",
-    Status.BLANK: "空白",
-    Status.NOT_APPLICABLE: "不适用",
-    Status.MISSING: "缺失",
-    Status.INFERRED: "推算",
-    Status.AMBIGUOUS: "无法确定",
-}
+_STATUS_WORDS = STATUS_ZH
 
 _FINDING_WORDS = {
     "error": "未通过的检查数（严重程度：错误）",

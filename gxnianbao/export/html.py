@@ -20,6 +20,7 @@ from ..check.findings import Finding
 from ..check.outcomes import outcome
 from ..check.places import OUTCOME_ZH, SEVERITY_ZH
 from ..model import CellRecord, Report, Span, Status
+from ..model.cells import STATUS_ZH
 from ..model.rows import ApplicantCounts
 from ..templates import RowSpec, TableSpec, TemplateSpec
 from ..templates.names import names
@@ -41,14 +42,7 @@ NOT_ASSESSABLE_BACKGROUND = (255, 226, 170)
 """The background of a cell in a finding that could not be assessed."""
 AMBIGUOUS_BACKGROUND = (232, 214, 247)
 
-_STATUS_WORDS: Mapping[Status, str] = {
-    Status.REPORTED: "已填报",
-    Status.BLANK: "空白",
-    Status.NOT_APPLICABLE: "不适用",
-    Status.MISSING: "缺失",
-    Status.INFERRED: "推算",
-    Status.AMBIGUOUS: "不确定",
-}
+_STATUS_WORDS = STATUS_ZH
 """Each status as the page names it (legend, hover text)."""
 
 _FINDING_CLASSES = {"fail": "fail", "not_assessable": "not-assessable"}

@@ -36,6 +36,17 @@ class Status(str, enum.Enum):
         return self.value
 
 
+STATUS_ZH: dict[Status, str] = {
+    Status.REPORTED: "已填报",
+    Status.BLANK: "空白",
+    Status.NOT_APPLICABLE: "不适用",
+    Status.MISSING: "缺失",
+    Status.INFERRED: "推算",
+    Status.AMBIGUOUS: "无法确定",
+}
+"""Each status in the words a clerk reads (the visual report, the codebook, the checker)."""
+
+
 @attrs.frozen(slots=True)
 class Origin:
     """Where in a document file (PDF, DOCX, HTML) a span lies, beyond its text offsets.

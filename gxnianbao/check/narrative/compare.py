@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import attrs
 
 from ...model import CellRecord, Number, Report, Span, Status
+from ...model.cells import STATUS_ZH
 from ...templates import TemplateSpec
 from ...templates.quantities import QUANTITIES, Quantity
 from ..context import Context, spec_of
@@ -35,12 +36,7 @@ def narrative_rules() -> tuple[tuple[str, str], ...]:
 
 _KNOWN = {Status.REPORTED, Status.INFERRED}
 _ZERO = {Status.BLANK, Status.NOT_APPLICABLE}
-_STATUS_WORDS = {
-    Status.MISSING: "缺失",
-    Status.AMBIGUOUS: "无法确定",
-    Status.BLANK: "空白",
-    Status.NOT_APPLICABLE: "不适用",
-}
+_STATUS_WORDS = STATUS_ZH
 
 
 @attrs.frozen(slots=True)
