@@ -2,7 +2,7 @@
 
 Why a page: a 政务公开 office checks a report against the printed template, so the tables are
 drawn in the template's own shape (its labels, merged header and label cells), every cell shows
-what the source says (a number, 空白, 不适用, 缺失, 不确定, 推算) and is coloured by it and by the
+what the source says (a number, 空白, 不适用, 缺失, 无法确定, 推算) and is coloured by it and by the
 findings that involve it, findings link to their cells and back, and hovering a cell tells where
 it is in the document.  The page needs nothing else: inline CSS, no script, no network.
 """
