@@ -181,6 +181,7 @@ def parse_document(
         recover=recover,
         template=spec,
         limits=limits,
+        scanned=any(b.origin.kind == "ocr" for b in doc.blocks),
     )
 
 
@@ -194,8 +195,10 @@ def _parse(
     recover: bool,
     template: TemplateSpec | None,
     limits: Limits,
+    scanned: bool = False,
 ) -> Report:
     """The stages shared by text and documents: parts, title, template, tables, narrative.
+    ``scanned``: the document was read by OCR (its readings an identity doubts are set aside).
 
     Parts are found before the template is known; the stock templates share their parts."""
     diagnostics: list[Diagnostic] = list(reader_diagnostics)
@@ -255,7 +258,8 @@ def _parse(
             del cells[limits.max_region_cells :]
             diagnostics.append(truncated_region(spec.key, spec.title, cells[-1], limits))
         table = bind_table(spec, cells, limits)
-        doubt_ocr_cells(table, equations(spec_template))
+        if scanned:
+            doubt_ocr_cells(table, equations(spec_template))
         if recover:
             recover_table(table, equations(spec_template))
             if said is not None:
