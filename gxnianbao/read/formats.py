@@ -252,22 +252,21 @@ def _ole(probe: Probe) -> bool:
 
 def _is_scan(probe: Probe) -> bool:
     """A PNG, JPEG or TIFF image (a scan), read by OCR when the extra is installed."""
+    head = probe.head
+    if not any(head.startswith(magic) for magic, label in _IMAGES if label in _SCANS):
+        return False  # (before the OCR package is imported: it pulls in the PDF reader)
     from .ocr.available import ocr_available
 
-    head = probe.head
-    return (
-        any(head.startswith(magic) for magic, label in _IMAGES if label in _SCANS)
-        and ocr_available()
-    )
+    return ocr_available()
 
 
 def _image(probe: Probe) -> bool:
     """Refuses images: a scan's text must be recognised (OCR) first."""
-    from .ocr.available import EXTRA_ADVICE
-
     head = probe.head
     for magic, label in _IMAGES:
         if head.startswith(magic):
+            from .ocr.available import EXTRA_ADVICE
+
             advice = EXTRA_ADVICE if label in _SCANS else "recognise its text with OCR first"
             raise UnsupportedFormatError(
                 probe.name,
