@@ -491,7 +491,29 @@ def _bind_jobs(bound: BoundTable, vocab: Vocabulary, jobs: Sequence[Job]) -> Non
                 not seen[0] or real[0] - _blank_at(own, 0) >= _CORROBORATING_ROWS,
                 not seen[1] or real[1] - _blank_at(own, -1) >= _CORROBORATING_ROWS,
             )
+        if (
+            seen[1]
+            and trusted[1]
+            and len(readings) == 1
+            and _total_contradicted(keys, readings[0])
+            and real[1] - 1 < _CORROBORATING_ROWS
+        ):
+            # Rows of this table end in empty artefact fields (a trailing separator), and this
+            # one ends in an empty 总计 while its other cells hold numbers: as likely a row that
+            # lost a cell (its total moved left onto the artefact) as a total left blank,
+            # unless other rows leave theirs blank too.  Recovery decides.
+            trusted = (trusted[0], False)
         bind_row(bound, keys, columns, job.values, job.label, job.row, trusted, readings)
+
+
+def _total_contradicted(keys: Sequence[tuple[str, str]], reading: Sequence[Cell]) -> bool:
+    """Whether ``reading`` ends in an empty 总计 cell while the row's other cells hold a number
+    that is not 0 (the row's own identity, total = the sum of the others, would fail)."""
+    if not reading or keys[-1][1] != "total" or reading[-1].value.kind != "blank":
+        return False
+    return any(
+        c.value.kind == "number" and c.value.value not in (None, 0) for c in reading[:-1]
+    )
 
 
 def _blank_at(reading: Sequence[Cell] | None, end: int) -> int:
