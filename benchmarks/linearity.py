@@ -47,9 +47,13 @@ def seconds(text: str) -> float:
 
 
 _CHILD = """
-import json, resource, sys, time, tracemalloc
-sys.path.insert(0, {here!r})
-from linearity import CASES
+import importlib.util, json, resource, sys, time, tracemalloc
+# loaded by path: putting benchmarks/ on sys.path would let benchmarks/html.py hide the
+# standard library's html module
+spec = importlib.util.spec_from_file_location("linearity", {here!r})
+linearity = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(linearity)
+CASES = linearity.CASES
 import gxnianbao
 gxnianbao.parse_report("warm up")
 text = CASES[{name!r}](1_000_000)
@@ -69,7 +73,7 @@ def megabyte(name: str) -> tuple[float, float, float]:
     """CPU seconds, MiB allocated at most by the parse, MiB peak resident of the process."""
     from pathlib import Path
 
-    code = _CHILD.format(here=str(Path(__file__).resolve().parent), name=name)
+    code = _CHILD.format(here=str(Path(__file__).resolve()), name=name)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     cpu, peak, rss = json.loads(out.stdout)
     return cpu, peak / 2**20, rss / 2**20
