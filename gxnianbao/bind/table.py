@@ -511,9 +511,7 @@ def _total_contradicted(keys: Sequence[tuple[str, str]], reading: Sequence[Cell]
     that is not 0 (the row's own identity, total = the sum of the others, would fail)."""
     if not reading or keys[-1][1] != "total" or reading[-1].value.kind != "blank":
         return False
-    return any(
-        c.value.kind == "number" and c.value.value not in (None, 0) for c in reading[:-1]
-    )
+    return any(c.value.kind == "number" and c.value.value not in (None, 0) for c in reading[:-1])
 
 
 def _blank_at(reading: Sequence[Cell] | None, end: int) -> int:

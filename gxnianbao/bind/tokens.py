@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import functools
 import operator
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import TypeVar
 
 import regex
 
@@ -26,6 +27,8 @@ from ..common.lines import Cell
 from ..common.values import LABEL, classify
 from ..templates import TableSpec
 from .spot import known, spot
+
+_V = TypeVar("_V")
 
 _LONG_LABEL = 40
 """A label cell longer than this holds more than one label (the longest template label is
@@ -100,31 +103,34 @@ def cut(
     return out if most is None else out[:most]
 
 
-class _Decisions(dict[str, bool]):
-    """Label text -> whether such a cell is looked at (:func:`_look_at`), for one table.
+class _PerTable(dict[str, _V]):
+    """Text -> ``compute(spec, text)``, for one table, remembered up to :data:`_MAX_DECISIONS`
+    texts.
 
     A dict filled on a miss: a hit is one C call, where a cache keyed by the table spec too
     would hash the spec in Python for every cell."""
 
-    __slots__ = ("spec",)
+    __slots__ = ("compute", "spec")
 
-    def __init__(self, spec: TableSpec) -> None:
+    def __init__(self, spec: TableSpec, compute: Callable[[TableSpec, str], _V]) -> None:
         super().__init__()
         self.spec = spec
+        self.compute = compute
 
-    def __missing__(self, text: str) -> bool:
+    def __missing__(self, text: str) -> _V:
         if len(self) >= _MAX_DECISIONS:
             self.clear()
-        decision = self[text] = _look_at(self.spec, text)
-        return decision
+        value = self[text] = self.compute(self.spec, text)
+        return value
 
 
 _MAX_DECISIONS = 8192
 
 
 @functools.lru_cache(maxsize=32)
-def _decisions(spec: TableSpec) -> _Decisions:
-    return _Decisions(spec)
+def _decisions(spec: TableSpec) -> _PerTable[bool]:
+    """Label text -> whether such a cell is looked at (:func:`_look_at`)."""
+    return _PerTable(spec, _look_at)
 
 
 def _look_at(spec: TableSpec, text: str) -> bool:
@@ -217,15 +223,16 @@ def _cut(spec: TableSpec, text: str, apart: bool, most: int | None = None) -> tu
             return ()
     out: list[Piece] = []
     pos = 0
+    spotted = _spotted(spec)  # (once per text: a long one calls for it per label)
     for a, b in values:
         if a > pos:
-            _labels(spec, text, pos, a, out)
+            _labels(spec, spotted, text, pos, a, out)
         left = text[a - 1] if a > 0 else " "
         right = text[b] if b < len(text) else " "
         out.append((a, b, False, b - a > 1 and (not left.isspace() or not right.isspace())))
         pos = b
     if pos < len(text):
-        _labels(spec, text, pos, len(text), out)
+        _labels(spec, spotted, text, pos, len(text), out)
     return tuple(out)
 
 
@@ -270,37 +277,33 @@ def _notes(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _labels(spec: TableSpec, text: str, start: int, end: int, out: list[Piece]) -> None:
-    """The label pieces of ``text[start:end]`` (nothing for white space alone)."""
+def _labels(
+    spec: TableSpec,
+    spotted: Mapping[str, tuple[tuple[int, int], ...]],
+    text: str,
+    start: int,
+    end: int,
+    out: list[Piece],
+) -> None:
+    """The label pieces of ``text[start:end]`` (nothing for white space alone); ``spotted``:
+    the table's remembered pieces of short texts."""
     part = text[start:end]
     if not part.strip():
         return
-    pieces = _spotted(spec)[part] if len(part) <= _MAX_PLANNED else spot(spec, part)
+    pieces = spotted[part] if len(part) <= _MAX_PLANNED else spot(spec, part)
     for a, b in pieces:
         out.append((start + a, start + b, True, False))
 
 
-class _Spotted(dict[str, tuple[tuple[int, int], ...]]):
-    """Short label text -> its :func:`spot` pieces, for one table: a long cell repeats the same
-    labels (a flattened page's one line holds every row of the table), and each costs a fuzzy
-    match.  A dict per table, so that a hit does not hash the table spec."""
-
-    __slots__ = ("spec",)
-
-    def __init__(self, spec: TableSpec) -> None:
-        super().__init__()
-        self.spec = spec
-
-    def __missing__(self, part: str) -> tuple[tuple[int, int], ...]:
-        if len(self) >= _MAX_DECISIONS:
-            self.clear()
-        pieces = self[part] = tuple(spot(self.spec, part))
-        return pieces
-
-
 @functools.lru_cache(maxsize=32)
-def _spotted(spec: TableSpec) -> _Spotted:
-    return _Spotted(spec)
+def _spotted(spec: TableSpec) -> _PerTable[tuple[tuple[int, int], ...]]:
+    """Short label text -> its :func:`spot` pieces: a long cell repeats the same labels (a
+    flattened page's one line holds every row of the table), and each costs a fuzzy match."""
+    return _PerTable(spec, _spot_pieces)
+
+
+def _spot_pieces(spec: TableSpec, part: str) -> tuple[tuple[int, int], ...]:
+    return tuple(spot(spec, part))
 
 
 def _sub(cell: Cell, start: int, end: int) -> Cell:
