@@ -479,24 +479,25 @@ def _bind_jobs(bound: BoundTable, vocab: Vocabulary, jobs: Sequence[Job]) -> Non
                 trusted = (False, False)
                 bind_row(bound, keys, columns, job.values, job.label, job.row, trusted, readings)
                 continue
+        # The rows vouching for an empty end cell are *other* rows: a row that lost a cell and
+        # so ends in an empty one does not vouch for itself.
+        own = readings[0] if len(readings) == 1 else None
+        vouched = (
+            real[0] - _blank_at(own, 0) >= _CORROBORATING_ROWS,
+            real[1] - _blank_at(own, -1) >= _CORROBORATING_ROWS,
+        )
         if group in consistent:
             trusted = (True, True)
         elif group in most and len(job.values) < most[group]:
             trusted = (False, False)
         else:
-            # The rows vouching for an empty end cell are *other* rows: a row that lost a cell
-            # and so ends in an empty one does not vouch for itself.
-            own = readings[0] if len(readings) == 1 else None
-            trusted = (
-                not seen[0] or real[0] - _blank_at(own, 0) >= _CORROBORATING_ROWS,
-                not seen[1] or real[1] - _blank_at(own, -1) >= _CORROBORATING_ROWS,
-            )
+            trusted = (not seen[0] or vouched[0], not seen[1] or vouched[1])
         if (
             seen[1]
             and trusted[1]
-            and len(readings) == 1
-            and _total_contradicted(keys, readings[0])
-            and real[1] - 1 < _CORROBORATING_ROWS
+            and not vouched[1]
+            and own is not None
+            and _total_contradicted(keys, own)
         ):
             # Rows of this table end in empty artefact fields (a trailing separator), and this
             # one ends in an empty 总计 while its other cells hold numbers: as likely a row that
@@ -516,7 +517,9 @@ def _total_contradicted(keys: Sequence[tuple[str, str]], reading: Sequence[Cell]
 
 def _blank_at(reading: Sequence[Cell] | None, end: int) -> int:
     """1 when ``reading`` has an empty cell at ``end`` (0: its start, -1: its end), else 0."""
-    return int(bool(reading) and reading[end].value.kind == "blank")  # type: ignore[index]
+    if not reading:
+        return 0
+    return int(reading[end].value.kind == "blank")
 
 
 def _blank_end(reading: Sequence[Cell]) -> bool:
