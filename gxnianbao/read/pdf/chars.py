@@ -62,6 +62,24 @@ def is_unmapped_text(text: str) -> bool:
     return False
 
 
+def page_char(
+    text: str, x0: float, y0: float, x1: float, y1: float, size: float, turn: int, height: float
+) -> Char:
+    """A character of a page whose box is given in PDF space (y up), as :class:`Char` holds it
+    (from the top), rounded to a thousandth of a point: both engines build characters here,
+    since they compute the same box with different noise in the last bits (PDFium in single
+    precision), and boxes that touch must touch in both."""
+    return Char(
+        text,
+        round(x0, 3),
+        round(height - y1, 3),
+        round(x1, 3),
+        round(height - y0, 3),
+        round(size, 3),
+        turn,
+    )
+
+
 class Collector:
     """Receives one page's characters and paths from the device, as plain tuples.
 
@@ -104,20 +122,7 @@ class Collector:
         elif not text or text.isspace():
             return
         x0, y0, x1, y1 = bbox
-        h = self.height
-        # to a thousandth of a point: engines compute the same box with different noise in
-        # the last bits (PDFium in single precision), and boxes that touch must touch in both
-        self.chars.append(
-            Char(
-                text,
-                round(x0, 3),
-                round(h - y1, 3),
-                round(x1, 3),
-                round(h - y0, 3),
-                round(size, 3),
-                turn,
-            )
-        )
+        self.chars.append(page_char(text, x0, y0, x1, y1, size, turn, self.height))
 
     def add_segment(self, p: tuple[float, float], q: tuple[float, float]) -> None:
         """A straight stroke from ``p`` to ``q`` (PDF space): kept when it is a rule."""

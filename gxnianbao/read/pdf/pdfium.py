@@ -24,7 +24,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
 from ...errors import CorruptDocumentError, EncryptedDocumentError
-from .chars import UNMAPPED, Char, Collector, baseline_turn, is_unmapped_text
+from .chars import UNMAPPED, Collector, baseline_turn, is_unmapped_text, page_char
 from .preflight import Costs, base_name
 from .settings import OverLimit
 
@@ -221,17 +221,7 @@ class PdfiumPages:
                     char = UNMAPPED
                 x0, x1 = px + c * lo, px + a * adv + c * lo
                 y0, y1 = py + d * lo, py + d * hi
-                chars.append(
-                    Char(
-                        char,
-                        round(x0, 3),
-                        round(height - y1, 3),
-                        round(x1, 3),
-                        round(height - y0, 3),
-                        round(y1 - y0, 3),
-                        turn,
-                    )
-                )
+                chars.append(page_char(char, x0, y0, x1, y1, y1 - y0, turn, height))
                 continue
             xs = (px + c * lo, px + a * adv + c * lo, px + c * hi, px + a * adv + c * hi)
             ys = (py + d * lo, py + b * adv + d * lo, py + d * hi, py + b * adv + d * hi)
