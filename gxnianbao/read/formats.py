@@ -31,6 +31,7 @@ from ..errors import (
 )
 from ..limits import Limits
 from .document import Document
+from .engines import DEFAULT_PDF_ENGINE
 from .textfile import DecodedText, decode_text, utf16_bom
 
 
@@ -82,12 +83,7 @@ class Format:
 
 
 def _read_pdf(data: bytes, name: str, limits: Limits) -> Document:
-    from .pdf import read_pdf
-
-    try:
-        return read_pdf(data, name=name, limits=limits)
-    except NeedsOCRError as err:
-        return _read_scan(data, name, limits, err)
+    return _read_pdf_with(data, name, limits, DEFAULT_PDF_ENGINE)
 
 
 def _read_scan(data: bytes, name: str, limits: Limits, err: NeedsOCRError) -> Document:
