@@ -18,6 +18,8 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from ...common.process import state_kept
+
 Image = npt.NDArray[np.uint8]
 """A page as pixels: height x width (grey) or height x width x 3 (BGR)."""
 
@@ -79,6 +81,10 @@ def rapid_model_dir() -> Path:
     return Path(spec.origin).parent / "models"
 
 
+_RAPID_LOGGERS = ("RapidOCR", "OrtInferSession")
+"""The loggers RapidOCR configures for itself."""
+
+
 class RapidEngine:
     """RapidOCR (PP-OCRv4 detection and recognition on onnxruntime), per-character confidence
     and boxes included.  Its models are the files of :data:`MODEL_FILES` inside the package;
@@ -87,20 +93,23 @@ class RapidEngine:
     name = "rapidocr"
 
     def __init__(self, threads: int = 0) -> None:
-        from rapidocr_onnxruntime import RapidOCR
-
         models = rapid_model_dir()
         det, cls, rec = (str(models / f) for f in MODEL_FILES)
         n = threads if threads > 0 else -1
-        self._ocr: Any = RapidOCR(
-            det_model_path=det,
-            cls_model_path=cls,
-            rec_model_path=rec,
-            intra_op_num_threads=n,
-            inter_op_num_threads=1,
-            use_cls=False,  # pages are upright once deskewed; the classifier only costs time
-            text_score=0.0,  # nothing dropped unseen: a line read with doubt is judged later
-        )
+        # RapidOCR gives its loggers handlers of their own when imported and when it opens its
+        # models: both undone (see gxnianbao.common.process).
+        with state_kept(_RAPID_LOGGERS):
+            from rapidocr_onnxruntime import RapidOCR
+
+            self._ocr: Any = RapidOCR(
+                det_model_path=det,
+                cls_model_path=cls,
+                rec_model_path=rec,
+                intra_op_num_threads=n,
+                inter_op_num_threads=1,
+                use_cls=False,  # pages are upright once deskewed; the classifier only costs time
+                text_score=0.0,  # nothing dropped unseen: a line read with doubt is judged later
+            )
 
     def recognise(self, image: Image) -> list[TextBox]:
         # (any keyword resets the call's thresholds: all are given, text_score kept at 0)
