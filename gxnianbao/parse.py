@@ -203,7 +203,7 @@ def _parse(
     Parts are found before the template is known; the stock templates share their parts."""
     diagnostics: list[Diagnostic] = list(reader_diagnostics)
     sections = (template or LATEST).sections
-    flowed = reflow(lines, sections, text)
+    flowed = reflow(lines, sections)
     if len(flowed) == len(lines):
         parts = find_parts(lines, sections, text)
     else:  # a flattened page: its parts are found on the lines it was cut into

@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 from ..common.lines import Line
 from ..templates import SectionSpec
@@ -42,7 +42,11 @@ def _patterns(
     sections: tuple[SectionSpec, ...],
 ) -> tuple[re.Pattern[str], re.Pattern[str] | None, re.Pattern[str] | None, re.Pattern[str]]:
     numerals = "".join(s.numeral for s in sections)
-    start = re.compile(rf"(?:第)?[{numerals}]\s*(?:[、.．,，]|部分)")
+    # ``第?[一…六]\s*、``, written to start with a character set: only then does the search skip
+    # to the next candidate character in C rather than try a match at every position.
+    start = re.compile(
+        rf"[第{numerals}](?:(?<=第)[{numerals}])?(?<=[{numerals}])\s*(?:[、.．,，]|部分)"
+    )
     anchors = [w for s in sections for w in s.anchors]
     anchor = (
         re.compile(
@@ -68,20 +72,13 @@ def _patterns(
     return start, anchor, sub, ends
 
 
-def reflow(lines: Sequence[Line], sections: Sequence[SectionSpec], text: str) -> list[Line]:
-    """The lines with every long line that holds several parts cut at their headings.
-
-    ``text`` is the text the lines were split from at every ``\\n`` (line ``i`` follows its
-    ``i``-th line break): the long lines are found by one scan of it, not a step of Python per
-    line (most lines are short)."""
+def reflow(lines: Sequence[Line], sections: Sequence[SectionSpec]) -> list[Line]:
+    """The lines with every long line that holds several parts cut at their headings."""
     key = tuple(sections)
     search = _patterns(key)[0].search
-    # Only a long line with a numbered heading in it may be cut.
-    candidates = [
-        i
-        for i in _long_lines(text, len(lines))
-        if len(lines[i].text) >= _MIN_LENGTH and search(lines[i].text) is not None
-    ]
+    # Only a long line with a numbered heading in it may be cut (most lines are short).
+    long_lines = [i for i, line in enumerate(lines) if len(line.text) >= _MIN_LENGTH]
+    candidates = [i for i in long_lines if search(lines[i].text) is not None]
     cut_at = {i: cuts for i in candidates if len(cuts := _cuts(lines[i].text, key)) >= 2}
     if not cut_at:
         return list(lines)
@@ -97,21 +94,6 @@ def reflow(lines: Sequence[Line], sections: Sequence[SectionSpec], text: str) ->
             if b > a:
                 out.append(Line(line.number, line.start + a, body[a:b], line.column + a))
     return out
-
-
-_LONG_LINE = re.compile(rf"^[^\n]{{{_MIN_LENGTH},}}", re.MULTILINE)
-
-
-def _long_lines(text: str, count: int) -> Iterator[int]:
-    """Indexes of the lines of ``text`` at least :data:`_MIN_LENGTH` long (a ``\\r`` counted:
-    the caller checks the line itself)."""
-    line = 0
-    last = 0
-    for m in _LONG_LINE.finditer(text):
-        line += text.count("\n", last, m.start())
-        last = m.start()
-        if line < count:
-            yield line
 
 
 def _cuts(text: str, sections: tuple[SectionSpec, ...]) -> set[int]:
