@@ -69,20 +69,30 @@ def traditional_chars(text: str) -> str:
 
     One pass of the GB2312 codec writes every character it lacks as ``&#NNNNN;``: a simplified
     text has few or none, so the common case costs one encode of its opening (about 3 µs per
-    KB)."""
-    opening = text[:_OPENING]
-    if len(text) > _OPENING and b"&#" not in opening.encode("gb2312", "xmlcharrefreplace"):
+    KB).  Only ideographs count: white space and marks outside GB2312 (an en space, a
+    non-breaking space) are common in simplified pages too."""
+    if len(text) > _OPENING and not _han_codes(
+        text[:_OPENING].encode("gb2312", "xmlcharrefreplace")
+    ):
         return ""  # (a traditional text shows its characters from its title on)
-    raw = text.encode("gb2312", "xmlcharrefreplace")
-    if raw.count(b"&#") < MIN_DISTINCT:
-        return ""
-    codes = {int(m) for m in _CHAR_REF.findall(raw)}
-    han = [c for c in codes if any(first <= c < end for first, end in _RANGES)]
+    han = _han_codes(text.encode("gb2312", "xmlcharrefreplace"))
     if len(han) < MIN_DISTINCT:
         return ""
     table = fold_table()
     found = "".join(sorted(chr(c) for c in han if c in table))
     return found if len(found) >= MIN_DISTINCT else ""
+
+
+def _han_codes(raw: bytes) -> set[int]:
+    """The distinct ideographs a GB2312 encoding wrote as character references."""
+    if b"&#" not in raw:
+        return set()
+    return {c for c in map(int, set(_CHAR_REF.findall(raw))) if _is_han(c)}
+
+
+def _is_han(code: int) -> bool:
+    """Whether ``code`` is a CJK unified ideograph (:data:`_RANGES`)."""
+    return any(first <= code < end for first, end in _RANGES)
 
 
 def fold_traditional(text: str) -> tuple[str, Diagnostic | None]:
