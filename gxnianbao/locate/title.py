@@ -333,8 +333,14 @@ def _page_date(lines: Sequence[Line], stop: int, year: int | None) -> datetime.d
     def fits(date: datetime.date | None) -> bool:
         return date is not None and (year is None or year <= date.year <= year + 2)
 
-    end = [line.text for line in lines[max(stop, len(lines) - _SIGNATURE_REACH) :]]
-    end = [text for text in end if text.strip()][-_SIGNATURE_LINES:]
+    # The last lines that are not blank (walked from the end: most of a report is not read).
+    end: list[str] = []
+    for line in reversed(lines[max(stop, len(lines) - _SIGNATURE_REACH) :]):
+        if line.text.strip():
+            end.append(line.text)
+            if len(end) == _SIGNATURE_LINES:
+                break
+    end.reverse()
     for group in ([line.text for line in lines[:stop]], end):
         if group is end:
             date = labelled_date("\n".join(text[:_DATE_SCAN] for text in end))
