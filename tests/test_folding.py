@@ -84,6 +84,19 @@ def test_a_few_traditional_characters_are_not_enough() -> None:
     assert traditional_chars("本年" + few[:MIN_DISTINCT]) == "".join(sorted(few[:MIN_DISTINCT]))
 
 
+def test_only_ideographs_in_the_opening_make_a_text_worth_a_full_look() -> None:
+    """Pages put en spaces and non-breaking spaces (outside GB2312 too) in simplified text; the
+    opening of a simplified report with them is still simplified, and the rest is not read, so a
+    quotation in traditional characters deep in the text folds nothing.  A traditional opening
+    still sends the whole text to the count."""
+    text = SAMPLE.read_text(encoding="utf-8")
+    spaced = text[:20] + "\u2002\xa0" + text[20:]
+    assert len(spaced) > 1500
+    quoted = spaced + "「開請數務處關議」"
+    assert traditional_chars(quoted) == ""
+    assert traditional_chars("開請數務處關" + quoted) == "".join(sorted("開請數務處關議"))
+
+
 # --- reports ----------------------------------------------------------------------------------
 
 
