@@ -392,7 +392,7 @@ def _long_run(bound: BoundTable, row: str | None, digits: str) -> None:
     (u,) = [u for u in bound.unfitted if u.row == row]
     first = u.tokens[0]
     cell = Cell(digits, first.start, first.start + len(digits), first.line, first.column,
-                first.row, CellValue("number", int(digits), 0, len(digits)))  # fmt: skip
+                first.row, first.at, CellValue("number", int(digits), 0, len(digits)))  # fmt: skip
     bound.unfitted[:] = [attrs.evolve(x, tokens=(cell,)) if x is u else x for x in bound.unfitted]
 
 

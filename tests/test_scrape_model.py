@@ -67,13 +67,14 @@ def _t4(report: gxnianbao.Report) -> dict[tuple[str, str], tuple[object, str]]:
 
 
 def test_the_layout_is_told_by_its_cells() -> None:
-    def cell(text: str, row: int, kind: str = "number") -> Cell:
-        return Cell(text, 0, len(text), row, 1, row, CellValue(kind, None, 0, len(text)))  # type: ignore[arg-type]
+    def cell(text: str, row: int, kind: str = "number", at: int = 0) -> Cell:
+        value = CellValue(kind, None, 0, len(text))  # type: ignore[arg-type]
+        return Cell(text, 0, len(text), row, 1, row, at, value)
 
     one_per_line = [cell("总计", 1, "label"), cell("5", 2), cell("7", 3)]
     assert drops_empty_cells(one_per_line)
     assert not drops_empty_cells([*one_per_line, cell("", 4, "blank")])  # an empty cell shown
-    assert not drops_empty_cells([*one_per_line, cell("1", 3)])  # a row of two cells
+    assert not drops_empty_cells([*one_per_line, cell("1", 3, at=1)])  # a row of two cells
     assert not drops_empty_cells([])
 
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import attrs
 
-from ..common.lines import Cell
+from ..common.lines import AT_OF, KIND_OF, VALUE_OF, Cell
 from ..model import CellRecord, Diagnostic, ExtraRow, SourceLabel
 from ..templates import TableSpec
 
@@ -51,12 +51,10 @@ class BoundTable:
     extra: list[ExtraRow] = attrs.Factory(list)
     found: bool = False
     """Whether any row of the table was found in the source."""
-    positions: dict[tuple[int, int], int] = attrs.Factory(dict)
-    """Each cell's index among the cells of its physical row, by (row, start)."""
     group_totals: dict[str, list[Cell]] = attrs.Factory(dict)
     """Groups written as one row (the 2019 form of a 2021 group): their cells, in column order."""
-    widths: dict[int, int] = attrs.Factory(dict)
-    """How many cells each physical row holds (a grid's rows hold the same number)."""
+    last_at: dict[int, int] = attrs.Factory(dict)
+    """Each physical row's last cell's ``at`` (see :meth:`width`)."""
     header_columns: dict[str, int] = attrs.Factory(dict)
     """The index in its row of the latest header cell naming each column key."""
     max_row_tokens: int = 1_000
@@ -71,6 +69,11 @@ class BoundTable:
     drops_empty: bool = False
     """Whether the region's layout drops empty cells (:func:`drops_empty_cells`)."""
 
+    def width(self, row: int) -> int:
+        """How many cells the physical row holds (a grid's rows hold the same number); 0 for a
+        row not in the region."""
+        return self.last_at.get(row, -1) + 1
+
 
 def drops_empty_cells(cells: Sequence[Cell]) -> bool:
     """Whether a table region is laid out one cell per line with no empty cell in it.
@@ -79,9 +82,6 @@ def drops_empty_cells(cells: Sequence[Cell]) -> bool:
     cells (tab, bar or grid rows show their empty cells as empty fields), and not one empty
     cell, so the scraper dropped the empty ones.  A row with fewer numbers than cells then lost
     only empty (or 0) cells, never a number."""
-    rows: set[int] = set()
-    for c in cells:
-        if c.value.kind == "blank" or c.row in rows:
-            return False
-        rows.add(c.row)
-    return bool(rows)
+    if not cells or any(map(AT_OF, cells)):
+        return False  # a row of several cells (readers count a row's cells in ``at``)
+    return "blank" not in map(KIND_OF, map(VALUE_OF, cells))

@@ -168,10 +168,9 @@ def _under_headers(
     bound: BoundTable, columns: Sequence[tuple[ColumnSpec, str]], cells: Sequence[Cell]
 ) -> bool:
     """Whether each cell sits at the index in its row of its column's header cell."""
-    header_columns, positions = bound.header_columns, bound.positions
+    header_columns = bound.header_columns
     for (col, _), cell in zip(columns, cells, strict=True):
-        at = header_columns.get(col.key)
-        if at is None or positions.get((cell.row, cell.start)) != at:
+        if header_columns.get(col.key) != cell.at:
             return False
     return True
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from ..common.labels import Vocabulary, core
-from ..common.lines import Cell
+from ..common.lines import Cell, counted_in_rows
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import CellRecord, Diagnostic, Status, missing_cells
 from ..templates import TableSpec
@@ -22,7 +22,7 @@ from .labels import Match, match_run, source_label, vocabulary
 from .readings import fit, readings_of
 from .records import number_tokens
 from .rows import bind_row, extra_row, own_row, unplaced
-from .tokens import cut, index
+from .tokens import cut, last_at, to_cut
 
 __all__ = ["BoundTable", "CellKey", "RowEvidence", "bind_table"]
 """The binding stage's face: :func:`bind_table` and what it produces (defined in
@@ -106,14 +106,16 @@ def bind_table(
     ``limits.max_region_cells``); a row's numbers are listed up to ``limits.max_row_tokens``.
     """
     bound = BoundTable(spec, {}, max_row_tokens=limits.max_row_tokens)
-    bound.positions, bound.widths, todo = index(spec, cells)
+    bound.last_at = last_at(cells)
+    todo = to_cut(spec, cells)
     if todo:  # cells cut into tokens: their places in their rows counted again
         most = limits.max_region_cells
-        cells = cut(spec, cells, bound.glued_at, todo, bound.widths, most + 1)
+        cells = cut(spec, cells, bound.glued_at, todo, bound.last_at, most + 1)
         if len(cells) > most:  # a hostile line of numbers: the region's budget, as for cells
             del cells[most:]
             bound.diagnostics.append(truncated_region(spec.key, spec.title, cells[-1], limits))
-        bound.positions, bound.widths, _ = index(spec, cells)
+        cells = counted_in_rows(cells)
+        bound.last_at = last_at(cells)
     bound.drops_empty = drops_empty_cells(cells)
     vocab = vocabulary(spec)
     stream, wrapped = _prepare(cells, spec.key, bound.diagnostics, vocab)
@@ -151,9 +153,7 @@ def _group_zeros(bound: BoundTable, vocab: Vocabulary) -> None:
 
 def _header_columns(bound: BoundTable, m: Match) -> None:
     """Note where a column header cell stands in its row (to place rows that fit two ways)."""
-    at = bound.positions.get((m.first.row, m.first.start))
-    if at is None:
-        return
+    at = m.first.at
     changed = {e.key: at for e in m.entries if e.kind == "column"}
     if changed:
         # A new mapping, not an update: rows already named keep the headers they stood under.
@@ -439,7 +439,7 @@ def _bind_jobs(bound: BoundTable, vocab: Vocabulary, jobs: Sequence[Job]) -> Non
     for job, readings in zip(jobs, all_readings, strict=True):
         k = len(row_cells[job.row][0])
         values = job.values
-        place = _place(bound, job)
+        place = _place(job)
         places.append(place)
         if place is not None:
             alike.setdefault((k, place), Counter())[len(values)] += 1
@@ -463,7 +463,7 @@ def _bind_jobs(bound: BoundTable, vocab: Vocabulary, jobs: Sequence[Job]) -> Non
             most[key] = n
     # ... and where all other rows of a grid are as wide, a narrower row has lost a cell.
     widths = Counter(
-        bound.widths.get(job.label.row, 0)
+        bound.width(job.label.row)
         for job, at in zip(jobs, places, strict=True)
         if job.label is not None and at is not None
     )
@@ -472,7 +472,7 @@ def _bind_jobs(bound: BoundTable, vocab: Vocabulary, jobs: Sequence[Job]) -> Non
         bound.header_columns = job.headers
         group = (len(keys), place)
         label = job.label
-        width = bound.widths.get(label.row, 0) if place is not None and label is not None else 0
+        width = bound.width(label.row) if place is not None and label is not None else 0
         if width and len(widths) == 2 and widths[width] == 1 and widths.total() > 3:
             wide = max(widths)
             if width < wide:
@@ -527,12 +527,12 @@ def _blank_end(reading: Sequence[Cell]) -> bool:
     return bool(reading) and (reading[0].value.kind == "blank" or reading[-1].value.kind == "blank")
 
 
-def _place(bound: BoundTable, job: Job) -> int | None:
+def _place(job: Job) -> int | None:
     """Where the row's values start in its physical row, when all are on the label's row."""
     values, label = job.values, job.label
     if not values or label is None or any(c.row != label.row for c in values):
         return None
-    return bound.positions.get((label.row, values[0].start))
+    return values[0].at
 
 
 def _bind_unlabelled(bound: BoundTable, vocab: Vocabulary, stream: Sequence[Cell]) -> None:

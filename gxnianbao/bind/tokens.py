@@ -17,13 +17,14 @@ splitting them (``RowEvidence.glued``).
 from __future__ import annotations
 
 import functools
+import itertools
 import operator
 from collections.abc import Callable, Mapping, Sequence
 from typing import TypeVar
 
 import regex
 
-from ..common.lines import Cell
+from ..common.lines import AT_OF, KIND_OF, ROW_OF, VALUE_OF, Cell
 from ..common.values import LABEL, classify
 from ..templates import TableSpec
 from .spot import known, spot
@@ -52,24 +53,21 @@ _NUMBERING_AFTER = regex.compile(r"[.．、]\s*[^\s0-9０-９.．、]")
 """What follows a digit that numbers the next label: ``1.属于国家秘密``, ``2、重复申请``."""
 
 
-def index(
-    spec: TableSpec, cells: Sequence[Cell]
-) -> tuple[dict[tuple[int, int], int], dict[int, int], list[int]]:
-    """In one pass over a region's cells: each cell's index in its physical row, by (row,
-    start); each row's width; and the cells to cut into tokens (see :func:`cut`)."""
+def to_cut(spec: TableSpec, cells: Sequence[Cell]) -> list[int]:
+    """The indexes of the label cells to cut into tokens (see :func:`cut`)."""
     # Decided once per distinct label text (a long text by its opening: short keys only).
     look = _decisions(spec).__getitem__
-    positions: dict[tuple[int, int], int] = {}
-    widths: dict[int, int] = {}
-    todo: list[int] = []
-    for i, c in enumerate(cells):
-        row = c.row
-        at = widths.get(row, 0)
-        positions[(row, c.start)] = at
-        widths[row] = at + 1
-        if c.value.kind == "label" and look(c.text[:_OPENING]) and "\n" not in c.text:
-            todo.append(i)
-    return positions, widths, todo
+    labels = itertools.compress(
+        itertools.count(),
+        map(operator.eq, map(KIND_OF, map(VALUE_OF, cells)), itertools.repeat(LABEL.kind)),
+    )
+    return [i for i in labels if "\n" not in (text := cells[i].text) and look(text[:_OPENING])]
+
+
+def last_at(cells: Sequence[Cell]) -> dict[int, int]:
+    """Each physical row's last ``at`` (its width less one): its last cell's, as readers count
+    a row's cells in order."""
+    return dict(zip(map(ROW_OF, cells), map(AT_OF, cells), strict=True))
 
 
 def cut(
@@ -77,10 +75,11 @@ def cut(
     cells: Sequence[Cell],
     glued: set[int],
     todo: Sequence[int],
-    widths: Mapping[int, int],
+    row_last_at: Mapping[int, int],
     most: int | None = None,
 ) -> list[Cell]:
-    """The cells with those at ``todo`` cut into tokens (``widths``: the cells per row).
+    """The cells with those at ``todo`` cut into tokens (``row_last_at``: see :func:`last_at`);
+    the caller counts the cells' ``at`` again.
 
     ``most``: stop once that many cells are out (the region's budget: one hostile line can
     hold a million numbers, and the caller cuts the region there with a diagnostic)."""
@@ -94,7 +93,7 @@ def cut(
         # A cell of a row cut at tabs or bars is one cell: only numbers standing apart in it
         # are numbers (``0 4``, ``四、结转下年度继续办理   0   0``); ``数据1`` is a label, but
         # a cell without words (``1/``) is all numbers and marks.
-        apart = widths[c.row] > 1 and _WORD.search(c.text) is not None
+        apart = row_last_at[c.row] > 0 and _WORD.search(c.text) is not None
         room = None if most is None else most - len(out)
         tokens = _tokens(spec, c, glued, apart=apart, most=room)
         out.extend(tokens if tokens else (c,))
@@ -147,8 +146,6 @@ def _look_at(spec: TableSpec, text: str) -> bool:
 _new = tuple.__new__
 """Builds a cell from a plain tuple, skipping the NamedTuple's keyword handling (hot path)."""
 
-_ROW = operator.itemgetter(5)
-"""A cell's physical row (``Cell.row``), read at C speed."""
 
 _WORD = regex.compile(r"[^\W\d_]")
 """A letter (a Han character, say): a cell with one is a label's, not only numbers and marks."""
@@ -318,6 +315,7 @@ def _sub(cell: Cell, start: int, end: int) -> Cell:
             cell.line,
             cell.column + start,
             cell.row,
+            cell.at,  # (counted again once the region is cut)
             classify(text),
             cell.origin,
         ),

@@ -36,6 +36,10 @@ class Cell(NamedTuple):
     line: int
     column: int
     row: int
+    at: int
+    """The cell's index among the region's cells of its ``row`` (0 for a row's first): where
+    it stands under the column headers.  Readers count it as they read; the binder counts
+    again where it cuts a cell into tokens."""
     value: CellValue
     origin: Origin | None = None
     """Where in a document file the cell is (None for text input)."""
@@ -52,6 +56,27 @@ class Cell(NamedTuple):
             self.column + self.value.start,
             self.origin,
         )
+
+
+ROW_OF = operator.itemgetter(Cell._fields.index("row"))
+AT_OF = operator.itemgetter(Cell._fields.index("at"))
+VALUE_OF = operator.itemgetter(Cell._fields.index("value"))
+KIND_OF = operator.itemgetter(CellValue._fields.index("kind"))
+"""A cell's ``row``, ``at`` and ``value``, and a value's ``kind``, for C loops over a region's
+cells (``map(ROW_OF, cells)``): every cell of every report passes through a few."""
+
+
+def counted_in_rows(cells: list[Cell]) -> list[Cell]:
+    """``cells`` with each one's ``at`` its index among the earlier cells of its ``row`` (the
+    cells whose count was right are kept as they are)."""
+    seen: dict[int, int] = {}
+    for i, c in enumerate(cells):
+        row = c.row
+        at = seen.get(row, 0)
+        seen[row] = at + 1
+        if c.at != at:
+            cells[i] = c._replace(at=at)
+    return cells
 
 
 _new = tuple.__new__

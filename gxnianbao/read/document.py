@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 import attrs
 
 from ..common.fold import fold, folded_diagnostic, traditional_chars
-from ..common.lines import Cell, Line
+from ..common.lines import Cell, Line, counted_in_rows
 from ..common.values import classify
 from ..model import Diagnostic, Origin
 from .text import read_cells
@@ -122,7 +122,7 @@ def text_view(doc: Document) -> TextView:
             line = add_line("\t".join(texts))
             cells: list[Cell] = []
             offset = line.start
-            for gc, body in zip(ordered, texts, strict=True):
+            for at, (gc, body) in enumerate(zip(ordered, texts, strict=True)):
                 cells.append(
                     Cell(
                         body,
@@ -131,6 +131,7 @@ def text_view(doc: Document) -> TextView:
                         line.number,
                         offset - line.start + 1,
                         row_id,
+                        at,
                         classify(body),
                         gc.origin,
                     )
@@ -184,7 +185,9 @@ def region_cells(view: TextView, region: Sequence[Line]) -> list[Cell]:
             done.add(line.number)
             out.extend(cells)
     flush()
-    return out
+    # Text lines read apart number their rows from 1 again, as grids do: a cell's place in its
+    # row is counted over the whole region, as the binder reads rows.
+    return counted_in_rows(out)
 
 
 def _at(o: Origin, row: int, col: int) -> Origin:

@@ -69,8 +69,11 @@ def _pipe_fields(body: str, most: int) -> list[tuple[int, int]]:
     return fields
 
 
-def _add_fields(out: list[Cell], line: Line, fields: Iterable[tuple[int, str]], row: int) -> None:
-    """Append the cells of one line's fields, each given as (offset in the line, raw text).
+def _add_fields(
+    out: list[Cell], line: Line, fields: Iterable[tuple[int, str]], row: int, at: int = 0
+) -> None:
+    """Append the cells of one line's fields, each given as (offset in the line, raw text);
+    the first is the ``at``-th cell of its row.
 
     A cell's text is its field without surrounding whitespace; an empty field is a cell at the
     field's start (merged cells and empty cells matter for binding).
@@ -90,8 +93,12 @@ def _add_fields(out: list[Cell], line: Line, fields: Iterable[tuple[int, str]], 
             value = classify_short(text) if len(text) <= SHORT else classify(text)
         start = base + offset
         append(
-            _new(Cell, (text, start, start + len(text), number, offset + column, row, value, None))
+            _new(
+                Cell,
+                (text, start, start + len(text), number, offset + column, row, at, value, None),
+            )
         )
+        at += 1
 
 
 def _tab_fields(body: str, most: int) -> Iterable[tuple[int, str]]:
@@ -117,6 +124,7 @@ def read_cells(lines: Sequence[Line], max_cells: int | None = None) -> list[Cell
     cells: list[Cell] = []
     row = 0
     in_cell_row = False  # inside a Word-style row (cells on lines of their own)
+    in_row = 0  # the cells of that row so far
     last_was_tab_cell = False
 
     for line in lines:
@@ -153,7 +161,9 @@ def read_cells(lines: Sequence[Line], max_cells: int | None = None) -> list[Cell
             if not in_cell_row:
                 row += 1
                 in_cell_row = True
-            _add_fields(cells, line, ((1, body[1:]),), row)
+                in_row = 0
+            _add_fields(cells, line, ((1, body[1:]),), row, in_row)
+            in_row += 1
             last_was_tab_cell = True
             continue
         if tabs:
@@ -180,7 +190,7 @@ def read_cells(lines: Sequence[Line], max_cells: int | None = None) -> list[Cell
         row += 1
         in_cell_row = last_was_tab_cell = False
         cells.append(
-            _new(Cell, (stripped, start, end, line.number, left + line.column, row, value, None))
+            _new(Cell, (stripped, start, end, line.number, left + line.column, row, 0, value, None))
         )
         row += 1
     del cells[most:]
