@@ -41,8 +41,11 @@ def _prepare(
     seen_content: set[int] = set()
     wrapped = False
     exact = vocab.exact
+    last_kind = ""  # the last kept cell's kind and row (each field read once per cell)
+    last_row = -1
     for c in cells:
         kind = c.value.kind
+        row = c.row
         if kind == "noise":
             out.append(
                 Diagnostic(
@@ -55,15 +58,19 @@ def _prepare(
             )
             continue
         if kind == "blank":
-            if c.row in has_label and c.row not in seen_content:
+            if row in has_label and row not in seen_content:
                 continue  # a vertically merged cell's continuation at the start of a row
+        elif kind == "label":
+            seen_content.add(row)
+            kept.append(c)
+            last_kind, last_row = kind, row
+            continue
         else:
-            seen_content.add(c.row)
-        if not wrapped and kind != "label" and kept:
-            last = kept[-1]
-            if last.value.kind == "label" and last.row == c.row:
-                wrapped = not exact(core(last.text))
+            seen_content.add(row)
+        if not wrapped and last_kind == "label" and last_row == row:
+            wrapped = not exact(core(kept[-1].text))
         kept.append(c)
+        last_kind, last_row = kind, row
     return kept, wrapped
 
 
