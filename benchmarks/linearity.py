@@ -48,8 +48,8 @@ def seconds(text: str) -> float:
 
 _CHILD = """
 import importlib.util, json, resource, sys, time, tracemalloc
-# loaded by path: putting benchmarks/ on sys.path would let benchmarks/html.py hide the
-# standard library's html module
+# loaded by path: the child runs with nothing of benchmarks/ on sys.path (a file there named
+# like a standard module would hide it)
 spec = importlib.util.spec_from_file_location("linearity", {here!r})
 linearity = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(linearity)

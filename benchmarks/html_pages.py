@@ -9,7 +9,7 @@ must end in a Document or a typed error, fast).
 
 Pages: the HTML fixtures, generated report pages in several styles (``tests/htmlgen.py``) and
 one generated large page (twenty reports' tables, about 1 MB).  Run from the project root:
-``python benchmarks/html.py [--runs 15] [--stages]``.  It prints figures; it does not pass or
+``python benchmarks/html_pages.py [--runs 15] [--stages]``.  It prints figures; it does not pass or
 fail.
 """
 
