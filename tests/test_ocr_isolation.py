@@ -18,7 +18,7 @@ import pytest
 
 pytest.importorskip("rapidocr_onnxruntime", reason="the ocr extra is not installed")
 
-from gxnianbao.common.process import state_kept  # noqa: E402
+from gxnianbao.common.process import state_kept
 
 SCANS = Path(__file__).resolve().parent / "fixtures" / "scans"
 
