@@ -324,3 +324,28 @@ def test_an_ocr_number_that_breaks_the_identities_the_rest_keep_is_not_reported(
     cell = next(c for c in printed.cells() if c.key == key)
     assert cell.status is gxnianbao.Status.REPORTED and cell.value == 1132
     assert not [d for d in printed.diagnostics if d.code == "ocr-identity-doubt"]
+
+
+_COORD = st.floats(0, 100, allow_nan=False)
+
+
+@given(
+    st.lists(st.tuples(_COORD, _COORD, st.floats(0, 1)), max_size=40),
+    st.tuples(_COORD, _COORD, _COORD, _COORD),
+)
+def test_a_box_s_confidence_is_the_least_of_the_characters_inside_it(
+    centres: list[tuple[float, float, float]], corners: tuple[float, float, float, float]
+) -> None:
+    """Found by bisection on the page's characters sorted by x: the same as looking at each."""
+    from gxnianbao.model import Origin
+    from gxnianbao.read.ocr.reader import _ocr_origin
+
+    boxes = [TextBox(((x, y), (x, y), (x, y), (x, y)), "字", c, (Glyph("字", (x, y, x, y), c),))
+             for x, y, c in centres]  # fmt: skip
+    x0, x1 = sorted(corners[:2])
+    top, bottom = sorted(corners[2:])
+    from gxnianbao.read.ocr.reader import _glyph_confidences
+
+    origin = _ocr_origin(Origin("pdf", 1, (x0, top, x1, bottom)), {1: _glyph_confidences(boxes, 1)})
+    inside = [c for x, y, c in centres if x0 <= x <= x1 and top <= y <= bottom]
+    assert origin.confidence == (round(min(inside), 4) if inside else None)

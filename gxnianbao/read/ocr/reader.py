@@ -9,6 +9,8 @@ and the box in points of the straightened page.
 
 from __future__ import annotations
 
+import bisect
+import operator
 import time
 from collections.abc import Iterable, Iterator, MutableMapping
 from contextlib import contextmanager
@@ -179,15 +181,20 @@ def _grey(rgb: Image) -> Image:
 
 
 Glyphs = dict[int, list[tuple[float, float, float]]]
-"""Per page, each character the engine read: its centre (points) and its confidence."""
+"""Per page, each character the engine read: its centre (points) and its confidence, sorted
+by the centre's x (so that a box's characters are found by bisection, not by a scan of the
+page for every cell)."""
 
 
 def _glyph_confidences(boxes: list[TextBox], scale: float) -> list[tuple[float, float, float]]:
-    return [
+    return sorted(
         ((g.box[0] + g.box[2]) / 2 / scale, (g.box[1] + g.box[3]) / 2 / scale, g.confidence)
         for b in boxes
         for g in b.glyphs
-    ]
+    )
+
+
+_X = operator.itemgetter(0)
 
 
 def _ocr_origin(o: Origin, glyphs: Glyphs) -> Origin:
@@ -195,7 +202,9 @@ def _ocr_origin(o: Origin, glyphs: Glyphs) -> Origin:
     confidence = None
     if o.bbox is not None and o.page is not None:
         x0, top, x1, bottom = o.bbox
-        inside = [c for x, y, c in glyphs.get(o.page, ()) if x0 <= x <= x1 and top <= y <= bottom]
+        page = glyphs.get(o.page, [])
+        column = page[bisect.bisect_left(page, x0, key=_X) : bisect.bisect_right(page, x1, key=_X)]
+        inside = [c for _, y, c in column if top <= y <= bottom]
         confidence = round(min(inside), 4) if inside else None
     return Origin("ocr", o.page, o.bbox, o.block, o.table, o.row, o.col, o.line, confidence)
 
