@@ -63,6 +63,22 @@ def test_reading_a_scan_changes_no_warning_filter_and_no_logger() -> None:
     assert "DEBUG" not in done.stderr  # RapidOCR's own handlers wrote nothing
 
 
+@pytest.mark.slow
+def test_importing_the_ocr_modules_directly_changes_no_warning_filter() -> None:
+    """The guard sits where NumPy and OpenCV are imported, not on one entry point: importing
+    the reader's own modules keeps the filters too."""
+    code = (
+        "import warnings; before = [repr(f) for f in warnings.filters]\n"
+        "import gxnianbao.read.ocr.reader, sys\n"
+        "assert 'numpy' in sys.modules and 'cv2' in sys.modules\n"
+        "print([repr(f) for f in warnings.filters] == before)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True
+    )
+    assert done.stdout.strip() == "True"
+
+
 def test_state_kept_undoes_filters_and_logger_changes() -> None:
     """The guard itself, without the libraries: what a block adds is gone after it."""
     import logging

@@ -22,7 +22,6 @@ from pathlib import Path
 import attrs
 import regex
 
-from ..common.process import state_kept
 from ..errors import (
     CorruptDocumentError,
     EncryptedDocumentError,
@@ -93,8 +92,7 @@ def _read_scan(data: bytes, name: str, limits: Limits, err: NeedsOCRError) -> Do
 
     if not ocr_available():
         raise NeedsOCRError(name, f"{err.reason}; {EXTRA_ADVICE}", kind=err.kind) from None
-    with state_kept():  # (NumPy adds warning filters when imported)
-        from .ocr.reader import read_scanned_pdf
+    from .ocr.reader import read_scanned_pdf
 
     return read_scanned_pdf(data, name=name, limits=limits)
 
@@ -104,8 +102,7 @@ def _read_image(data: bytes, name: str, limits: Limits) -> Document:
 
     if not ocr_available():
         raise UnsupportedFormatError(name, f"an image is read by OCR: {EXTRA_ADVICE}", kind="image")
-    with state_kept():  # (NumPy adds warning filters when imported)
-        from .ocr.reader import read_image
+    from .ocr.reader import read_image
 
     return read_image(data, name=name, limits=limits)
 

@@ -14,7 +14,6 @@ import the engine (:func:`ocr_available` says whether it is installed).
 
 from __future__ import annotations
 
-from ...common.process import state_kept
 from .available import ocr_available
 from .settings import DEFAULT_OCR_SETTINGS, OcrSettings
 
@@ -32,13 +31,11 @@ __all__ = [
 
 def __getattr__(name: str) -> object:
     if name in ("read_image", "read_scanned_pdf"):
-        with state_kept():  # (NumPy adds warning filters when imported)
-            from . import reader
+        from . import reader
 
         return getattr(reader, name)
     if name in ("Glyph", "OcrEngine", "TextBox"):
-        with state_kept():
-            from . import engine
+        from . import engine
 
         return getattr(engine, name)
     raise AttributeError(name)

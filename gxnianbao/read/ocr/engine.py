@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import attrs
-import numpy as np
-import numpy.typing as npt
 
 from ...common.process import state_kept
+
+with state_kept():  # (NumPy adds warning filters when first imported: undone)
+    import numpy as np
+    import numpy.typing as npt
 
 Image = npt.NDArray[np.uint8]
 """A page as pixels: height x width (grey) or height x width x 3 (BGR)."""

@@ -16,15 +16,18 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 import attrs
-import cv2
-import numpy as np
 
+from ...common.process import state_kept
 from ...errors import CorruptDocumentError, DocumentTooLargeError, EncryptedDocumentError
 from ...limits import Limits
 from ..pdf.chars import Seg
 from ..pdf.pdfium import PDFIUM_LOCK
 from .engine import Image
 from .settings import OcrSettings
+
+with state_kept():  # (OpenCV and NumPy may change the warning filters when first imported)
+    import cv2
+    import numpy as np
 
 _PDFIUM = PDFIUM_LOCK
 """PDFium is not thread-safe: one call into it at a time in this process, shared with the PDF
